@@ -1,0 +1,13 @@
+namespace MediaPlatform.Domain.Common;
+
+/// <summary>An expected failure, returned as a value: a stable machine code and a message a person can act on.</summary>
+public sealed record Error(string Code, string Message, ErrorType Type)
+{
+    public static Error Validation(string code, string message) => new(code, message, ErrorType.Validation);
+
+    public static Error NotFound(string code, string message) => new(code, message, ErrorType.NotFound);
+
+    public static Error Conflict(string code, string message) => new(code, message, ErrorType.Conflict);
+
+    public static Error Unprocessable(string code, string message) => new(code, message, ErrorType.Unprocessable);
+}

@@ -1,0 +1,26 @@
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Media;
+
+namespace MediaPlatform.Domain.Jobs;
+
+/// <summary>Loads and stores <see cref="Job"/> aggregates; changes are committed by <see cref="IUnitOfWork"/>.</summary>
+public interface IJobRepository
+{
+    void Add(Job job);
+
+    void Remove(Job job);
+
+    Task<Job?> GetAsync(JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first, keyset paginated on (created_at, id).</summary>
+    Task<Page<Job>> ListAsync(JobListFilter filter, int limit, KeysetCursor? after, CancellationToken cancellationToken = default);
+
+    Task<bool> AnyActiveForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Atomically claims the most urgent due queued job (highest priority, then earliest run-after) and starts it
+    /// under a lease for <paramref name="worker"/>. Concurrent claimers skip each other's locked rows
+    /// (<c>FOR UPDATE SKIP LOCKED</c>), so no job is ever handed to two workers. Commits on its own.
+    /// </summary>
+    Task<Job?> ClaimNextAsync(string worker, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,36 @@
+using MediaPlatform.Domain.Analyses;
+
+namespace MediaPlatform.Domain.Jobs;
+
+/// <summary>How a job should run: spoken language, analyses to run after transcription, and the engine to use.</summary>
+public sealed record JobOptions
+{
+    public const int MaxLanguageLength = 16;
+    public const int MaxEngineLength = 64;
+
+    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine)
+    {
+        Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim();
+        Analyses = analyses is null ? [] : [.. analyses.Distinct().Order()];
+        Engine = string.IsNullOrWhiteSpace(engine) ? null : engine.Trim();
+    }
+
+    public static JobOptions Default { get; } = new(null, null, null);
+
+    /// <summary>BCP 47 language tag such as <c>en-US</c>; null lets the engine use its default.</summary>
+    public string? Language { get; }
+
+    /// <summary>Analyses to run, distinct and in a stable order.</summary>
+    public IReadOnlyList<AnalysisKind> Analyses { get; }
+
+    /// <summary>Transcription engine name; null uses the configured default.</summary>
+    public string? Engine { get; }
+
+    public bool Equals(JobOptions? other) =>
+        other is not null
+        && Language == other.Language
+        && Engine == other.Engine
+        && Analyses.SequenceEqual(other.Analyses);
+
+    public override int GetHashCode() => HashCode.Combine(Language, Engine, Analyses.Count);
+}

@@ -1,0 +1,18 @@
+using MediaPlatform.Domain.Common;
+
+namespace MediaPlatform.Domain.Media;
+
+/// <summary>Loads and stores <see cref="MediaAsset"/> aggregates; changes are committed by <see cref="IUnitOfWork"/>.</summary>
+public interface IMediaAssetRepository
+{
+    void Add(MediaAsset media);
+
+    void Remove(MediaAsset media);
+
+    Task<MediaAsset?> GetAsync(MediaAssetId id, CancellationToken cancellationToken = default);
+
+    Task<bool> ExistsAsync(MediaAssetId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first, keyset paginated on (created_at, id).</summary>
+    Task<Page<MediaAsset>> ListAsync(MediaStatus? status, int limit, KeysetCursor? after, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,13 @@
+using MediaPlatform.Domain.Jobs;
+
+namespace MediaPlatform.Domain.Transcriptions;
+
+/// <summary>Stores <see cref="Transcription"/>s; at most one per job (a unique index guarantees it).</summary>
+public interface ITranscriptionRepository
+{
+    void Add(Transcription transcription);
+
+    Task<Transcription?> GetAsync(TranscriptionId id, CancellationToken cancellationToken = default);
+
+    Task<Transcription?> GetByJobAsync(JobId jobId, CancellationToken cancellationToken = default);
+}
