@@ -1,0 +1,9 @@
+-- MediaPlatform rollback point "post-schema": drops every table the migrations created, children first.
+-- Run through `build/db.sh rollback --drop`, which takes a pg_dump backup before it runs this.
+BEGIN;
+DROP TABLE IF EXISTS analysis_result;
+DROP TABLE IF EXISTS transcription;
+DROP TABLE IF EXISTS job;
+DROP TABLE IF EXISTS media_asset;
+DROP TABLE IF EXISTS __ef_migrations_history;
+COMMIT;

@@ -1,0 +1,214 @@
+﻿CREATE TABLE IF NOT EXISTS __ef_migrations_history (
+    migration_id character varying(150) NOT NULL,
+    product_version character varying(32) NOT NULL,
+    CONSTRAINT pk___ef_migrations_history PRIMARY KEY (migration_id)
+);
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE TABLE media_asset (
+        id uuid NOT NULL,
+        source text NOT NULL,
+        status text NOT NULL,
+        original_file_name character varying(255),
+        source_url character varying(2048),
+        storage_key character varying(512),
+        content_type character varying(255),
+        size_bytes bigint,
+        sha256 character(64),
+        duration interval,
+        audio_codec character varying(64),
+        video_codec character varying(64),
+        channels integer,
+        sample_rate integer,
+        has_audio boolean NOT NULL,
+        has_video boolean NOT NULL,
+        rejection_reason character varying(2000),
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_media_asset PRIMARY KEY (id),
+        CONSTRAINT ck_media_asset_sha256 CHECK (sha256 IS NULL OR sha256 ~ '^[0-9a-f]{64}$'),
+        CONSTRAINT ck_media_asset_size CHECK (size_bytes IS NULL OR size_bytes >= 0),
+        CONSTRAINT ck_media_asset_source CHECK (source IN ('upload', 'url')),
+        CONSTRAINT ck_media_asset_status CHECK (status IN ('registered', 'stored', 'ready', 'rejected')),
+        CONSTRAINT ck_media_asset_stored CHECK (status = 'registered' OR storage_key IS NOT NULL),
+        CONSTRAINT ck_media_asset_url_source CHECK (source <> 'url' OR source_url IS NOT NULL)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE TABLE job (
+        id uuid NOT NULL,
+        media_asset_id uuid NOT NULL,
+        kind text NOT NULL,
+        options jsonb NOT NULL,
+        priority integer NOT NULL,
+        status text NOT NULL,
+        progress integer NOT NULL,
+        current_step character varying(64),
+        attempts integer NOT NULL,
+        max_attempts integer NOT NULL,
+        run_after timestamp with time zone NOT NULL,
+        lease_owner character varying(200),
+        lease_expires_at timestamp with time zone,
+        error_code character varying(100),
+        error_message character varying(2000),
+        created_at timestamp with time zone NOT NULL,
+        started_at timestamp with time zone,
+        finished_at timestamp with time zone,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_job PRIMARY KEY (id),
+        CONSTRAINT ck_job_attempts CHECK (attempts >= 0 AND max_attempts >= 1),
+        CONSTRAINT ck_job_kind CHECK (kind IN ('transcription', 'analysis')),
+        CONSTRAINT ck_job_lease CHECK ((status = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
+        CONSTRAINT ck_job_priority CHECK (priority BETWEEN -100 AND 100),
+        CONSTRAINT ck_job_progress CHECK (progress BETWEEN 0 AND 100),
+        CONSTRAINT ck_job_status CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+        CONSTRAINT fk_job_media_asset_id FOREIGN KEY (media_asset_id) REFERENCES media_asset (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE TABLE transcription (
+        id uuid NOT NULL,
+        job_id uuid NOT NULL,
+        media_asset_id uuid NOT NULL,
+        language character varying(16) NOT NULL,
+        engine character varying(64) NOT NULL,
+        model character varying(200) NOT NULL,
+        text text NOT NULL,
+        segments jsonb NOT NULL,
+        confidence double precision,
+        word_count integer NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_transcription PRIMARY KEY (id),
+        CONSTRAINT ck_transcription_confidence CHECK (confidence IS NULL OR confidence BETWEEN 0 AND 1),
+        CONSTRAINT ck_transcription_word_count CHECK (word_count >= 0),
+        CONSTRAINT fk_transcription_job_id FOREIGN KEY (job_id) REFERENCES job (id) ON DELETE CASCADE,
+        CONSTRAINT fk_transcription_media_asset_id FOREIGN KEY (media_asset_id) REFERENCES media_asset (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE TABLE analysis_result (
+        id uuid NOT NULL,
+        job_id uuid NOT NULL,
+        transcription_id uuid NOT NULL,
+        kind text NOT NULL,
+        payload jsonb NOT NULL,
+        score numeric(12,6),
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_analysis_result PRIMARY KEY (id),
+        CONSTRAINT ck_analysis_result_kind CHECK (kind IN ('keywords', 'summary', 'sentiment', 'speech_statistics')),
+        CONSTRAINT ck_analysis_result_payload CHECK (jsonb_typeof(payload) = 'object'),
+        CONSTRAINT fk_analysis_result_job_id FOREIGN KEY (job_id) REFERENCES job (id) ON DELETE CASCADE,
+        CONSTRAINT fk_analysis_result_transcription_id FOREIGN KEY (transcription_id) REFERENCES transcription (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_analysis_result_transcription_id ON analysis_result (transcription_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE UNIQUE INDEX ux_analysis_result_job_id_kind ON analysis_result (job_id, kind);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_job_created_at_id ON job (created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_job_lease_expiry ON job (lease_expires_at) WHERE status = 'running';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_job_media_asset_id_created_at ON job (media_asset_id, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_job_queue_claim ON job (priority DESC, run_after, id) WHERE status = 'queued';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_job_status_created_at_id ON job (status, created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_media_asset_created_at_id ON media_asset (created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_media_asset_sha256 ON media_asset (sha256);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE UNIQUE INDEX ux_media_asset_storage_key ON media_asset (storage_key);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE INDEX ix_transcription_media_asset_id ON transcription (media_asset_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    CREATE UNIQUE INDEX ux_transcription_job_id ON transcription (job_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124230421_InitialSchema') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261124230421_InitialSchema', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

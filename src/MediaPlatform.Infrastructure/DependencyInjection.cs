@@ -1,0 +1,66 @@
+using MediaPlatform.Domain;
+using MediaPlatform.Domain.Analyses;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Transcriptions;
+using MediaPlatform.Infrastructure.Persistence;
+using MediaPlatform.Infrastructure.Persistence.Repositories;
+using MediaPlatform.Infrastructure.Persistence.Tooling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MediaPlatform.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The connection layer and the repositories: one <see cref="NpgsqlDataSource"/> (the connection pool) built
+    /// from validated <see cref="DatabaseOptions"/>, and a pooled <see cref="MediaPlatformDbContext"/> over it.
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .Configure(o =>
+            {
+                // ConnectionStrings:MediaPlatform is the conventional place; Database:ConnectionString wins when both are set.
+                if (string.IsNullOrWhiteSpace(o.ConnectionString))
+                {
+                    o.ConnectionString = configuration.GetConnectionString("MediaPlatform") ?? string.Empty;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new NpgsqlDataSourceBuilder(PersistenceSetup.BuildConnectionString(options)).Build();
+        });
+
+        services.AddDbContextPool<MediaPlatformDbContext>(
+            (sp, builder) =>
+            {
+                var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                PersistenceSetup.Configure(builder, sp.GetRequiredService<NpgsqlDataSource>(), options);
+            },
+            poolSize: configuration.GetSection(DatabaseOptions.SectionName).GetValue(nameof(DatabaseOptions.DbContextPoolSize), 256));
+
+        services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<MediaPlatformDbContext>());
+        services.AddScoped<IJobRepository, JobRepository>();
+        services.AddScoped<IMediaAssetRepository, MediaAssetRepository>();
+        services.AddScoped<ITranscriptionRepository, TranscriptionRepository>();
+        services.AddScoped<IAnalysisResultRepository, AnalysisResultRepository>();
+
+        services.AddSingleton<DatabaseConnectivity>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddTransient<DatabaseTool>();
+        return services;
+    }
+}

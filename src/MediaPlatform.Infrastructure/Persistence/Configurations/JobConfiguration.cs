@@ -1,0 +1,61 @@
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.Infrastructure.Persistence.Converters;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MediaPlatform.Infrastructure.Persistence.Configurations;
+
+internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
+{
+    public void Configure(EntityTypeBuilder<Job> builder)
+    {
+        builder.ToTable("job", t =>
+        {
+            t.HasCheckConstraint("ck_job_status", SnakeCaseEnumConverter<JobStatus>.CheckSql("status"));
+            t.HasCheckConstraint("ck_job_kind", SnakeCaseEnumConverter<JobKind>.CheckSql("kind"));
+            t.HasCheckConstraint("ck_job_progress", "progress BETWEEN 0 AND 100");
+            t.HasCheckConstraint("ck_job_priority", $"priority BETWEEN {Job.MinPriority} AND {Job.MaxPriority}");
+            t.HasCheckConstraint("ck_job_attempts", "attempts >= 0 AND max_attempts >= 1");
+            t.HasCheckConstraint("ck_job_lease", "(status = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)");
+        });
+
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.Id).ValueGeneratedNever();
+        builder.Property(j => j.Version).IsRowVersion();
+        builder.Ignore(j => j.DomainEvents);
+        builder.Ignore(j => j.IsTerminal);
+
+        builder.Property(j => j.Options)
+            .HasConversion<JsonColumnConverter<JobOptions>>()
+            .HasColumnType("jsonb")
+            .IsRequired();
+        builder.Property(j => j.CurrentStep).HasMaxLength(64);
+        builder.Property(j => j.LeaseOwner).HasMaxLength(200);
+        builder.Property(j => j.ErrorCode).HasMaxLength(100);
+        builder.Property(j => j.ErrorMessage).HasMaxLength(Job.MaxErrorMessageLength);
+
+        // Deleting media that still has jobs is refused: the API answers 409 instead of losing history.
+        builder.HasOne<MediaAsset>()
+            .WithMany()
+            .HasForeignKey(j => j.MediaAssetId)
+            .HasConstraintName("fk_job_media_asset_id")
+            .OnDelete(DeleteBehavior.Restrict);
+
+        // The queue's claim: the most urgent due job among the queued ones only.
+        builder.HasIndex(j => new { j.Priority, j.RunAfter, j.Id })
+            .HasDatabaseName("ix_job_queue_claim")
+            .IsDescending(true, false, false)
+            .HasFilter("status = 'queued'");
+
+        // The reaper: running jobs by lease expiry.
+        builder.HasIndex(j => j.LeaseExpiresAt)
+            .HasDatabaseName("ix_job_lease_expiry")
+            .HasFilter("status = 'running'");
+
+        // Keyset pagination, newest first, unfiltered and by status.
+        builder.HasIndex(j => new { j.CreatedAt, j.Id }).HasDatabaseName("ix_job_created_at_id");
+        builder.HasIndex(j => new { j.Status, j.CreatedAt, j.Id }).HasDatabaseName("ix_job_status_created_at_id");
+        builder.HasIndex(j => new { j.MediaAssetId, j.CreatedAt }).HasDatabaseName("ix_job_media_asset_id_created_at");
+    }
+}

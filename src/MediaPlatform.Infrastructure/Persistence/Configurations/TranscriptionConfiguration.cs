@@ -1,0 +1,53 @@
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Transcriptions;
+using MediaPlatform.Infrastructure.Persistence.Converters;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MediaPlatform.Infrastructure.Persistence.Configurations;
+
+internal sealed class TranscriptionConfiguration : IEntityTypeConfiguration<Transcription>
+{
+    public void Configure(EntityTypeBuilder<Transcription> builder)
+    {
+        builder.ToTable("transcription", t =>
+        {
+            t.HasCheckConstraint("ck_transcription_confidence", "confidence IS NULL OR confidence BETWEEN 0 AND 1");
+            t.HasCheckConstraint("ck_transcription_word_count", "word_count >= 0");
+        });
+
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Version).IsRowVersion();
+        builder.Ignore(t => t.DomainEvents);
+
+        builder.Property(t => t.Language).HasMaxLength(16);
+        builder.Property(t => t.Engine).HasMaxLength(64);
+        builder.Property(t => t.Model).HasMaxLength(200);
+
+        // Segments are immutable value objects: compare by reference, never mutated in place.
+        builder.Property(t => t.Segments)
+            .HasConversion(
+                new JsonColumnConverter<IReadOnlyList<Segment>>(),
+                new ValueComparer<IReadOnlyList<Segment>>((a, b) => ReferenceEquals(a, b), v => v.Count, v => v))
+            .HasColumnType("jsonb")
+            .IsRequired();
+
+        // One transcription per job: a retried job can never write a second one.
+        builder.HasOne<Job>()
+            .WithOne()
+            .HasForeignKey<Transcription>(t => t.JobId)
+            .HasConstraintName("fk_transcription_job_id")
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(t => t.JobId).IsUnique().HasDatabaseName("ux_transcription_job_id");
+
+        builder.HasOne<MediaAsset>()
+            .WithMany()
+            .HasForeignKey(t => t.MediaAssetId)
+            .HasConstraintName("fk_transcription_media_asset_id")
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(t => t.MediaAssetId).HasDatabaseName("ix_transcription_media_asset_id");
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace MediaPlatform.Infrastructure.Persistence;
+
+/// <summary>The one place that says how the DbContext talks to PostgreSQL; the service, the tools and the tests all use it.</summary>
+public static class PersistenceSetup
+{
+    public const string MigrationsHistoryTable = "__ef_migrations_history";
+
+    /// <summary>Applies the pool and timeout settings of <paramref name="options"/> to a connection string.</summary>
+    public static string BuildConnectionString(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            MaxPoolSize = options.MaxPoolSize,
+            MinPoolSize = options.MinPoolSize,
+            Timeout = options.ConnectionTimeoutSeconds,
+            CommandTimeout = options.CommandTimeoutSeconds,
+        };
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "mediaplatform";
+        }
+
+        return builder.ConnectionString;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, NpgsqlDataSource dataSource, DatabaseOptions options) =>
+        builder
+            .UseNpgsql(dataSource, npgsql => ConfigureNpgsql(npgsql, options))
+            .UseSnakeCaseNamingConvention();
+
+    public static void Configure(DbContextOptionsBuilder builder, string connectionString, DatabaseOptions options) =>
+        builder
+            .UseNpgsql(connectionString, npgsql => ConfigureNpgsql(npgsql, options))
+            .UseSnakeCaseNamingConvention();
+
+    private static void ConfigureNpgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql, DatabaseOptions options)
+    {
+        npgsql.MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name);
+        npgsql.MigrationsHistoryTable(MigrationsHistoryTable);
+        npgsql.CommandTimeout(options.CommandTimeoutSeconds);
+        if (options.MaxRetryCount > 0)
+        {
+            npgsql.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds), errorCodesToAdd: null);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaPlatform.Infrastructure.Persistence.Repositories;
+
+internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
+{
+    public void Add(Job job) => db.Jobs.Add(job);
+
+    public void Remove(Job job) => db.Jobs.Remove(job);
+
+    public Task<Job?> GetAsync(JobId id, CancellationToken cancellationToken = default) =>
+        db.Jobs.SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+
+    public async Task<Page<Job>> ListAsync(JobListFilter filter, int limit, KeysetCursor? after, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+        var query = KeysetPagination.After(db.Jobs, "job", after).AsNoTracking();
+        if (filter.Status is { } status)
+        {
+            query = query.Where(j => j.Status == status);
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            query = query.Where(j => j.Kind == kind);
+        }
+
+        if (filter.MediaAssetId is { } mediaAssetId)
+        {
+            query = query.Where(j => j.MediaAssetId == mediaAssetId);
+        }
+
+        if (filter.CreatedAfter is { } createdAfter)
+        {
+            query = query.Where(j => j.CreatedAt >= createdAfter);
+        }
+
+        if (filter.CreatedBefore is { } createdBefore)
+        {
+            query = query.Where(j => j.CreatedAt < createdBefore);
+        }
+
+        var rows = await query
+            .OrderByDescending(j => j.CreatedAt)
+            .ThenByDescending(j => j.Id)
+            .Take(limit + 1)
+            .ToListAsync(cancellationToken);
+        return KeysetPagination.ToPage(rows, limit, j => new KeysetCursor(j.CreatedAt, j.Id.Value));
+    }
+
+    public Task<bool> AnyActiveForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default) =>
+        db.Jobs.AnyAsync(
+            j => j.MediaAssetId == mediaAssetId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running),
+            cancellationToken);
+
+    public Task<Job?> ClaimNextAsync(string worker, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+
+        // The execution strategy retries the whole unit on a transient fault; the transaction makes the
+        // row lock and the state change one atomic step.
+        var strategy = db.Database.CreateExecutionStrategy();
+        return strategy.ExecuteAsync(
+            (worker, leaseDuration, now),
+            async (_, state, ct) =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var candidates = await db.Jobs
+                    .FromSql($"""
+                        SELECT j.*, j.xmin FROM job AS j
+                        WHERE j.status = 'queued' AND j.run_after <= {state.now}
+                        ORDER BY j.priority DESC, j.run_after, j.id
+                        LIMIT 1
+                        FOR UPDATE SKIP LOCKED
+                        """)
+                    .ToListAsync(ct);
+                if (candidates is not [var job])
+                {
+                    await transaction.CommitAsync(ct);
+                    return null;
+                }
+
+                var started = job.Start(state.worker, state.now + state.leaseDuration, state.now);
+                if (started.IsFailure)
+                {
+                    throw new InvalidOperationException($"A queued job could not be started: {started.Error!.Message}");
+                }
+
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return job;
+            },
+            verifySucceeded: null,
+            cancellationToken);
+    }
+}

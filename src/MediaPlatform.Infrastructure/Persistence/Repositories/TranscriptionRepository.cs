@@ -1,0 +1,16 @@
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Transcriptions;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaPlatform.Infrastructure.Persistence.Repositories;
+
+internal sealed class TranscriptionRepository(MediaPlatformDbContext db) : ITranscriptionRepository
+{
+    public void Add(Transcription transcription) => db.Transcriptions.Add(transcription);
+
+    public Task<Transcription?> GetAsync(TranscriptionId id, CancellationToken cancellationToken = default) =>
+        db.Transcriptions.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+
+    public Task<Transcription?> GetByJobAsync(JobId jobId, CancellationToken cancellationToken = default) =>
+        db.Transcriptions.SingleOrDefaultAsync(t => t.JobId == jobId, cancellationToken);
+}
