@@ -1,0 +1,131 @@
+using MediaPlatform.Infrastructure.Persistence;
+using MediaPlatform.Infrastructure.Persistence.Tooling;
+using MediaPlatform.TestSupport.Postgres;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MediaPlatform.Infrastructure.Tests.Persistence;
+
+public sealed class ConnectionLayerTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    [Fact]
+    public async Task The_connectivity_check_reports_a_reachable_database_as_healthy()
+    {
+        await using var provider = Services(fixture.ConnectionString);
+
+        var report = await provider.GetRequiredService<DatabaseConnectivity>().CheckAsync();
+
+        Assert.True(report.IsHealthy, report.Error);
+        Assert.StartsWith("15", report.ServerVersion ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_connectivity_check_reports_an_unreachable_database_with_a_reason()
+    {
+        await using var provider = Services("Host=127.0.0.1;Port=1;Database=nowhere;Username=postgres", ("Database:ConnectionTimeoutSeconds", "2"));
+
+        var report = await provider.GetRequiredService<DatabaseConnectivity>().CheckAsync();
+
+        Assert.False(report.IsHealthy);
+        Assert.Equal("127.0.0.1:1/nowhere", report.Target);
+        Assert.False(string.IsNullOrWhiteSpace(report.Error));
+    }
+
+    [Fact]
+    public async Task Pool_size_and_timeouts_come_from_configuration()
+    {
+        await using var provider = Services(fixture.ConnectionString, ("Database:MaxPoolSize", "7"), ("Database:CommandTimeoutSeconds", "11"));
+
+        var builder = new NpgsqlConnectionStringBuilder(provider.GetRequiredService<NpgsqlDataSource>().ConnectionString);
+
+        Assert.Equal(7, builder.MaxPoolSize);
+        Assert.Equal(11, builder.CommandTimeout);
+    }
+
+    [Theory]
+    [InlineData("Database:MaxPoolSize", "0", "MaxPoolSize")]
+    [InlineData("Database:MinPoolSize", "900", "larger than Database:MaxPoolSize")]
+    [InlineData("Database:ConnectionString", "Host=;Nonsense", "ConnectionString")]
+    public async Task Bad_database_configuration_fails_at_start_with_a_clear_message(string key, string value, string expected)
+    {
+        await using var provider = Services(fixture.ConnectionString, (key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_reports_the_four_tables()
+    {
+        await using var provider = Services(fixture.ConnectionString);
+        await using var scope = provider.CreateAsyncScope();
+        var output = new StringWriter();
+
+        var exit = await scope.ServiceProvider.GetRequiredService<DatabaseTool>().RunAsync(["verify"], output);
+
+        Assert.Equal(0, exit);
+        foreach (var table in DatabaseTool.ExpectedSchema.Keys)
+        {
+            Assert.Contains($"table {table} ok", output.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("0 pending", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_takes_a_backup_first_and_rollback_to_zero_empties_the_database()
+    {
+        var connectionString = await fixture.Server.CreateEmptyDatabaseAsync();
+        var backups = Directory.CreateTempSubdirectory("mp-backups-");
+        try
+        {
+            await using var provider = Services(connectionString, ("Database:BackupDirectory", backups.FullName));
+            await using var scope = provider.CreateAsyncScope();
+            var tool = scope.ServiceProvider.GetRequiredService<DatabaseTool>();
+            var output = new StringWriter();
+
+            Assert.Equal(0, await tool.RunAsync(["migrate"], output));
+            Assert.Equal(0, await tool.RunAsync(["migrate"], output));
+            Assert.Equal(0, await tool.RunAsync(["rollback", "0"], output));
+
+            Assert.Contains("migrate: applied", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("migrate: the database is up to date.", output.ToString(), StringComparison.Ordinal);
+            Assert.NotEmpty(backups.GetFiles("*.dump"));
+            Assert.All(backups.GetFiles("*.dump"), f => Assert.True(f.Length > 0));
+            Assert.Equal(["__ef_migrations_history"], await SchemaSnapshot.TablesAsync(connectionString));
+        }
+        finally
+        {
+            backups.Delete(recursive: true);
+            await fixture.Server.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task The_tool_explains_an_unreachable_database()
+    {
+        await using var provider = Services("Host=127.0.0.1;Port=1;Database=nowhere;Username=postgres", ("Database:ConnectionTimeoutSeconds", "2"), ("Database:MaxRetryCount", "0"));
+        await using var scope = provider.CreateAsyncScope();
+        var output = new StringWriter();
+
+        var exit = await scope.ServiceProvider.GetRequiredService<DatabaseTool>().RunAsync(["verify"], output);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot reach 127.0.0.1:1/nowhere", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Services(string connectionString, params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?> { ["Database:ConnectionString"] = connectionString };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        return new ServiceCollection().AddLogging().AddInfrastructure(configuration).BuildServiceProvider();
+    }
+}
