@@ -1,3 +1,4 @@
+using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
@@ -53,6 +54,7 @@ public static class DependencyInjection
             poolSize: configuration.GetSection(DatabaseOptions.SectionName).GetValue(nameof(DatabaseOptions.DbContextPoolSize), 256));
 
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<MediaPlatformDbContext>());
+        services.AddScoped<IDomainEventSource>(sp => sp.GetRequiredService<MediaPlatformDbContext>());
         services.AddScoped<IJobRepository, JobRepository>();
         services.AddScoped<IMediaAssetRepository, MediaAssetRepository>();
         services.AddScoped<ITranscriptionRepository, TranscriptionRepository>();

@@ -4,7 +4,7 @@ namespace MediaPlatform.Domain.Common;
 /// Base of every aggregate: an identity, the domain events raised since it was loaded, and the
 /// PostgreSQL <c>xmin</c> row version that detects concurrent writers.
 /// </summary>
-public abstract class AggregateRoot<TId>
+public abstract class AggregateRoot<TId> : IHasDomainEvents
     where TId : struct
 {
     private readonly List<IDomainEvent> _domainEvents = [];

@@ -1,3 +1,4 @@
+using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Common;
@@ -11,7 +12,7 @@ namespace MediaPlatform.Infrastructure.Persistence;
 
 /// <summary>The EF Core model of the four seed tables and the unit of work of a request.</summary>
 public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbContext> options)
-    : DbContext(options), IUnitOfWork
+    : DbContext(options), IUnitOfWork, IDomainEventSource
 {
     public DbSet<Job> Jobs => Set<Job>();
 
@@ -32,6 +33,18 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
             throw new ConcurrencyConflictException(
                 "The resource was changed by another request after it was read. Reload it and try again.", ex);
         }
+    }
+
+    public IReadOnlyList<IDomainEvent> DequeueDomainEvents()
+    {
+        var events = new List<IDomainEvent>();
+        foreach (var entry in ChangeTracker.Entries<IHasDomainEvents>())
+        {
+            events.AddRange(entry.Entity.DomainEvents);
+            entry.Entity.ClearDomainEvents();
+        }
+
+        return events;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -1,0 +1,64 @@
+using System.Reflection;
+using FluentValidation;
+using Mapster;
+using MapsterMapper;
+using MediaPlatform.Application.Common.Behaviors;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaPlatform.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5.1.0 without its DI package (docs/adr/0002-mediatr-5.md): the service factory, the mediator, the
+    /// behaviours in pipeline order, and every handler found by one scan of this assembly. Validators and Mapster
+    /// configurations are found the same way, so a new use case needs no registration line.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+
+        services.AddScoped<ServiceFactory>(provider => provider.GetService);
+        services.AddScoped<IMediator, Mediator>();
+
+        // Registration order is pipeline order: the first behaviour is the outermost.
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+
+        foreach (var (service, implementation) in HandlerTypes(assembly))
+        {
+            services.AddTransient(service, implementation);
+        }
+
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        var mappings = CreateMappingConfig();
+        services.AddSingleton(mappings);
+        services.AddSingleton<IMapper>(new Mapper(mappings));
+        return services;
+    }
+
+    /// <summary>The Mapster configuration of every module, strict: a destination member without a source is an error.</summary>
+    public static TypeAdapterConfig CreateMappingConfig()
+    {
+        var config = new TypeAdapterConfig
+        {
+            RequireExplicitMapping = true,
+            RequireDestinationMemberSource = true,
+        };
+        config.Scan(typeof(DependencyInjection).Assembly);
+        return config;
+    }
+
+    /// <summary>Every closed IRequestHandler and INotificationHandler implemented by a concrete class of the assembly.</summary>
+    internal static IEnumerable<(Type Service, Type Implementation)> HandlerTypes(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        where type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }
+        from service in type.GetInterfaces()
+        where service.IsGenericType
+              && (service.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)
+                  || service.GetGenericTypeDefinition() == typeof(INotificationHandler<>))
+        select (service, type);
+}

@@ -1,0 +1,46 @@
+using MediaPlatform.Domain.Analyses;
+using MediaPlatform.Domain.Jobs;
+
+namespace MediaPlatform.Application.Jobs;
+
+/// <summary>A job as clients see it.</summary>
+public sealed record JobDto
+{
+    public Guid Id { get; init; }
+
+    public Guid MediaId { get; init; }
+
+    public JobKind Kind { get; init; }
+
+    public JobStatus Status { get; init; }
+
+    /// <summary>Spoken language requested, or null for the engine's default.</summary>
+    public string? Language { get; init; }
+
+    public IReadOnlyList<AnalysisKind> Analyses { get; init; } = [];
+
+    public string? Engine { get; init; }
+
+    public int Priority { get; init; }
+
+    /// <summary>Percent done, 0 to 100.</summary>
+    public int Progress { get; init; }
+
+    public string? CurrentStep { get; init; }
+
+    public int Attempts { get; init; }
+
+    public int MaxAttempts { get; init; }
+
+    public DateTimeOffset RunAfter { get; init; }
+
+    public JobErrorDto? Error { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,26 @@
+using MapsterMapper;
+using MediaPlatform.Application.Common.Paging;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediatR;
+
+namespace MediaPlatform.Application.Jobs.ListJobs;
+
+internal sealed class ListJobsHandler(IJobRepository jobs, IMapper mapper) : IRequestHandler<ListJobsQuery, Result<PageDto<JobDto>>>
+{
+    public async Task<Result<PageDto<JobDto>>> Handle(ListJobsQuery request, CancellationToken cancellationToken)
+    {
+        KeysetCursor? after = CursorCodec.TryDecode(request.Cursor, out var cursor) ? cursor : null;
+        var filter = new JobListFilter(
+            request.Status,
+            request.Kind,
+            request.MediaId is { } mediaId ? new MediaAssetId(mediaId) : null,
+            request.CreatedAfter,
+            request.CreatedBefore);
+        var page = await jobs.ListAsync(filter, request.Limit, after, cancellationToken);
+        return new PageDto<JobDto>(
+            page.Items.Select(mapper.Map<JobDto>).ToList(),
+            page.Next is { } next ? CursorCodec.Encode(next) : null);
+    }
+}

@@ -1,0 +1,15 @@
+using MediaPlatform.Application.Common.Messaging;
+using MediaPlatform.Domain.Analyses;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+
+namespace MediaPlatform.Application.Jobs.SubmitJob;
+
+/// <summary>Queue a job on registered media.</summary>
+public sealed record SubmitJobCommand(
+    Guid MediaId,
+    JobKind Kind = JobKind.Transcription,
+    string? Language = null,
+    IReadOnlyList<AnalysisKind>? Analyses = null,
+    string? Engine = null,
+    int Priority = Job.DefaultPriority) : ICommand<Result<JobDto>>;

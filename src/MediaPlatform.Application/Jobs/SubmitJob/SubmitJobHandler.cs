@@ -1,0 +1,36 @@
+using MapsterMapper;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediatR;
+
+namespace MediaPlatform.Application.Jobs.SubmitJob;
+
+internal sealed class SubmitJobHandler(IMediaAssetRepository media, IJobRepository jobs, TimeProvider time, IMapper mapper)
+    : IRequestHandler<SubmitJobCommand, Result<JobDto>>
+{
+    public async Task<Result<JobDto>> Handle(SubmitJobCommand request, CancellationToken cancellationToken)
+    {
+        var mediaId = new MediaAssetId(request.MediaId);
+        var asset = await media.GetAsync(mediaId, cancellationToken);
+        if (asset is null)
+        {
+            return MediaErrors.NotFound(mediaId);
+        }
+
+        if (asset.Status == MediaStatus.Rejected)
+        {
+            return Error.Unprocessable("media.rejected", $"Media '{mediaId}' cannot be processed: {asset.RejectionReason}");
+        }
+
+        var options = new JobOptions(request.Language, request.Analyses, request.Engine);
+        var submitted = Job.Submit(mediaId, request.Kind, options, request.Priority, time.GetUtcNow());
+        if (submitted.IsFailure)
+        {
+            return submitted.Error!;
+        }
+
+        jobs.Add(submitted.Value);
+        return mapper.Map<JobDto>(submitted.Value);
+    }
+}

@@ -1,0 +1,74 @@
+using FluentValidation;
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Behaviors;
+using MediaPlatform.Application.Common.Messaging;
+using MediaPlatform.Application.Jobs;
+using MediaPlatform.Application.Jobs.CancelJob;
+using MediaPlatform.Application.Jobs.GetJob;
+using MediaPlatform.Domain;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediatR;
+using NSubstitute;
+
+namespace MediaPlatform.Application.Tests.Common;
+
+public sealed class BehaviorTests
+{
+    private readonly IUnitOfWork _unitOfWork = Substitute.For<IUnitOfWork>();
+    private readonly IDomainEventSource _events = Substitute.For<IDomainEventSource>();
+    private readonly IMediator _mediator = Substitute.For<IMediator>();
+
+    [Fact]
+    public async Task A_successful_command_is_committed_before_its_events_are_published()
+    {
+        var raised = new JobStatusChanged(JobId.New(), JobStatus.Queued, JobStatus.Cancelled, DateTimeOffset.UnixEpoch);
+        _events.DequeueDomainEvents().Returns([raised]);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator);
+
+        await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
+
+        Received.InOrder(() =>
+        {
+            _unitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>());
+            _mediator.Publish(Arg.Is<DomainEventNotification<JobStatusChanged>>(n => n.DomainEvent == raised), Arg.Any<CancellationToken>());
+        });
+    }
+
+    [Fact]
+    public async Task A_failed_command_commits_nothing()
+    {
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator);
+
+        await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(Error.Conflict("x", "y")));
+
+        await _unitOfWork.DidNotReceive().SaveChangesAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_query_commits_nothing()
+    {
+        var behavior = new TransactionBehavior<GetJobQuery, Result<JobDto>>(_unitOfWork, _events, _mediator);
+
+        await behavior.Handle(new GetJobQuery(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
+
+        await _unitOfWork.DidNotReceive().SaveChangesAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task An_invalid_request_never_reaches_its_handler()
+    {
+        var validator = new InlineValidator<GetJobQuery>();
+        validator.RuleFor(q => q.JobId).NotEmpty();
+        var behavior = new ValidationBehavior<GetJobQuery, Result<JobDto>>([validator]);
+        var called = false;
+
+        await Assert.ThrowsAsync<ValidationException>(() => behavior.Handle(new GetJobQuery(Guid.Empty), default, () =>
+        {
+            called = true;
+            return Task.FromResult<Result<JobDto>>(new JobDto());
+        }));
+
+        Assert.False(called);
+    }
+}

@@ -1,0 +1,183 @@
+using MapsterMapper;
+using MediaPlatform.Application.Common.Paging;
+using MediaPlatform.Application.Jobs.CancelJob;
+using MediaPlatform.Application.Jobs.DeleteJob;
+using MediaPlatform.Application.Jobs.ListJobs;
+using MediaPlatform.Application.Jobs.RetryJob;
+using MediaPlatform.Application.Jobs.SubmitJob;
+using MediaPlatform.Domain.Analyses;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+
+namespace MediaPlatform.Application.Tests.Jobs;
+
+public sealed class JobHandlerTests
+{
+    private static readonly DateTimeOffset _now = new(2026, 1, 20, 9, 0, 0, TimeSpan.Zero);
+    private readonly IJobRepository _jobs = Substitute.For<IJobRepository>();
+    private readonly IMediaAssetRepository _media = Substitute.For<IMediaAssetRepository>();
+    private readonly FakeTimeProvider _time = new(_now);
+    private readonly IMapper _mapper = new Mapper(DependencyInjection.CreateMappingConfig());
+
+    [Fact]
+    public async Task Submitting_a_job_for_unknown_media_returns_not_found()
+    {
+        var result = await new SubmitJobHandler(_media, _jobs, _time, _mapper).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
+
+        Assert.Equal("media.not_found", result.Error?.Code);
+        Assert.Equal(ErrorType.NotFound, result.Error?.Type);
+        _jobs.DidNotReceiveWithAnyArgs().Add(default!);
+    }
+
+    [Fact]
+    public async Task Submitting_a_job_for_rejected_media_is_unprocessable()
+    {
+        var media = StoredMedia();
+        media.Reject("not decodable", _now);
+        _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+
+        var result = await new SubmitJobHandler(_media, _jobs, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value), default);
+
+        Assert.Equal("media.rejected", result.Error?.Code);
+        Assert.Equal(ErrorType.Unprocessable, result.Error?.Type);
+    }
+
+    [Fact]
+    public async Task Submitting_a_job_queues_it_at_the_current_time_with_its_options()
+    {
+        var media = StoredMedia();
+        _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+        var command = new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "en-US", [AnalysisKind.Summary, AnalysisKind.Summary], null, 9);
+
+        var result = await new SubmitJobHandler(_media, _jobs, _time, _mapper).Handle(command, default);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(JobStatus.Queued, result.Value.Status);
+        Assert.Equal(_now, result.Value.CreatedAt);
+        Assert.Equal([AnalysisKind.Summary], result.Value.Analyses);
+        _jobs.Received(1).Add(Arg.Is<Job>(j => j.Id.Value == result.Value.Id && j.Priority == 9 && j.Options.Language == "en-US"));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_finished_job_is_rejected()
+    {
+        var job = QueuedJob();
+        job.Cancel(_now);
+        _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
+
+        var result = await new CancelJobHandler(_jobs, _time, _mapper).Handle(new CancelJobCommand(job.Id.Value), default);
+
+        Assert.Equal("job.invalid_transition", result.Error?.Code);
+        Assert.Equal(ErrorType.Conflict, result.Error?.Type);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_queued_job_cancels_it()
+    {
+        var job = QueuedJob();
+        _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var result = await new CancelJobHandler(_jobs, _time, _mapper).Handle(new CancelJobCommand(job.Id.Value), default);
+
+        Assert.Equal(JobStatus.Cancelled, result.Value.Status);
+        Assert.Equal(_now.AddMinutes(2), result.Value.FinishedAt);
+    }
+
+    [Fact]
+    public async Task Cancelling_an_unknown_job_returns_not_found()
+    {
+        var result = await new CancelJobHandler(_jobs, _time, _mapper).Handle(new CancelJobCommand(Guid.CreateVersion7()), default);
+
+        Assert.Equal("job.not_found", result.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Retrying_a_queued_job_is_rejected_and_retrying_a_cancelled_one_queues_it()
+    {
+        var job = QueuedJob();
+        _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
+        var handler = new RetryJobHandler(_jobs, _time, _mapper);
+
+        var early = await handler.Handle(new RetryJobCommand(job.Id.Value), default);
+        job.Cancel(_now);
+        var retried = await handler.Handle(new RetryJobCommand(job.Id.Value), default);
+
+        Assert.Equal("job.invalid_transition", early.Error?.Code);
+        Assert.Equal(JobStatus.Queued, retried.Value.Status);
+    }
+
+    [Fact]
+    public async Task Deleting_a_running_job_is_refused()
+    {
+        var job = QueuedJob();
+        job.Start("w", _now.AddMinutes(1), _now);
+        _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
+
+        var result = await new DeleteJobHandler(_jobs).Handle(new DeleteJobCommand(job.Id.Value), default);
+
+        Assert.Equal("job.running", result.Error?.Code);
+        _jobs.DidNotReceiveWithAnyArgs().Remove(default!);
+    }
+
+    [Fact]
+    public async Task Deleting_a_queued_job_removes_it()
+    {
+        var job = QueuedJob();
+        _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
+
+        var result = await new DeleteJobHandler(_jobs).Handle(new DeleteJobCommand(job.Id.Value), default);
+
+        Assert.True(result.IsSuccess);
+        _jobs.Received(1).Remove(job);
+    }
+
+    [Fact]
+    public async Task Listing_passes_filters_and_cursor_through_and_encodes_the_next_cursor()
+    {
+        var media = Guid.CreateVersion7();
+        var after = new KeysetCursor(_now, Guid.CreateVersion7());
+        var next = new KeysetCursor(_now.AddSeconds(-5), Guid.CreateVersion7());
+        _jobs.ListAsync(Arg.Any<JobListFilter>(), 2, after, Arg.Any<CancellationToken>())
+            .Returns(new Page<Job>([QueuedJob(), QueuedJob()], next));
+
+        var result = await new ListJobsHandler(_jobs, _mapper).Handle(
+            new ListJobsQuery(JobStatus.Queued, null, media, null, null, 2, CursorCodec.Encode(after)), default);
+
+        Assert.Equal(2, result.Value.Items.Count);
+        Assert.Equal(CursorCodec.Encode(next), result.Value.NextCursor);
+        await _jobs.Received(1).ListAsync(
+            Arg.Is<JobListFilter>(f => f.Status == JobStatus.Queued && f.MediaAssetId == new MediaAssetId(media)),
+            2, after, Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData("en-US", null, 0, true)]
+    [InlineData("english please", null, 0, false)]
+    [InlineData(null, "Pocket Sphinx", 0, false)]
+    [InlineData(null, null, 101, false)]
+    public void The_submit_validator_checks_language_engine_and_priority(string? language, string? engine, int priority, bool valid) =>
+        Assert.Equal(valid, new SubmitJobValidator().Validate(new SubmitJobCommand(Guid.CreateVersion7(), JobKind.Transcription, language, null, engine, priority)).IsValid);
+
+    [Fact]
+    public void An_analysis_job_needs_analyses() =>
+        Assert.Contains(
+            new SubmitJobValidator().Validate(new SubmitJobCommand(Guid.CreateVersion7(), JobKind.Analysis)).Errors,
+            e => e.PropertyName == "Analyses");
+
+    [Theory]
+    [InlineData(0, null, false)]
+    [InlineData(201, null, false)]
+    [InlineData(200, null, true)]
+    [InlineData(10, "bogus", false)]
+    public void The_list_validator_checks_limit_and_cursor(int limit, string? cursor, bool valid) =>
+        Assert.Equal(valid, new ListJobsValidator().Validate(new ListJobsQuery(Limit: limit, Cursor: cursor)).IsValid);
+
+    private static MediaAsset StoredMedia() =>
+        MediaAsset.FromUpload("a.wav", "audio/wav", "k/" + Guid.NewGuid(), 1, new string('b', 64), _now).Value;
+
+    private static Job QueuedJob() => Job.Submit(MediaAssetId.New(), JobKind.Transcription, JobOptions.Default, 0, _now).Value;
+}
