@@ -1,6 +1,28 @@
+using MediaPlatform.Api;
+using MediaPlatform.Api.Cli;
+using MediaPlatform.Api.Endpoints;
+using MediaPlatform.Api.Health;
+using MediaPlatform.Application;
+using MediaPlatform.Infrastructure;
+
+if (args is ["db", .. var dbArgs])
+{
+    return await DatabaseCommand.RunAsync(dbArgs);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration)
+    .AddApi();
+
 var app = builder.Build();
+app.UseApi();
+app.MapPlatformHealth();
+app.MapJobEndpoints();
 
-app.MapGet("/", () => "Hello World!");
+await app.RunAsync();
+return 0;
 
-app.Run();
+/// <summary>The entry point, visible to WebApplicationFactory in the API tests.</summary>
+public partial class Program;

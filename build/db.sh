@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The database tool against the private cluster of build/run.sh (which must be running, or pass
+# Database__ConnectionString for another server):
+#   build/db.sh backup | migrate | verify | rollback <migration|0> | rollback --drop
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+db_port=${MEDIAPLATFORM_DB_PORT:-5433}
+export Database__ConnectionString="${Database__ConnectionString:-Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres}"
+export Database__BackupDirectory="${Database__BackupDirectory:-$REPO_ROOT/.data/backups}"
+dotnet build src/MediaPlatform.Api -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+exec dotnet "$REPO_ROOT/src/MediaPlatform.Api/bin/Release/net10.0/MediaPlatform.Api.dll" db "$@"

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Shared helpers of build/*.sh. Source it; do not run it.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# ensure_packages CMD:PKG ... : installs the Debian packages whose command is missing (apt-get update once).
+ensure_packages() {
+  local missing=() pair cmd pkg
+  for pair in "$@"; do
+    cmd=${pair%%:*}; pkg=${pair#*:}
+    if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "$cmd" ]; then missing+=("$pkg"); fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing missing packages: ${missing[*]}"
+  local sudo=""
+  is_root || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Note: functions say "return 0", never a bare "return": inside a trap handler a bare return reports the status of
+# the command the trap interrupted (bash 5.2), which set -e then treats as a failure.
+# pg_bindir: where initdb and pg_ctl live (Debian keeps them off PATH).
+pg_bindir() {
+  local dir
+  if [ -n "${MEDIAPLATFORM_PG_BINDIR:-}" ]; then echo "$MEDIAPLATFORM_PG_BINDIR"; return 0; fi
+  if command -v pg_config >/dev/null 2>&1; then
+    dir=$(pg_config --bindir)
+    if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+  fi
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+    if [ -x "$dir/initdb" ]; then echo "$dir"; return 0; fi
+  done
+  die "PostgreSQL server binaries not found (initdb); install postgresql"
+}
+
+ensure_postgres() {
+  ensure_packages pg_config:postgresql psql:postgresql-client
+  [ -x "$(pg_bindir)/initdb" ] || ensure_packages /usr/lib/postgresql/15/bin/initdb:postgresql-15
+}
+
+# as_pg COMMAND...: PostgreSQL refuses to run as root, so root runs it as the postgres user.
+as_pg() {
+  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# cluster_dir: the private cluster lives under .data/pg. When the postgres user cannot enter the clone (a clone
+# under /root, or in a mode-700 mktemp folder), the cluster lives in a folder it owns and .data/pg links to it.
+cluster_dir() {
+  local data="$REPO_ROOT/.data"
+  mkdir -p "$data"
+  if [ -L "$data/pg" ]; then readlink -f "$data/pg"; return 0; fi
+  if is_root && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
+    local hash; hash=$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)
+    local outside="/var/tmp/mediaplatform-$hash/pg"
+    mkdir -p "$outside"
+    chown postgres:postgres "$(dirname "$outside")" "$outside"
+    ln -sfn "$outside" "$data/pg"
+    echo "$outside"
+    return 0
+  fi
+  mkdir -p "$data/pg"
+  is_root && chown postgres:postgres "$data/pg"
+  echo "$data/pg"
+}
+
+# start_cluster DIR PORT: initdb on first use, then start on 127.0.0.1:PORT unless already running.
+start_cluster() {
+  local dir=$1 port=$2 bin; bin=$(pg_bindir)
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    log "creating PostgreSQL cluster in $dir"
+    as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C --no-instructions >/dev/null
+  fi
+  if as_pg "$bin/pg_ctl" status -D "$dir/data" >/dev/null 2>&1; then
+    log "PostgreSQL already running in $dir"
+    return 0
+  fi
+  log "starting PostgreSQL on 127.0.0.1:$port"
+  as_pg "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1" >/dev/null \
+    || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start (log above: $dir/server.log)"; }
+}
+
+stop_cluster() {
+  local dir=$1 bin; bin=$(pg_bindir)
+  if as_pg "$bin/pg_ctl" status -D "$dir/data" >/dev/null 2>&1; then
+    log "stopping PostgreSQL"
+    as_pg "$bin/pg_ctl" stop -D "$dir/data" -m fast -w -t 30 >/dev/null || true
+  fi
+}
+
+# free_port: a free TCP port on loopback.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+
+dotnet_restore_tools() { (cd "$REPO_ROOT" && dotnet tool restore >/dev/null); }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs MediaPlatform on this machine: installs what is missing, starts a private PostgreSQL cluster under .data/,
+# migrates (after a pg_dump backup), then runs the API in the foreground. Ctrl-C stops the API and the cluster.
+#   MEDIAPLATFORM_DB_PORT   PostgreSQL port (default 5433)
+#   MEDIAPLATFORM_URLS      where the API listens (default http://127.0.0.1:8080)
+#   MEDIAPLATFORM_DATA      data folder (default .data in the clone)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+db_port=${MEDIAPLATFORM_DB_PORT:-5433}
+urls=${MEDIAPLATFORM_URLS:-http://127.0.0.1:8080}
+
+ensure_postgres
+command -v dotnet >/dev/null || die "the .NET SDK 10 is required (dotnet on PATH)"
+dotnet_restore_tools
+
+log "building"
+dotnet build src/MediaPlatform.Api -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null \
+  || dotnet build src/MediaPlatform.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+
+cluster=$(cluster_dir)
+start_cluster "$cluster" "$db_port"
+
+api_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [ -n "$api_pid" ] && kill -0 "$api_pid" 2>/dev/null; then
+    kill -TERM "$api_pid" 2>/dev/null || true
+    wait "$api_pid" 2>/dev/null || true
+  fi
+  stop_cluster "$cluster"
+}
+trap cleanup EXIT INT TERM
+
+export Database__ConnectionString="Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres"
+export Database__BackupDirectory="${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}/backups"
+api_dll="$REPO_ROOT/src/MediaPlatform.Api/bin/Release/net10.0/MediaPlatform.Api.dll"
+
+log "migrating (backup first)"
+dotnet "$api_dll" db migrate
+dotnet "$api_dll" db verify >/dev/null
+
+log "API on $urls (health: $urls/health/ready); Ctrl-C stops it and PostgreSQL"
+dotnet "$api_dll" --urls "$urls" &
+api_pid=$!
+wait "$api_pid"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds and runs every test project against real PostgreSQL (the fixture starts a throwaway cluster unless
+# MEDIAPLATFORM_TEST_DB or a Docker engine is available), then the smoke test of the running service.
+# Ends with one line "N passed, N failed"; exits non-zero on any failure.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+set +e
+cd "$REPO_ROOT"
+
+ensure_postgres
+command -v dotnet >/dev/null || die "the .NET SDK 10 is required (dotnet on PATH)"
+dotnet_restore_tools
+
+results="$REPO_ROOT/.data/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+log "building (warnings are errors)"
+if ! dotnet build MediaPlatform.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0
+for project in tests/*.Tests/*.csproj; do
+  name=$(basename "$project" .csproj)
+  log "testing $name"
+  dotnet test "$project" -c Release --no-build -nologo -v quiet \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | grep -E "^\s+Failed |Error Message|Passed!|Failed!" | head -60
+  trx="$results/$name.trx"
+  if [ -f "$trx" ]; then
+    p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+    f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+    e=$(grep -o ' error="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+  else
+    log "$name produced no results (the test host crashed?)"
+    failed=$((failed + 1))
+  fi
+done
+
+if [ -x build/smoke.sh ]; then
+  log "smoke test of the running service"
+  if build/smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
+
+# The fixture's watchdogs stop throwaway clusters once their test process is gone; make sure none is left.
+for _ in $(seq 1 40); do
+  ls -d /tmp/mediaplatform-pg-* "${TMPDIR:-/tmp}"/mediaplatform-pg-* >/dev/null 2>&1 || break
+  sleep 0.5
+done
+if ls -d /tmp/mediaplatform-pg-* "${TMPDIR:-/tmp}"/mediaplatform-pg-* >/dev/null 2>&1; then
+  log "a throwaway PostgreSQL cluster was left behind"
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

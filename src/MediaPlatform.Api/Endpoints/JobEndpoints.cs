@@ -1,0 +1,101 @@
+using MediaPlatform.Api.Errors;
+using MediaPlatform.Application.Common.Paging;
+using MediaPlatform.Application.Jobs;
+using MediaPlatform.Application.Jobs.CancelJob;
+using MediaPlatform.Application.Jobs.DeleteJob;
+using MediaPlatform.Application.Jobs.GetJob;
+using MediaPlatform.Application.Jobs.ListJobs;
+using MediaPlatform.Application.Jobs.RetryJob;
+using MediaPlatform.Application.Jobs.SubmitJob;
+using MediaPlatform.Domain.Analyses;
+using MediaPlatform.Domain.Jobs;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MediaPlatform.Api.Endpoints;
+
+/// <summary>/api/v1/jobs: bind, send, map the result. No logic lives here.</summary>
+internal static class JobEndpoints
+{
+    public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+
+        jobs.MapPost("/", async (SubmitJobRequest body, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new SubmitJobCommand(
+                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority), ct);
+                return result.IsSuccess
+                    ? TypedResults.Accepted($"/api/v1/jobs/{result.Value.Id}", result.Value)
+                    : ErrorResults.Problem(result.Error!);
+            })
+            .WithName("SubmitJob")
+            .WithSummary("Queue a job on registered media.")
+            .Produces<JobDto>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        jobs.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetJobQuery(id), ct)))
+            .WithName("GetJob")
+            .WithSummary("Read a job: status, progress and error.")
+            .Produces<JobDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        jobs.MapGet("/", async (
+                [FromQuery] JobStatus? status,
+                [FromQuery] JobKind? kind,
+                [FromQuery] Guid? mediaId,
+                [FromQuery] DateTimeOffset? createdAfter,
+                [FromQuery] DateTimeOffset? createdBefore,
+                [FromQuery] int? limit,
+                [FromQuery] string? cursor,
+                IMediator mediator,
+                CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(
+                    new ListJobsQuery(status, kind, mediaId, createdAfter?.ToUniversalTime(), createdBefore?.ToUniversalTime(), limit ?? PagingRules.DefaultLimit, cursor), ct)))
+            .WithName("ListJobs")
+            .WithSummary("List jobs newest first, filtered, one page at a time (keyset cursor).")
+            .Produces<PageDto<JobDto>>()
+            .ProducesValidationProblem();
+
+        jobs.MapPost("/{id:guid}/cancel", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new CancelJobCommand(id), ct)))
+            .WithName("CancelJob")
+            .WithSummary("Cancel a queued or running job.")
+            .Produces<JobDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        jobs.MapPost("/{id:guid}/retry", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new RetryJobCommand(id), ct)))
+            .WithName("RetryJob")
+            .WithSummary("Queue a failed or cancelled job again.")
+            .Produces<JobDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        jobs.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new DeleteJobCommand(id), ct);
+                return result.IsSuccess ? Results.NoContent() : ErrorResults.Problem(result.Error!);
+            })
+            .WithName("DeleteJob")
+            .WithSummary("Delete a job that is not running, with its results.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    /// <summary>The body of <c>POST /api/v1/jobs</c>. Only <c>mediaId</c> is required.</summary>
+    internal sealed record SubmitJobRequest(
+        Guid? MediaId,
+        JobKind? Kind,
+        string? Language,
+        IReadOnlyList<AnalysisKind>? Analyses,
+        string? Engine,
+        int? Priority);
+}

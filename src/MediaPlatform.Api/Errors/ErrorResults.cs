@@ -1,0 +1,36 @@
+using MediaPlatform.Domain.Common;
+
+namespace MediaPlatform.Api.Errors;
+
+/// <summary>The one place that maps an expected failure to an HTTP status and a problem+json body.</summary>
+internal static class ErrorResults
+{
+    public static int StatusFor(ErrorType type) => type switch
+    {
+        ErrorType.Validation => StatusCodes.Status400BadRequest,
+        ErrorType.NotFound => StatusCodes.Status404NotFound,
+        ErrorType.Conflict => StatusCodes.Status409Conflict,
+        ErrorType.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static IResult Problem(Error error) =>
+        TypedResults.Problem(
+            statusCode: StatusFor(error.Type),
+            title: TitleFor(error.Type),
+            detail: error.Message,
+            type: $"https://mediaplatform.dev/problems/{error.Code.Replace('.', '-')}",
+            extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+
+    /// <summary>200 with the value, or the problem of the failure.</summary>
+    public static IResult Ok<T>(Result<T> result) => result.IsSuccess ? TypedResults.Ok(result.Value) : Problem(result.Error!);
+
+    private static string TitleFor(ErrorType type) => type switch
+    {
+        ErrorType.Validation => "The request is not valid.",
+        ErrorType.NotFound => "The resource was not found.",
+        ErrorType.Conflict => "The request conflicts with the resource's current state.",
+        ErrorType.Unprocessable => "The resource cannot be processed.",
+        _ => "An error occurred.",
+    };
+}

@@ -1,0 +1,107 @@
+using System.Data.Common;
+using FluentValidation;
+using MediaPlatform.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MediaPlatform.Api.Errors;
+
+/// <summary>
+/// Maps what escapes a request to RFC 9457 problem+json: validation -> 400 with field errors, unreadable input -> 400,
+/// lost concurrency race -> 409, database unavailable -> 503 with Retry-After, anything else -> 500 without internals.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationException validation => Validation(validation),
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
+                Detail = Readable(bad),
+            },
+            ConcurrencyConflictException conflict => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The resource was changed by another request.",
+                Detail = conflict.Message,
+            },
+            _ when IsDatabaseUnavailable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is unavailable.",
+                Detail = $"The service cannot reach its database right now. Retry in {RetryAfterSeconds} seconds.",
+            },
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+                Detail = "The error was logged; quote the traceId when you report it.",
+            },
+        };
+
+        if (problem is null)
+        {
+            return true; // the client went away; nobody to answer
+        }
+
+        if (problem.Status >= 500)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static HttpValidationProblemDetails Validation(ValidationException exception) =>
+        new(exception.Errors
+            .GroupBy(e => ToCamelCase(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+            Detail = string.Join(" ", exception.Errors.Select(e => e.ErrorMessage).Distinct()),
+        };
+
+    private static string Readable(BadHttpRequestException exception) =>
+        exception.InnerException is System.Text.Json.JsonException json
+            ? $"The JSON body is malformed or has a value of the wrong type: {json.Message}"
+            : exception.Message;
+
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException
+                || (e is DbException && e.InnerException is System.Net.Sockets.SocketException))
+            {
+                return true;
+            }
+
+            if (e is Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string ToCamelCase(string name) =>
+        string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}
