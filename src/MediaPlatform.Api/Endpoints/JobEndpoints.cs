@@ -44,8 +44,8 @@ internal static class JobEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         jobs.MapGet("/", async (
-                [FromQuery] JobStatus? status,
-                [FromQuery] JobKind? kind,
+                [FromQuery] ApiEnum<JobStatus>? status,
+                [FromQuery] ApiEnum<JobKind>? kind,
                 [FromQuery] Guid? mediaId,
                 [FromQuery] DateTimeOffset? createdAfter,
                 [FromQuery] DateTimeOffset? createdBefore,
@@ -54,7 +54,7 @@ internal static class JobEndpoints
                 IMediator mediator,
                 CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(
-                    new ListJobsQuery(status, kind, mediaId, createdAfter?.ToUniversalTime(), createdBefore?.ToUniversalTime(), limit ?? PagingRules.DefaultLimit, cursor), ct)))
+                    new ListJobsQuery(status?.Value, kind?.Value, mediaId, createdAfter?.ToUniversalTime(), createdBefore?.ToUniversalTime(), limit ?? PagingRules.DefaultLimit, cursor), ct)))
             .WithName("ListJobs")
             .WithSummary("List jobs newest first, filtered, one page at a time (keyset cursor).")
             .Produces<PageDto<JobDto>>()

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using MediaPlatform.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
@@ -75,10 +76,22 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Detail = string.Join(" ", exception.Errors.Select(e => e.ErrorMessage).Distinct()),
         };
 
-    private static string Readable(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException json
-            ? $"The JSON body is malformed or has a value of the wrong type: {json.Message}"
+    private static string Readable(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is System.Text.Json.JsonException json)
+        {
+            return $"The JSON body is malformed or has a value of the wrong type: {json.Message}";
+        }
+
+        // 'Failed to bind parameter "Nullable<ApiEnum<JobStatus>> status" from "nope".' says more about C# than about the API.
+        var binding = BindFailure().Match(exception.Message);
+        return binding.Success
+            ? $"The parameter '{binding.Groups["name"].Value}' cannot be '{binding.Groups["value"].Value}'. See /openapi/v1.json for the accepted values."
             : exception.Message;
+    }
+
+    [GeneratedRegex("^Failed to bind parameter \"[^\"]* (?<name>\\w+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial Regex BindFailure();
 
     private static bool IsDatabaseUnavailable(Exception exception)
     {

@@ -1,0 +1,34 @@
+using MediaPlatform.Infrastructure.Persistence;
+using MediaPlatform.TestSupport.Postgres;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace MediaPlatform.Api.Tests.Infrastructure;
+
+/// <summary>The real service in memory over a real PostgreSQL database of this test class.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly PostgresDatabaseFixture _database = new();
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public MediaPlatformDbContext CreateDbContext() => _database.CreateDbContext();
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = _database.ConnectionString,
+        }));
+    }
+}
