@@ -24,8 +24,10 @@ passed=0; failed=0
 for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   log "testing $name"
-  dotnet test "$project" -c Release --no-build -nologo -v quiet \
-    --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | grep -E "^\s+Failed |Error Message|Passed!|Failed!" | head -60
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
+  # Show the summary and, for failures, the test name with its message (the full log stays in $results).
+  grep -E "^\s+Failed |Passed!|Failed!" -A4 "$results/$name.log" | grep -vE "^\s+Stack Trace:|^--$" | head -80
   trx="$results/$name.trx"
   if [ -f "$trx" ]; then
     p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')

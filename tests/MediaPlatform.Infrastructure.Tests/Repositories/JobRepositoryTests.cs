@@ -128,11 +128,11 @@ public sealed class JobRepositoryTests(PostgresDatabaseFixture fixture) : IClass
     {
         var media = await SaveMediaAsync();
         var t0 = TestData.Epoch.AddDays(60);
-        var existing = new List<JobId>();
+        var existing = new List<Job>();
         for (var i = 0; i < 57; i++)
         {
             // Pairs share a timestamp, so the id must break ties.
-            existing.Add((await SaveJobAsync(media, t0.AddSeconds(i / 2))).Id);
+            existing.Add(await SaveJobAsync(media, t0.AddSeconds(i / 2)));
         }
 
         var seen = new List<JobId>();
@@ -152,8 +152,14 @@ public sealed class JobRepositoryTests(PostgresDatabaseFixture fixture) : IClass
         while (cursor is not null);
 
         Assert.Equal(seen.Count, seen.Distinct().Count());
-        var expectedOrder = existing.AsEnumerable().Reverse().ToList();
-        Assert.Equal(expectedOrder, seen.Where(existing.Contains).ToList());
+        // Newest first; ties on created_at are broken by id as PostgreSQL orders uuids (byte-wise, like their hex text).
+        var expectedOrder = existing
+            .OrderByDescending(j => j.CreatedAt)
+            .ThenByDescending(j => j.Id.Value.ToString(), StringComparer.Ordinal)
+            .Select(j => j.Id)
+            .ToList();
+        var existingIds = expectedOrder.ToHashSet();
+        Assert.Equal(expectedOrder, seen.Where(existingIds.Contains).ToList());
         Assert.Equal(6, pages);
     }
 
