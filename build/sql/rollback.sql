@@ -1,6 +1,7 @@
 -- MediaPlatform rollback point "post-schema": drops every table the migrations created, children first.
 -- Run through `build/db.sh rollback --drop`, which takes a pg_dump backup before it runs this.
 BEGIN;
+DROP TABLE IF EXISTS idempotency_key;
 DROP TABLE IF EXISTS analysis_result;
 DROP TABLE IF EXISTS transcription;
 DROP TABLE IF EXISTS job;

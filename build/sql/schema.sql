@@ -212,3 +212,39 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124232657_IdempotencyKeys') THEN
+    CREATE TABLE idempotency_key (
+        key character varying(255) NOT NULL,
+        fingerprint character varying(200),
+        status_code integer,
+        content_type character varying(255),
+        location character varying(2048),
+        body bytea,
+        created_at timestamp with time zone NOT NULL,
+        expires_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_idempotency_key PRIMARY KEY (key),
+        CONSTRAINT ck_idempotency_key_completed CHECK ((fingerprint IS NULL) = (status_code IS NULL))
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124232657_IdempotencyKeys') THEN
+    CREATE INDEX ix_idempotency_key_expires_at ON idempotency_key (expires_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124232657_IdempotencyKeys') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261124232657_IdempotencyKeys', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Api.Health;
+using MediaPlatform.Api.Idempotency;
+using MediaPlatform.Api.OpenApi;
 
 namespace MediaPlatform.Api;
 
@@ -28,6 +30,8 @@ internal static class ApiSetup
         // Unreadable bodies and unbindable parameters reach ProblemExceptionHandler, which says what was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddPlatformHealthChecks();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOpenApiDocument();
         return services;
     }
 
@@ -36,6 +40,7 @@ internal static class ApiSetup
         app.UseExceptionHandler();
         // Bodiless 4xx (an unmatched route, a wrong method) become problem+json too.
         app.UseStatusCodePages();
+        app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }
 }

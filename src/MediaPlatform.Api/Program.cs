@@ -2,6 +2,7 @@ using MediaPlatform.Api;
 using MediaPlatform.Api.Cli;
 using MediaPlatform.Api.Endpoints;
 using MediaPlatform.Api.Health;
+using MediaPlatform.Api.OpenApi;
 using MediaPlatform.Application;
 using MediaPlatform.Infrastructure;
 
@@ -18,8 +19,11 @@ builder.Services
 
 var app = builder.Build();
 app.UseApi();
+app.MapOpenApiDocument();
 app.MapPlatformHealth();
+app.MapMediaEndpoints();
 app.MapJobEndpoints();
+app.MapTranscriptionEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -21,6 +21,8 @@ public static class DependencyInjection
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService);
         services.AddScoped<IMediator, Mediator>();
+        services.AddScoped<Common.TransactionCallbacks>();
+        services.AddScoped<Common.ITransactionCallbacks>(provider => provider.GetRequiredService<Common.TransactionCallbacks>());
 
         // Registration order is pipeline order: the first behaviour is the outermost.
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));

@@ -4,9 +4,12 @@ using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
 using MediaPlatform.Domain.Transcriptions;
+using MediaPlatform.Infrastructure.Idempotency;
+using MediaPlatform.Infrastructure.Media;
 using MediaPlatform.Infrastructure.Persistence;
 using MediaPlatform.Infrastructure.Persistence.Repositories;
 using MediaPlatform.Infrastructure.Persistence.Tooling;
+using MediaPlatform.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +63,13 @@ public static class DependencyInjection
         services.AddScoped<ITranscriptionRepository, TranscriptionRepository>();
         services.AddScoped<IAnalysisResultRepository, AnalysisResultRepository>();
 
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+        services.AddSingleton<IUrlGuard, UrlGuard>();
+        services.AddSingleton(sp => new MediaLimits(sp.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes));
+
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddSingleton<DatabaseConnectivity>();
         services.AddSingleton(TimeProvider.System);
         services.AddTransient<DatabaseTool>();

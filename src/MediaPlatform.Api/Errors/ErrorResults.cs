@@ -11,6 +11,9 @@ internal static class ErrorResults
         ErrorType.NotFound => StatusCodes.Status404NotFound,
         ErrorType.Conflict => StatusCodes.Status409Conflict,
         ErrorType.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        ErrorType.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorType.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorType.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -31,6 +34,9 @@ internal static class ErrorResults
         ErrorType.NotFound => "The resource was not found.",
         ErrorType.Conflict => "The request conflicts with the resource's current state.",
         ErrorType.Unprocessable => "The resource cannot be processed.",
+        ErrorType.TooLarge => "The request body is too large.",
+        ErrorType.UnsupportedMediaType => "The media type is not supported.",
+        ErrorType.InsufficientStorage => "There is no room to store the media.",
         _ => "An error occurred.",
     };
 }

@@ -10,4 +10,10 @@ public sealed record Error(string Code, string Message, ErrorType Type)
     public static Error Conflict(string code, string message) => new(code, message, ErrorType.Conflict);
 
     public static Error Unprocessable(string code, string message) => new(code, message, ErrorType.Unprocessable);
+
+    public static Error TooLarge(string code, string message) => new(code, message, ErrorType.TooLarge);
+
+    public static Error UnsupportedMediaType(string code, string message) => new(code, message, ErrorType.UnsupportedMediaType);
+
+    public static Error InsufficientStorage(string code, string message) => new(code, message, ErrorType.InsufficientStorage);
 }

@@ -7,4 +7,7 @@ public enum ErrorType
     NotFound,
     Conflict,
     Unprocessable,
+    TooLarge,
+    UnsupportedMediaType,
+    InsufficientStorage,
 }

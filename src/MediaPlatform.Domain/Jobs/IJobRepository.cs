@@ -15,6 +15,9 @@ public interface IJobRepository
     /// <summary>Newest first, keyset paginated on (created_at, id).</summary>
     Task<Page<Job>> ListAsync(JobListFilter filter, int limit, KeysetCursor? after, CancellationToken cancellationToken = default);
 
+    /// <summary>Every job of the media, tracked, for deleting them together with it.</summary>
+    Task<IReadOnlyList<Job>> ListAllForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default);
+
     Task<bool> AnyActiveForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -22,6 +22,8 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
 
     public DbSet<AnalysisResult> AnalysisResults => Set<AnalysisResult>();
 
+    internal DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
+
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         try

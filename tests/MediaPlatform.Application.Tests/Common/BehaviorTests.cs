@@ -1,5 +1,6 @@
 using FluentValidation;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common;
 using MediaPlatform.Application.Common.Behaviors;
 using MediaPlatform.Application.Common.Messaging;
 using MediaPlatform.Application.Jobs;
@@ -9,6 +10,7 @@ using MediaPlatform.Domain;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediatR;
+using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 
 namespace MediaPlatform.Application.Tests.Common;
@@ -18,13 +20,14 @@ public sealed class BehaviorTests
     private readonly IUnitOfWork _unitOfWork = Substitute.For<IUnitOfWork>();
     private readonly IDomainEventSource _events = Substitute.For<IDomainEventSource>();
     private readonly IMediator _mediator = Substitute.For<IMediator>();
+    private readonly TransactionCallbacks _callbacks = new(NullLogger<TransactionCallbacks>.Instance);
 
     [Fact]
     public async Task A_successful_command_is_committed_before_its_events_are_published()
     {
         var raised = new JobStatusChanged(JobId.New(), JobStatus.Queued, JobStatus.Cancelled, DateTimeOffset.UnixEpoch);
         _events.DequeueDomainEvents().Returns([raised]);
-        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
 
         await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
 
@@ -38,7 +41,7 @@ public sealed class BehaviorTests
     [Fact]
     public async Task A_failed_command_commits_nothing()
     {
-        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
 
         await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(Error.Conflict("x", "y")));
 
@@ -46,9 +49,37 @@ public sealed class BehaviorTests
     }
 
     [Fact]
+    public async Task After_commit_callbacks_run_only_when_the_command_committed()
+    {
+        var log = new List<string>();
+        _callbacks.OnCommitted(_ => { log.Add("committed"); return Task.CompletedTask; });
+        _callbacks.OnFailed(_ => { log.Add("failed"); return Task.CompletedTask; });
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+
+        await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
+
+        Assert.Equal(["committed"], log);
+    }
+
+    [Fact]
+    public async Task Failure_callbacks_run_when_the_commit_throws_and_the_exception_still_surfaces()
+    {
+        var log = new List<string>();
+        _callbacks.OnCommitted(_ => { log.Add("committed"); return Task.CompletedTask; });
+        _callbacks.OnFailed(_ => { log.Add("failed"); return Task.CompletedTask; });
+        _unitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns<int>(_ => throw new ConcurrencyConflictException());
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto())));
+
+        Assert.Equal(["failed"], log);
+    }
+
+    [Fact]
     public async Task A_query_commits_nothing()
     {
-        var behavior = new TransactionBehavior<GetJobQuery, Result<JobDto>>(_unitOfWork, _events, _mediator);
+        var behavior = new TransactionBehavior<GetJobQuery, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
 
         await behavior.Handle(new GetJobQuery(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
 

@@ -39,7 +39,7 @@ public sealed class SchemaTests(PostgresDatabaseFixture fixture) : IClassFixture
     {
         var tables = await SchemaSnapshot.TablesAsync(fixture.ConnectionString);
 
-        Assert.Equal(["__ef_migrations_history", "analysis_result", "job", "media_asset", "transcription"], tables);
+        Assert.Equal(["__ef_migrations_history", "analysis_result", "idempotency_key", "job", "media_asset", "transcription"], tables);
         var schema = await SchemaSnapshot.TakeAsync(fixture.ConnectionString);
         foreach (var (table, columns) in DatabaseTool.ExpectedSchema)
         {

@@ -7,10 +7,12 @@ using MediatR;
 namespace MediaPlatform.Application.Common.Behaviors;
 
 /// <summary>
-/// Last before the handler, commands only: when the handler succeeds, commit the unit of work, then publish the
-/// domain events it raised (never before the commit). A failed result commits nothing.
+/// Last before the handler, commands only: when the handler succeeds, commit the unit of work, then run the
+/// after-commit callbacks and publish the domain events it raised (never before the commit). A failed result or
+/// an exception commits nothing and runs the failure callbacks (for example, deleting a blob just written).
 /// </summary>
-internal sealed class TransactionBehavior<TRequest, TResponse>(IUnitOfWork unitOfWork, IDomainEventSource events, IMediator mediator)
+internal sealed class TransactionBehavior<TRequest, TResponse>(
+    IUnitOfWork unitOfWork, IDomainEventSource events, IMediator mediator, TransactionCallbacks callbacks)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
@@ -20,13 +22,25 @@ internal sealed class TransactionBehavior<TRequest, TResponse>(IUnitOfWork unitO
             return await next();
         }
 
-        var response = await next();
-        if (response is Result { IsFailure: true })
+        TResponse response;
+        try
         {
-            return response;
+            response = await next();
+            if (response is Result { IsFailure: true })
+            {
+                await callbacks.RunFailedAsync();
+                return response;
+            }
+
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            await callbacks.RunFailedAsync();
+            throw;
         }
 
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await callbacks.RunCommittedAsync(cancellationToken);
         foreach (var domainEvent in events.DequeueDomainEvents())
         {
             var notificationType = typeof(DomainEventNotification<>).MakeGenericType(domainEvent.GetType());

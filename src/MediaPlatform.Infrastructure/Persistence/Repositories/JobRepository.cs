@@ -53,6 +53,9 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
         return KeysetPagination.ToPage(rows, limit, j => new KeysetCursor(j.CreatedAt, j.Id.Value));
     }
 
+    public async Task<IReadOnlyList<Job>> ListAllForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default) =>
+        await db.Jobs.Where(j => j.MediaAssetId == mediaAssetId).ToListAsync(cancellationToken);
+
     public Task<bool> AnyActiveForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default) =>
         db.Jobs.AnyAsync(
             j => j.MediaAssetId == mediaAssetId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running),

@@ -1,0 +1,120 @@
+using MediaPlatform.Api.Errors;
+using MediaPlatform.Api.Idempotency;
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Paging;
+using MediaPlatform.Application.Media;
+using MediaPlatform.Application.Media.DeleteMedia;
+using MediaPlatform.Application.Media.GetMedia;
+using MediaPlatform.Application.Media.ListMedia;
+using MediaPlatform.Application.Media.RegisterMediaUrl;
+using MediaPlatform.Application.Media.UploadMedia;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Media;
+using MediatR;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace MediaPlatform.Api.Endpoints;
+
+/// <summary>/api/v1/media: upload (multipart, streamed) or register by URL (JSON), read, list, delete.</summary>
+internal static class MediaEndpoints
+{
+    // Multipart framing around the file: boundaries and part headers.
+    private const long MultipartOverheadBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
+    {
+        var media = app.MapGroup("/api/v1/media").WithTags("Media");
+
+        media.MapPost("/", CreateAsync)
+            .WithName("CreateMedia")
+            .WithSummary("Upload media (multipart/form-data, field 'file') or register it by URL (JSON { \"url\": ... }).")
+            .Produces<MediaAssetDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .DisableAntiforgery();
+
+        media.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetMediaQuery(id), ct)))
+            .WithName("GetMedia")
+            .WithSummary("Read a media asset: status, size, hash and the facts probing found.")
+            .Produces<MediaAssetDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        media.MapGet("/", async ([FromQuery] ApiEnum<MediaStatus>? status, [FromQuery] int? limit, [FromQuery] string? cursor, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new ListMediaQuery(status?.Value, limit ?? PagingRules.DefaultLimit, cursor), ct)))
+            .WithName("ListMedia")
+            .WithSummary("List media newest first, one page at a time (keyset cursor).")
+            .Produces<PageDto<MediaAssetDto>>()
+            .ProducesValidationProblem();
+
+        media.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new DeleteMediaCommand(id), ct);
+                return result.IsSuccess ? Results.NoContent() : ErrorResults.Problem(result.Error!);
+            })
+            .WithName("DeleteMedia")
+            .WithSummary("Delete media, its finished jobs and results, and its stored bytes. 409 while a job uses it.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, IMediator mediator, MediaLimits limits, CancellationToken ct)
+    {
+        var request = context.Request;
+        if (request.HasJsonContentType())
+        {
+            var body = await request.ReadFromJsonAsync<RegisterMediaUrlRequest>(ct);
+            return Created(await mediator.Send(new RegisterMediaUrlCommand(body?.Url), ct));
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Length == 0)
+        {
+            return ErrorResults.Problem(Error.UnsupportedMediaType(
+                "request.content_type",
+                "Send the file as multipart/form-data (field 'file'), or JSON { \"url\": \"https://...\" } to register a URL."));
+        }
+
+        // The body is read as a stream: allow the configured upload size, not Kestrel's default.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = limits.MaxUploadBytes + MultipartOverheadBytes;
+        }
+
+        var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(contentType.Boundary).ToString(), request.Body);
+        for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
+        {
+            if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
+            {
+                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value;
+                var result = await mediator.Send(new UploadMediaCommand(section.Body, fileName, section.ContentType), ct);
+                if (result.IsSuccess)
+                {
+                    IdempotencyMiddleware.SetBodyFingerprint(context, $"file:{result.Value.FileName}:{result.Value.ContentType}:{result.Value.Sha256}");
+                }
+
+                return Created(result);
+            }
+        }
+
+        return ErrorResults.Problem(Error.Validation("media.file_missing", "The multipart body has no file part; send the media as the field 'file'."));
+    }
+
+    private static IResult Created(Result<MediaAssetDto> result) =>
+        result.IsSuccess
+            ? TypedResults.Created($"/api/v1/media/{result.Value.Id}", result.Value)
+            : ErrorResults.Problem(result.Error!);
+
+    /// <summary>The JSON body that registers media by URL.</summary>
+    internal sealed record RegisterMediaUrlRequest(string? Url);
+}

@@ -1,0 +1,44 @@
+using MediaPlatform.Api.Errors;
+using MediaPlatform.Application.Analyses;
+using MediaPlatform.Application.Analyses.ListJobAnalyses;
+using MediaPlatform.Application.Transcriptions;
+using MediaPlatform.Application.Transcriptions.GetJobTranscription;
+using MediaPlatform.Application.Transcriptions.GetTranscription;
+using MediatR;
+
+namespace MediaPlatform.Api.Endpoints;
+
+/// <summary>Results: a job's transcription and analyses, and transcriptions by id.</summary>
+internal static class TranscriptionEndpoints
+{
+    public static IEndpointRouteBuilder MapTranscriptionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+
+        api.MapGet("/jobs/{id:guid}/transcription", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetJobTranscriptionQuery(id), ct)))
+            .WithTags("Transcriptions")
+            .WithName("GetJobTranscription")
+            .WithSummary("The transcription a job produced: full text and time-coded segments with words.")
+            .Produces<TranscriptionDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/transcriptions/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetTranscriptionQuery(id), ct)))
+            .WithTags("Transcriptions")
+            .WithName("GetTranscription")
+            .WithSummary("A transcription by id.")
+            .Produces<TranscriptionDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/jobs/{id:guid}/analyses", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new ListJobAnalysesQuery(id), ct)))
+            .WithTags("Analyses")
+            .WithName("ListJobAnalyses")
+            .WithSummary("The analysis results of a job (keywords, summary, sentiment, speech statistics).")
+            .Produces<IReadOnlyList<AnalysisResultDto>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+using MapsterMapper;
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Media;
+using MediatR;
+
+namespace MediaPlatform.Application.Media.UploadMedia;
+
+internal sealed class UploadMediaHandler(
+    IBlobStore blobs,
+    IMediaAssetRepository media,
+    MediaLimits limits,
+    ITransactionCallbacks callbacks,
+    TimeProvider time,
+    IMapper mapper) : IRequestHandler<UploadMediaCommand, Result<MediaAssetDto>>
+{
+    public async Task<Result<MediaAssetDto>> Handle(UploadMediaCommand request, CancellationToken cancellationToken)
+    {
+        if (!MediaContentTypes.IsAccepted(request.ContentType))
+        {
+            return Error.UnsupportedMediaType(
+                "media.unsupported_type",
+                $"'{request.ContentType}' is not audio or video. Upload an audio or video file (audio/*, video/*), or application/octet-stream to let the platform probe it.");
+        }
+
+        var stored = await blobs.SaveAsync(request.Content, limits.MaxUploadBytes, cancellationToken);
+        if (stored.IsFailure)
+        {
+            return stored.Error!;
+        }
+
+        var blob = stored.Value;
+        // If the row is never committed, the bytes must not stay behind.
+        callbacks.OnFailed(ct => blobs.DeleteAsync(blob.Key, ct));
+
+        var created = MediaAsset.FromUpload(
+            request.FileName, MediaContentTypes.Normalize(request.ContentType), blob.Key, blob.SizeBytes, blob.Sha256, time.GetUtcNow());
+        if (created.IsFailure)
+        {
+            return created.Error!;
+        }
+
+        media.Add(created.Value);
+        return mapper.Map<MediaAssetDto>(created.Value);
+    }
+}

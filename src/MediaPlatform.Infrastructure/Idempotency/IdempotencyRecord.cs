@@ -1,0 +1,22 @@
+namespace MediaPlatform.Infrastructure.Idempotency;
+
+/// <summary>A row of <c>idempotency_key</c>. Not a domain concept: an HTTP delivery guarantee kept in the same database.</summary>
+internal sealed class IdempotencyRecord
+{
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>What the first request was (method, path and body digest); null while it runs.</summary>
+    public string? Fingerprint { get; set; }
+
+    public int? StatusCode { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public string? Location { get; set; }
+
+    public byte[]? Body { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
