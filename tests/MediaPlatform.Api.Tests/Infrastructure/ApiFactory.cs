@@ -10,8 +10,12 @@ namespace MediaPlatform.Api.Tests.Infrastructure;
 public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly PostgresDatabaseFixture _database = new();
+    private readonly DirectoryInfo _blobs = Directory.CreateTempSubdirectory("mp-blobs-");
 
     public string ConnectionString => _database.ConnectionString;
+
+    /// <summary>The blob store folder of this factory's service.</summary>
+    public string BlobRoot => _blobs.FullName;
 
     public MediaPlatformDbContext CreateDbContext() => _database.CreateDbContext();
 
@@ -21,6 +25,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await DisposeAsync();
         await _database.DisposeAsync();
+        _blobs.Delete(recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -29,6 +34,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = _database.ConnectionString,
+            ["Storage:RootPath"] = _blobs.FullName,
         }));
     }
 }

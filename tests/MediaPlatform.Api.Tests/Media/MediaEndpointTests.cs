@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MediaPlatform.Api.Tests.Infrastructure;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.TestSupport.Builders;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace MediaPlatform.Api.Tests.Media;
+
+public sealed class MediaEndpointTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task An_upload_is_stored_with_the_right_sha256_and_size()
+    {
+        var bytes = TestMedia.ToneWav(2);
+
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(bytes, "my talk.wav"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var media = await JsonAsync(response);
+        var id = media.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/v1/media/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), media.GetProperty("sha256").GetString());
+        Assert.Equal(bytes.Length, media.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal("my talk.wav", media.GetProperty("fileName").GetString());
+        Assert.Equal("stored", media.GetProperty("status").GetString());
+        await using var db = factory.CreateDbContext();
+        var stored = await db.MediaAssets.SingleAsync(m => m.Id == new MediaAssetId(id));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(factory.BlobRoot, stored.StorageKey!)));
+    }
+
+    [Fact]
+    public async Task An_oversize_upload_is_refused_with_413_and_nothing_is_left_behind()
+    {
+        await using var small = factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Media:MaxUploadBytes"] = "20000",
+            ["Storage:RootPath"] = Path.Combine(factory.BlobRoot, "small"),
+        })));
+        await using var db = factory.CreateDbContext();
+        var before = await db.MediaAssets.CountAsync();
+
+        var response = await small.CreateClient().PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(TestMedia.ToneWav(2)));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("20000", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(TestMedia.StoredFiles(Path.Combine(factory.BlobRoot, "small")));
+        Assert.Equal(before, await db.MediaAssets.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_audio_or_video_is_415_and_not_stored()
+    {
+        var before = TestMedia.StoredFiles(factory.BlobRoot).Count;
+
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload("hello"u8.ToArray(), "notes.txt", "text/plain"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("media.unsupported_type", problem.GetProperty("code").GetString());
+        Assert.Equal(before, TestMedia.StoredFiles(factory.BlobRoot).Count);
+    }
+
+    [Fact]
+    public async Task A_multipart_body_without_a_file_is_400()
+    {
+        var form = new MultipartFormDataContent { { new StringContent("x"), "note" } };
+
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), form);
+
+        Assert.Equal("media.file_missing", (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_neither_multipart_nor_json_is_415()
+    {
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), new StringContent("x", Encoding.UTF8, "text/plain"));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Media_on_a_public_address_is_registered_by_url()
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/media", new { url = "http://93.184.216.34/talks/keynote.mp3" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var media = await JsonAsync(response);
+        Assert.Equal("url", media.GetProperty("source").GetString());
+        Assert.Equal("registered", media.GetProperty("status").GetString());
+        Assert.Equal("keynote.mp3", media.GetProperty("fileName").GetString());
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1/a.mp3")]
+    [InlineData("http://localhost:5432/a.mp3")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://10.1.2.3/a.mp3")]
+    [InlineData("http://192.168.1.1/a.mp3")]
+    [InlineData("http://[::1]/a.mp3")]
+    [InlineData("http://[::ffff:10.0.0.1]/a.mp3")]
+    [InlineData("http://0.0.0.0/a.mp3")]
+    public async Task Urls_into_private_networks_are_refused(string url)
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/media", new { url });
+
+        Assert.Equal("media.url_forbidden", (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("ftp://example.org/a.mp3")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("not a url")]
+    [InlineData("http://user:secret@93.184.216.34/a.mp3")]
+    [InlineData("")]
+    public async Task Urls_that_are_not_plain_http_are_400(string url)
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/media", new { url });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("url", out _));
+    }
+
+    [Fact]
+    public async Task Reading_listing_and_filtering_media()
+    {
+        var first = await UploadAsync();
+        var second = await UploadAsync();
+
+        var found = await _client.GetAsync(new Uri($"/api/v1/media/{first}", UriKind.Relative));
+        var missing = await _client.GetAsync(new Uri($"/api/v1/media/{Guid.CreateVersion7()}", UriKind.Relative));
+        var page = await JsonAsync(await _client.GetAsync(new Uri("/api/v1/media?limit=1&status=stored", UriKind.Relative)));
+        var next = await JsonAsync(await _client.GetAsync(new Uri($"/api/v1/media?limit=1&status=stored&cursor={page.GetProperty("nextCursor").GetString()}", UriKind.Relative)));
+
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal("media.not_found", (await missing.AssertProblemAsync(HttpStatusCode.NotFound)).GetProperty("code").GetString());
+        Assert.Equal(second, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Equal(first, Assert.Single(next.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task Deleting_media_removes_its_row_its_finished_jobs_and_its_blob()
+    {
+        var id = await UploadAsync();
+        await using (var db = factory.CreateDbContext())
+        {
+            var media = await db.MediaAssets.SingleAsync(m => m.Id == new MediaAssetId(id));
+            var job = TestData.QueuedJob(media, DateTimeOffset.UtcNow);
+            job.Cancel(DateTimeOffset.UtcNow);
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+        }
+
+        string key;
+        await using (var db = factory.CreateDbContext())
+        {
+            key = (await db.MediaAssets.SingleAsync(m => m.Id == new MediaAssetId(id))).StorageKey!;
+        }
+
+        var response = await _client.DeleteAsync(new Uri($"/api/v1/media/{id}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.False(File.Exists(Path.Combine(factory.BlobRoot, key)));
+        await using var read = factory.CreateDbContext();
+        Assert.False(await read.MediaAssets.AnyAsync(m => m.Id == new MediaAssetId(id)));
+        Assert.False(await read.Jobs.AnyAsync(j => j.MediaAssetId == new MediaAssetId(id)));
+        await (await _client.DeleteAsync(new Uri($"/api/v1/media/{id}", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Deleting_media_while_a_job_uses_it_is_409_and_keeps_everything()
+    {
+        var id = await UploadAsync();
+        var job = await _client.PostAsJsonAsync("/api/v1/jobs", new { mediaId = id });
+        Assert.Equal(HttpStatusCode.Accepted, job.StatusCode);
+
+        var response = await _client.DeleteAsync(new Uri($"/api/v1/media/{id}", UriKind.Relative));
+
+        Assert.Equal("media.in_use", (await response.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(new Uri($"/api/v1/media/{id}", UriKind.Relative))).StatusCode);
+    }
+
+    private async Task<Guid> UploadAsync()
+    {
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(TestMedia.ToneWav(0.2)));
+        return (await JsonAsync(response)).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+}

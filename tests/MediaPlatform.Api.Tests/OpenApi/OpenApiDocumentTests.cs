@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json;
+using MediaPlatform.Api.Tests.Infrastructure;
+
+namespace MediaPlatform.Api.Tests.OpenApi;
+
+public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Theory]
+    [InlineData("/api/v1/media", "post", "201 400 413 415 422 507")]
+    [InlineData("/api/v1/media", "get", "200 400")]
+    [InlineData("/api/v1/media/{id}", "get", "200 404")]
+    [InlineData("/api/v1/media/{id}", "delete", "204 404 409")]
+    [InlineData("/api/v1/jobs", "post", "202 400 404 422")]
+    [InlineData("/api/v1/jobs", "get", "200 400")]
+    [InlineData("/api/v1/jobs/{id}", "get", "200 404")]
+    [InlineData("/api/v1/jobs/{id}", "delete", "204 404 409")]
+    [InlineData("/api/v1/jobs/{id}/cancel", "post", "200 404 409")]
+    [InlineData("/api/v1/jobs/{id}/retry", "post", "200 404 409")]
+    [InlineData("/api/v1/jobs/{id}/transcription", "get", "200 404")]
+    [InlineData("/api/v1/jobs/{id}/analyses", "get", "200 404")]
+    [InlineData("/api/v1/transcriptions/{id}", "get", "200 404")]
+    public async Task Every_endpoint_is_documented_with_its_error_responses(string path, string method, string statuses)
+    {
+        var document = await DocumentAsync();
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        var documented = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
+        Assert.All(statuses.Split(' '), s => Assert.Contains(s, documented));
+        Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()));
+        if (method == "post")
+        {
+            Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        }
+    }
+
+    [Fact]
+    public async Task Enums_are_documented_as_camel_case_strings()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal(["queued", "running", "succeeded", "failed", "cancelled"], schemas.GetProperty("JobStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("speechStatistics", schemas.GetProperty("AnalysisKind").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Interactive_docs_are_served()
+    {
+        var response = await factory.CreateClient().GetAsync(new Uri("/docs", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        var response = await factory.CreateClient().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+}
