@@ -54,11 +54,11 @@ as_pg() {
 # cluster_dir: the private cluster lives under .data/pg. When the postgres user cannot enter the clone (a clone
 # under /root, or in a mode-700 mktemp folder), the cluster lives in a folder it owns and .data/pg links to it.
 cluster_dir() {
-  local data="$REPO_ROOT/.data"
+  local data="${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}"
   mkdir -p "$data"
   if [ -L "$data/pg" ]; then readlink -f "$data/pg"; return 0; fi
   if is_root && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
-    local hash; hash=$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)
+    local hash; hash=$(readlink -f "$data" | sha256sum | cut -c1-12)
     local outside="/var/tmp/mediaplatform-$hash/pg"
     mkdir -p "$outside"
     chown postgres:postgres "$(dirname "$outside")" "$outside"

@@ -3,13 +3,15 @@
 # migrates (after a pg_dump backup), then runs the API in the foreground. Ctrl-C stops the API and the cluster.
 #   MEDIAPLATFORM_DB_PORT   PostgreSQL port (default 5433)
 #   MEDIAPLATFORM_URLS      where the API listens (default http://127.0.0.1:8080)
-#   MEDIAPLATFORM_DATA      data folder (default .data in the clone)
+#   MEDIAPLATFORM_DATA      data folder: cluster, blobs, backups (default .data in the clone)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
 db_port=${MEDIAPLATFORM_DB_PORT:-5433}
 urls=${MEDIAPLATFORM_URLS:-http://127.0.0.1:8080}
+data=${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}
+mkdir -p "$data"
 
 ensure_postgres
 command -v dotnet >/dev/null || die "the .NET SDK 10 is required (dotnet on PATH)"
@@ -34,7 +36,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 export Database__ConnectionString="Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres"
-export Database__BackupDirectory="${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}/backups"
+export Database__BackupDirectory="$data/backups"
+export Storage__RootPath="$data/blobs"
 api_dll="$REPO_ROOT/src/MediaPlatform.Api/bin/Release/net10.0/MediaPlatform.Api.dll"
 
 log "migrating (backup first)"

@@ -26,6 +26,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
                 Detail = Readable(bad),
             },
+            Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23503" or "23505" } } => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The request conflicts with another change.",
+                Detail = "Another request changed related data at the same time (for example, a job was submitted for media being deleted). Reload and try again.",
+            },
             ConcurrencyConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
