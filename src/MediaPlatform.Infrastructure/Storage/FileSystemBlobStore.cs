@@ -88,9 +88,11 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(PathOf(key)));
 
     /// <summary>Keys are made here and stored in the database; anything else is refused rather than joined to a path.</summary>
-    private string PathOf(string key) =>
+    private string PathOf(string key) => PathOf(_root, key);
+
+    internal static string PathOf(string root, string key) =>
         KeyPattern().IsMatch(key ?? string.Empty)
-            ? Path.Combine(_root, key!)
+            ? Path.Combine(root, key!)
             : throw new ArgumentException($"'{key}' is not a blob key of this store.", nameof(key));
 
     private long UsedBytes() =>

@@ -1,0 +1,29 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Processing;
+using MediaPlatform.Infrastructure.Processes;
+using Microsoft.Extensions.Options;
+
+namespace MediaPlatform.Infrastructure.Media;
+
+/// <summary>
+/// ffmpeg to 16 kHz mono 16-bit PCM, the first audio stream only (video is dropped), loudness normalised with
+/// ffmpeg's EBU R128 <c>loudnorm</c> filter so quiet recordings reach the recogniser at a usable level.
+/// </summary>
+internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options) : IAudioExtractor
+{
+    public async Task ExtractAsync(string inputPath, string outputWavPath, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var result = await ProcessRunner.RunAsync(
+            settings.FfmpegPath,
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", inputPath, "-map", "0:a:0", "-vn",
+             "-af", "loudnorm=I=-16:TP=-1.5:LRA=11", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", outputWavPath],
+            TimeSpan.FromSeconds(settings.ExtractTimeoutSeconds),
+            cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new MediaProcessingException(
+                "media.extract_failed", $"The audio could not be extracted ({result.LastErrorLine}).", isTransient: false);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
+
+namespace MediaPlatform.Infrastructure.Media;
+
+/// <summary>The file-system blob store already holds blobs as files; scratch folders go under the temp folder.</summary>
+internal sealed class LocalMediaFiles(IOptions<StorageOptions> storage, IOptions<ProcessingOptions> processing) : IMediaFiles
+{
+    public string LocalPathOf(string blobKey) => FileSystemBlobStore.PathOf(Path.GetFullPath(storage.Value.RootPath), blobKey);
+
+    public IScratchFolder CreateScratchFolder()
+    {
+        var root = string.IsNullOrWhiteSpace(processing.Value.ScratchPath) ? Path.GetTempPath() : processing.Value.ScratchPath;
+        var path = Path.Combine(root, $"mediaplatform-job-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return new ScratchFolder(path);
+    }
+
+    private sealed class ScratchFolder(string path) : IScratchFolder
+    {
+        public string Path { get; } = path;
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort; the OS cleans its temp folder.
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MediaPlatform.Infrastructure.Speech;
+
+/// <summary>The offline engine: Debian's <c>pocketsphinx</c> with the <c>pocketsphinx-en-us</c> model.</summary>
+public sealed class PocketSphinxOptions
+{
+    [Required]
+    public string BinaryPath { get; set; } = "pocketsphinx_continuous";
+
+    /// <summary>The folder holding <c>en-us/</c>, <c>en-us.lm.bin</c> and <c>cmudict-en-us.dict</c>.</summary>
+    [Required]
+    public string ModelPath { get; set; } = "/usr/share/pocketsphinx/model/en-us";
+
+    /// <summary>Decoding may take this many seconds plus <see cref="TimeoutFactor"/> times the audio's duration.</summary>
+    [Range(1, 36000)]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    [Range(0.1, 100)]
+    public double TimeoutFactor { get; set; } = 3;
+}
