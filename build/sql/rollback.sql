@@ -7,4 +7,5 @@ DROP TABLE IF EXISTS transcription;
 DROP TABLE IF EXISTS job;
 DROP TABLE IF EXISTS media_asset;
 DROP TABLE IF EXISTS __ef_migrations_history;
+DROP FUNCTION IF EXISTS job_notify();
 COMMIT;

@@ -248,3 +248,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124233912_JobEventsNotify') THEN
+    CREATE OR REPLACE FUNCTION job_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('job_events', json_build_object(
+            'id', NEW.id, 'status', NEW.status, 'progress', NEW.progress, 'step', NEW.current_step)::text);
+        RETURN NULL;
+    END
+    $$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124233912_JobEventsNotify') THEN
+    CREATE TRIGGER job_notify AFTER INSERT OR UPDATE OF status, progress, current_step ON job
+    FOR EACH ROW EXECUTE FUNCTION job_notify();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261124233912_JobEventsNotify') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261124233912_JobEventsNotify', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

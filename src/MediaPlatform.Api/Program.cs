@@ -12,18 +12,32 @@ if (args is ["db", .. var dbArgs])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+if (ServiceRole.Parse(builder.Configuration["Role"]) is not { } role)
+{
+    await Console.Error.WriteLineAsync($"error: --role must be all, api or worker, not '{builder.Configuration["Role"]}'.");
+    return 64;
+}
+
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
     .AddApi();
+if (role.RunsWorkers)
+{
+    builder.Services.AddWorkers();
+}
 
 var app = builder.Build();
 app.UseApi();
-app.MapOpenApiDocument();
 app.MapPlatformHealth();
-app.MapMediaEndpoints();
-app.MapJobEndpoints();
-app.MapTranscriptionEndpoints();
+if (role.ServesApi)
+{
+    app.MapOpenApiDocument();
+    app.MapMediaEndpoints();
+    app.MapJobEndpoints();
+    app.MapJobEventEndpoints();
+    app.MapTranscriptionEndpoints();
+}
 
 await app.RunAsync();
 return 0;

@@ -34,6 +34,8 @@ public static class DependencyInjection
             services.AddTransient(service, implementation);
         }
 
+        services.AddScoped<Processing.IJobPipeline, Processing.JobPipeline>();
+
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         var mappings = CreateMappingConfig();

@@ -4,11 +4,14 @@ using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
 using MediaPlatform.Domain.Transcriptions;
+using MediaPlatform.Infrastructure.Analysis;
 using MediaPlatform.Infrastructure.Idempotency;
 using MediaPlatform.Infrastructure.Media;
 using MediaPlatform.Infrastructure.Persistence;
 using MediaPlatform.Infrastructure.Persistence.Repositories;
 using MediaPlatform.Infrastructure.Persistence.Tooling;
+using MediaPlatform.Infrastructure.Queue;
+using MediaPlatform.Infrastructure.Speech;
 using MediaPlatform.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -70,9 +73,49 @@ public static class DependencyInjection
         services.AddSingleton(sp => new MediaLimits(sp.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes));
 
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        AddProcessing(services, configuration);
         services.AddSingleton<DatabaseConnectivity>();
         services.AddSingleton(TimeProvider.System);
         services.AddTransient<DatabaseTool>();
         return services;
+    }
+
+    /// <summary>
+    /// The workers: <see cref="QueueOptions.WorkerCount"/> job loops and the lease reaper. The API-only role leaves them
+    /// out; every role listens for job events (the API streams them to clients).
+    /// </summary>
+    public static IServiceCollection AddWorkers(this IServiceCollection services)
+    {
+        services.AddHostedService<JobWorkerService>();
+        services.AddHostedService<LeaseReaperService>();
+        return services;
+    }
+
+    private static void AddProcessing(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TranscriptionOptions>().Bind(configuration.GetSection(TranscriptionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();
+        services.AddSingleton<IAudioExtractor, FfmpegAudioExtractor>();
+        services.AddSingleton<IMediaFiles, LocalMediaFiles>();
+        services.AddSingleton<IMediaFetcher, HttpMediaFetcher>();
+
+        services.AddSingleton<ITranscriptionEngine, PocketSphinxEngine>();
+        if (!string.IsNullOrWhiteSpace(configuration[$"{TranscriptionOptions.SectionName}:OpenAi:BaseUrl"]))
+        {
+            services.AddHttpClient<OpenAiCompatibleEngine>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            services.AddSingleton<ITranscriptionEngine>(sp => sp.GetRequiredService<OpenAiCompatibleEngine>());
+        }
+
+        services.AddSingleton<ITranscriptionEngineCatalog, TranscriptionEngineCatalog>();
+        services.AddSingleton<IAnalyzer, KeywordsAnalyzer>();
+        services.AddSingleton<IAnalyzer, SummaryAnalyzer>();
+        services.AddSingleton<IAnalyzer, SentimentAnalyzer>();
+        services.AddSingleton<IAnalyzer, SpeechStatisticsAnalyzer>();
+
+        services.AddSingleton<JobEventHub>();
+        services.AddHostedService<JobEventListener>();
     }
 }

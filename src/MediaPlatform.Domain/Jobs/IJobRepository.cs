@@ -25,5 +25,11 @@ public interface IJobRepository
     /// under a lease for <paramref name="worker"/>. Concurrent claimers skip each other's locked rows
     /// (<c>FOR UPDATE SKIP LOCKED</c>), so no job is ever handed to two workers. Commits on its own.
     /// </summary>
+    /// <summary>
+    /// Releases up to <paramref name="max"/> running jobs whose lease expired before <paramref name="now"/> (their worker
+    /// crashed): back to the queue, or failed on their last attempt. Commits on its own; returns how many.
+    /// </summary>
+    Task<int> ReleaseExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
     Task<Job?> ClaimNextAsync(string worker, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -239,6 +239,26 @@ public sealed class Job : AggregateRoot<JobId>
         return Result.Success();
     }
 
+    /// <summary>
+    /// running -> queued because the worker is shutting down: the interrupted attempt is not charged, and the job
+    /// is due again at once for another worker.
+    /// </summary>
+    public Result Release(string worker, DateTimeOffset now)
+    {
+        var check = EnsureLeaseHolder(worker, "released");
+        if (check.IsFailure)
+        {
+            return check;
+        }
+
+        Attempts = Math.Max(0, Attempts - 1);
+        RunAfter = now;
+        CurrentStep = null;
+        ClearLease();
+        MoveTo(JobStatus.Queued, now);
+        return Result.Success();
+    }
+
     /// <summary>queued | running -> cancelled. A finished job cannot be cancelled.</summary>
     public Result Cancel(DateTimeOffset now)
     {

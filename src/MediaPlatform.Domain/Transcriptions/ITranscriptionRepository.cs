@@ -10,4 +10,7 @@ public interface ITranscriptionRepository
     Task<Transcription?> GetAsync(TranscriptionId id, CancellationToken cancellationToken = default);
 
     Task<Transcription?> GetByJobAsync(JobId jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest transcription of the media, for analysis jobs.</summary>
+    Task<Transcription?> GetLatestForMediaAsync(Media.MediaAssetId mediaAssetId, CancellationToken cancellationToken = default);
 }

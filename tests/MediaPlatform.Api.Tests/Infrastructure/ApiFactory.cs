@@ -35,6 +35,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ["Database:ConnectionString"] = _database.ConnectionString,
             ["Storage:RootPath"] = _blobs.FullName,
+            // The HTTP tests assert what the API stores; workers would change it under them. ProcessingFactory turns them on.
+            ["Queue:WorkerCount"] = "0",
         }));
     }
 }

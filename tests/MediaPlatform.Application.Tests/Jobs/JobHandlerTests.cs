@@ -1,4 +1,5 @@
 using MapsterMapper;
+using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common.Paging;
 using MediaPlatform.Application.Jobs.CancelJob;
 using MediaPlatform.Application.Jobs.DeleteJob;
@@ -21,11 +22,20 @@ public sealed class JobHandlerTests
     private readonly IMediaAssetRepository _media = Substitute.For<IMediaAssetRepository>();
     private readonly FakeTimeProvider _time = new(_now);
     private readonly IMapper _mapper = new Mapper(DependencyInjection.CreateMappingConfig());
+    private readonly ITranscriptionEngineCatalog _engines = Substitute.For<ITranscriptionEngineCatalog>();
+
+    public JobHandlerTests()
+    {
+        // Unknown names must answer null (NSubstitute would otherwise return an automatic substitute).
+        _engines.Find(Arg.Any<string?>()).Returns((ITranscriptionEngine?)null);
+        _engines.Find(Arg.Is<string?>(n => n == null || n == "pocketsphinx")).Returns(Substitute.For<ITranscriptionEngine>());
+        _engines.Names.Returns(["pocketsphinx"]);
+    }
 
     [Fact]
     public async Task Submitting_a_job_for_unknown_media_returns_not_found()
     {
-        var result = await new SubmitJobHandler(_media, _jobs, _time, _mapper).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
 
         Assert.Equal("media.not_found", result.Error?.Code);
         Assert.Equal(ErrorType.NotFound, result.Error?.Type);
@@ -39,7 +49,7 @@ public sealed class JobHandlerTests
         media.Reject("not decodable", _now);
         _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value), default);
 
         Assert.Equal("media.rejected", result.Error?.Code);
         Assert.Equal(ErrorType.Unprocessable, result.Error?.Type);
@@ -52,13 +62,26 @@ public sealed class JobHandlerTests
         _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
         var command = new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "en-US", [AnalysisKind.Summary, AnalysisKind.Summary], null, 9);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _time, _mapper).Handle(command, default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(command, default);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(JobStatus.Queued, result.Value.Status);
         Assert.Equal(_now, result.Value.CreatedAt);
         Assert.Equal([AnalysisKind.Summary], result.Value.Analyses);
         _jobs.Received(1).Add(Arg.Is<Job>(j => j.Id.Value == result.Value.Id && j.Priority == 9 && j.Options.Language == "en-US"));
+    }
+
+    [Fact]
+    public async Task Submitting_a_job_for_an_engine_that_does_not_exist_is_a_validation_error()
+    {
+        var media = StoredMedia();
+        _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
+
+        Assert.Equal("job.engine_unknown", result.Error?.Code);
+        Assert.Contains("pocketsphinx", result.Error!.Message, StringComparison.Ordinal);
+        _jobs.DidNotReceiveWithAnyArgs().Add(default!);
     }
 
     [Fact]

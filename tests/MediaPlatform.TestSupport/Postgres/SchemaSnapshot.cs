@@ -21,6 +21,8 @@ public static class SchemaSnapshot
             FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1
             """);
         await AppendAsync(connection, text, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1");
+        await AppendAsync(connection, text, "SELECT tgname || ' ' || pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1");
+        await AppendAsync(connection, text, "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1");
         return text.ToString();
     }
 

@@ -1,4 +1,5 @@
 using MapsterMapper;
+using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
@@ -6,11 +7,19 @@ using MediatR;
 
 namespace MediaPlatform.Application.Jobs.SubmitJob;
 
-internal sealed class SubmitJobHandler(IMediaAssetRepository media, IJobRepository jobs, TimeProvider time, IMapper mapper)
+internal sealed class SubmitJobHandler(
+    IMediaAssetRepository media, IJobRepository jobs, ITranscriptionEngineCatalog engines, TimeProvider time, IMapper mapper)
     : IRequestHandler<SubmitJobCommand, Result<JobDto>>
 {
     public async Task<Result<JobDto>> Handle(SubmitJobCommand request, CancellationToken cancellationToken)
     {
+        if (request.Kind == JobKind.Transcription && engines.Find(request.Engine) is null)
+        {
+            return Error.Validation(
+                "job.engine_unknown",
+                $"There is no transcription engine '{request.Engine}'. Available: {string.Join(", ", engines.Names)}.");
+        }
+
         var mediaId = new MediaAssetId(request.MediaId);
         var asset = await media.GetAsync(mediaId, cancellationToken);
         if (asset is null)

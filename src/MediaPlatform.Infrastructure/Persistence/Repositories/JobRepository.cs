@@ -61,6 +61,36 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             j => j.MediaAssetId == mediaAssetId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running),
             cancellationToken);
 
+    public Task<int> ReleaseExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return strategy.ExecuteAsync(
+            (now, max),
+            async (_, state, ct) =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var expired = await db.Jobs
+                    .FromSql($"""
+                        SELECT j.*, j.xmin FROM job AS j
+                        WHERE j.status = 'running' AND j.lease_expires_at <= {state.now}
+                        ORDER BY j.lease_expires_at
+                        LIMIT {state.max}
+                        FOR UPDATE SKIP LOCKED
+                        """)
+                    .ToListAsync(ct);
+                foreach (var job in expired)
+                {
+                    job.ReleaseExpiredLease(state.now);
+                }
+
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return expired.Count;
+            },
+            verifySucceeded: null,
+            cancellationToken);
+    }
+
     public Task<Job?> ClaimNextAsync(string worker, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);

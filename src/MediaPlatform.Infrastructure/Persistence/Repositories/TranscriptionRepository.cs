@@ -1,4 +1,5 @@
 using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
 using MediaPlatform.Domain.Transcriptions;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,4 +14,7 @@ internal sealed class TranscriptionRepository(MediaPlatformDbContext db) : ITran
 
     public Task<Transcription?> GetByJobAsync(JobId jobId, CancellationToken cancellationToken = default) =>
         db.Transcriptions.SingleOrDefaultAsync(t => t.JobId == jobId, cancellationToken);
+
+    public Task<Transcription?> GetLatestForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default) =>
+        db.Transcriptions.Where(t => t.MediaAssetId == mediaAssetId).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
 }

@@ -1,0 +1,7 @@
+namespace MediaPlatform.Application.Processing;
+
+/// <summary>Where the pipeline reports how far it is; the worker stores it on the job (throttled).</summary>
+public interface IJobProgress
+{
+    void Report(int percent, string step);
+}

@@ -1,0 +1,119 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Domain;
+using MediaPlatform.Domain.Analyses;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Transcriptions;
+
+namespace MediaPlatform.Application.Processing;
+
+/// <summary>
+/// The steps of a job. Facts learnt about the media (its bytes fetched, its streams probed) are saved as they
+/// are learnt, since they hold whatever becomes of the job; the transcription and analyses are only returned, for
+/// the worker to write in the transaction that completes the job, so a crash never leaves half a result.
+/// </summary>
+internal sealed class JobPipeline(
+    IMediaAssetRepository media,
+    ITranscriptionRepository transcriptions,
+    IUnitOfWork unitOfWork,
+    IMediaFetcher fetcher,
+    IMediaProbe probe,
+    IAudioExtractor extractor,
+    IMediaFiles files,
+    ITranscriptionEngineCatalog engines,
+    IEnumerable<IAnalyzer> analyzers,
+    TimeProvider time) : IJobPipeline
+{
+    public async Task<PipelineResult> RunAsync(Job job, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(progress);
+        var asset = await media.GetAsync(job.MediaAssetId, cancellationToken)
+            ?? throw new MediaProcessingException("media.not_found", $"Media '{job.MediaAssetId}' no longer exists.", isTransient: false);
+
+        if (job.Kind == JobKind.Analysis)
+        {
+            progress.Report(10, "analyse");
+            var latest = await transcriptions.GetLatestForMediaAsync(asset.Id, cancellationToken)
+                ?? throw new MediaProcessingException("transcription.missing", "The media has no transcription to analyse; run a transcription job first.", isTransient: false);
+            return new PipelineResult(null, Analyse(job, latest, asset.Duration ?? TimeSpan.Zero));
+        }
+
+        var engine = engines.Find(job.Options.Engine)
+            ?? throw new MediaProcessingException(
+                "engine.unknown", $"There is no transcription engine '{job.Options.Engine}'. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
+
+        if (asset.Status == MediaStatus.Registered)
+        {
+            progress.Report(2, "fetch");
+            var fetched = await fetcher.FetchAsync(new Uri(asset.SourceUrl!), cancellationToken);
+            asset.MarkStored(fetched.ContentType, fetched.Blob.Key, fetched.Blob.SizeBytes, fetched.Blob.Sha256, time.GetUtcNow());
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+
+        var source = files.LocalPathOf(asset.StorageKey!);
+        if (asset.Status == MediaStatus.Stored)
+        {
+            progress.Report(5, "probe");
+            MediaStreamFacts facts;
+            try
+            {
+                facts = await probe.ProbeAsync(source, cancellationToken);
+            }
+            catch (MediaProcessingException ex) when (!ex.IsTransient)
+            {
+                asset.Reject(ex.Message, time.GetUtcNow());
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                throw;
+            }
+
+            asset.RecordProbe(facts, time.GetUtcNow());
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+
+        if (asset.Status == MediaStatus.Rejected)
+        {
+            var code = asset is { HasVideo: true, HasAudio: false } ? "media.no_audio" : "media.rejected";
+            throw new MediaProcessingException(code, asset.RejectionReason ?? "The media cannot be processed.", isTransient: false);
+        }
+
+        using var scratch = files.CreateScratchFolder();
+        var wav = Path.Combine(scratch.Path, "audio.wav");
+        progress.Report(10, "extract");
+        await extractor.ExtractAsync(source, wav, cancellationToken);
+
+        progress.Report(15, "transcribe");
+        var duration = asset.Duration ?? TimeSpan.Zero;
+        var transcript = await engine.TranscribeAsync(
+            wav, duration, job.Options.Language, new Progress(progress), cancellationToken);
+        var created = Transcription.Create(
+            job.Id, asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model, transcript.Segments, time.GetUtcNow());
+        if (created.IsFailure)
+        {
+            throw new MediaProcessingException("engine.invalid_output", $"The engine returned an invalid transcript: {created.Error!.Message}", isTransient: true);
+        }
+
+        progress.Report(90, "analyse");
+        return new PipelineResult(created.Value, Analyse(job, created.Value, duration));
+    }
+
+    private List<AnalysisResult> Analyse(Job job, Transcription transcription, TimeSpan duration)
+    {
+        var results = new List<AnalysisResult>();
+        foreach (var kind in job.Options.Analyses)
+        {
+            var analyzer = analyzers.FirstOrDefault(a => a.Kind == kind)
+                ?? throw new MediaProcessingException("analysis.unknown", $"There is no analyzer for '{kind}'.", isTransient: false);
+            var output = analyzer.Analyze(transcription, duration);
+            results.Add(AnalysisResult.Create(job.Id, transcription.Id, kind, output.PayloadJson, output.Score, time.GetUtcNow()).Value);
+        }
+
+        return results;
+    }
+
+    /// <summary>Maps the engine's fraction done to 15-90 %, the share of the job transcription takes.</summary>
+    private sealed class Progress(IJobProgress progress) : IProgress<double>
+    {
+        public void Report(double value) => progress.Report(15 + (int)(75 * Math.Clamp(value, 0, 1)), "transcribe");
+    }
+}

@@ -1,0 +1,55 @@
+using MediaPlatform.Domain;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaPlatform.Infrastructure.Queue;
+
+/// <summary>
+/// Every write a worker makes to the job it holds (heartbeat, progress, completion, failure), one at a time, each
+/// through the aggregate in a fresh unit of work. The aggregate refuses the write when the worker no longer holds
+/// the lease (the job was cancelled, or reaped after a stall), which is how a worker learns it must stop.
+/// A lost optimistic-concurrency race is retried on a fresh copy.
+/// </summary>
+internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, JobId jobId) : IDisposable
+{
+    private const int ConflictRetries = 3;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Applies <paramref name="change"/> and saves; false when the job is gone or the change was refused.</summary>
+    public async Task<bool> UpdateAsync(Func<Job, Result> change, Action<IServiceProvider, Job>? alsoWrite = null, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; attempt < ConflictRetries; attempt++)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var job = await scope.ServiceProvider.GetRequiredService<IJobRepository>().GetAsync(jobId, cancellationToken);
+                if (job is null || change(job).IsFailure)
+                {
+                    return false;
+                }
+
+                alsoWrite?.Invoke(scope.ServiceProvider, job);
+                try
+                {
+                    await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);
+                    return true;
+                }
+                catch (ConcurrencyConflictException) when (attempt < ConflictRetries - 1)
+                {
+                    // Someone else wrote the row (a cancel, the reaper); look again.
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}
