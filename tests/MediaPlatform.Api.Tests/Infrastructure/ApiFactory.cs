@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace MediaPlatform.Api.Tests.Infrastructure;
 
 /// <summary>The real service in memory over a real PostgreSQL database of this test class.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly PostgresDatabaseFixture _database = new();
     private readonly DirectoryInfo _blobs = Directory.CreateTempSubdirectory("mp-blobs-");
@@ -31,12 +31,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = _database.ConnectionString,
             ["Storage:RootPath"] = _blobs.FullName,
             // The HTTP tests assert what the API stores; workers would change it under them. ProcessingFactory turns them on.
             ["Queue:WorkerCount"] = "0",
-        }));
+        };
+        foreach (var (key, value) in Settings())
+        {
+            settings[key] = value;
+        }
+
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
     }
+
+    /// <summary>Settings a derived factory adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 }

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace MediaPlatform.TestSupport.Media;
+
+/// <summary>
+/// Real test media: the librivox recordings of Debian's <c>pocketsphinx-testdata</c> with their reference text,
+/// speech synthesised by <c>espeak-ng</c>, and containers and videos made by ffmpeg. Nothing here is a transcript
+/// pretending to be engine output: only inputs and references.
+/// </summary>
+public static partial class SpeechSamples
+{
+    public const string LibrivoxFolder = "/usr/share/pocketsphinx/test/data/librivox";
+
+    /// <summary>The five librivox recordings and their reference transcripts (lower case, no punctuation).</summary>
+    public static IReadOnlyList<(string Path, string Reference)> Librivox()
+    {
+        var references = File.ReadAllLines(Path.Combine(LibrivoxFolder, "transcription"));
+        return [.. references
+            .Select(line => ReferenceLine().Match(line))
+            .Where(m => m.Success)
+            .Select(m => (Path.Combine(LibrivoxFolder, m.Groups["id"].Value + ".wav"), m.Groups["text"].Value.Trim()))];
+    }
+
+    /// <summary>Speech synthesised by espeak-ng into a WAV file.</summary>
+    public static string Espeak(string folder, string text, string name = "speech.wav")
+    {
+        var path = Path.Combine(folder, name);
+        Run("espeak-ng", ["-s", "150", "-w", path, text]);
+        return path;
+    }
+
+    /// <summary>Converts with ffmpeg; <paramref name="arguments"/> go between input and output.</summary>
+    public static string Convert(string input, string output, params string[] arguments)
+    {
+        Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", input, .. arguments, output]);
+        return output;
+    }
+
+    /// <summary>An MP4 video (test pattern) carrying <paramref name="audio"/> as its sound track.</summary>
+    public static string VideoWithAudio(string audio, string output)
+    {
+        Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-i", audio,
+            "-shortest", "-c:v", "mpeg4", "-c:a", "aac", output]);
+        return output;
+    }
+
+    /// <summary>An MP4 video (test pattern) with no audio stream at all.</summary>
+    public static string SilentVideo(string output, int seconds = 2)
+    {
+        Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", $"testsrc=size=160x120:rate=10:duration={seconds}", "-c:v", "mpeg4", output]);
+        return output;
+    }
+
+    /// <summary>Long speech: the librivox recordings, repeated and joined with a second of silence between them.</summary>
+    public static string LongRecording(string folder, int repeats)
+    {
+        var list = Path.Combine(folder, "concat.txt");
+        var silence = Path.Combine(folder, "silence.wav");
+        Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", "1", "-c:a", "pcm_s16le", silence]);
+        var parts = Enumerable.Repeat(Librivox().Select(l => l.Path), repeats).SelectMany(p => p).SelectMany(p => new[] { p, silence });
+        File.WriteAllLines(list, parts.Select(p => $"file '{p}'"));
+        var output = Path.Combine(folder, "long.wav");
+        Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list, "-c:a", "pcm_s16le", output]);
+        return output;
+    }
+
+    /// <summary>Word error rate: word-level edit distance over the reference length.</summary>
+    public static (int Errors, int Words) WordErrors(string reference, string hypothesis)
+    {
+        var r = Words(reference);
+        var h = Words(hypothesis);
+        var d = Enumerable.Range(0, h.Length + 1).ToArray();
+        for (var i = 1; i <= r.Length; i++)
+        {
+            var previous = d.ToArray();
+            d[0] = i;
+            for (var j = 1; j <= h.Length; j++)
+            {
+                d[j] = Math.Min(Math.Min(previous[j] + 1, d[j - 1] + 1), previous[j - 1] + (r[i - 1] == h[j - 1] ? 0 : 1));
+            }
+        }
+
+        return (d[h.Length], r.Length);
+    }
+
+    private static string[] Words(string text) =>
+        text.ToLowerInvariant().Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static void Run(string program, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed: {error.Result}");
+        }
+    }
+
+    [GeneratedRegex(@"^<s> (?<text>.*) </s> \((?<id>[^)]+)\)$")]
+    private static partial Regex ReferenceLine();
+}
