@@ -103,11 +103,9 @@ public static class DependencyInjection
         services.AddSingleton<IMediaFetcher, HttpMediaFetcher>();
 
         services.AddSingleton<ITranscriptionEngine, PocketSphinxEngine>();
-        if (!string.IsNullOrWhiteSpace(configuration[$"{TranscriptionOptions.SectionName}:OpenAi:BaseUrl"]))
-        {
-            services.AddHttpClient<OpenAiCompatibleEngine>(client => client.Timeout = Timeout.InfiniteTimeSpan);
-            services.AddSingleton<ITranscriptionEngine>(sp => sp.GetRequiredService<OpenAiCompatibleEngine>());
-        }
+        // Offered only when Transcription:OpenAi:BaseUrl is set (the catalog asks IsAvailable at run time).
+        services.AddHttpClient<OpenAiCompatibleEngine>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ITranscriptionEngine>(sp => sp.GetRequiredService<OpenAiCompatibleEngine>());
 
         services.AddSingleton<ITranscriptionEngineCatalog, TranscriptionEngineCatalog>();
         services.AddSingleton<IAnalyzer, KeywordsAnalyzer>();

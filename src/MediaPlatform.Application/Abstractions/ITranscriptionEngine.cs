@@ -8,6 +8,9 @@ public interface ITranscriptionEngine
     /// <summary>The name jobs use to choose this engine (<c>pocketsphinx</c>, <c>openai</c>).</summary>
     string Name { get; }
 
+    /// <summary>False when the engine lacks configuration (a server address); unavailable engines are not offered.</summary>
+    bool IsAvailable { get; }
+
     /// <summary>
     /// Transcribes a 16 kHz mono WAV. <paramref name="progress"/> receives the fraction of the audio done, as each
     /// stretch of speech between silences is decoded. Throws <see cref="Processing.MediaProcessingException"/>.

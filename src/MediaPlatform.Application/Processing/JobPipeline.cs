@@ -1,5 +1,6 @@
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain;
+using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
@@ -16,6 +17,7 @@ internal sealed class JobPipeline(
     IMediaAssetRepository media,
     ITranscriptionRepository transcriptions,
     IUnitOfWork unitOfWork,
+    IBlobStore blobs,
     IMediaFetcher fetcher,
     IMediaProbe probe,
     IAudioExtractor extractor,
@@ -43,34 +45,20 @@ internal sealed class JobPipeline(
             ?? throw new MediaProcessingException(
                 "engine.unknown", $"There is no transcription engine '{job.Options.Engine}'. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
 
-        if (asset.Status == MediaStatus.Registered)
+        // Several jobs may prepare the same media at once; whoever saves second reloads and uses what the first found.
+        for (var round = 0; asset.Status is MediaStatus.Registered or MediaStatus.Stored; round++)
         {
-            progress.Report(2, "fetch");
-            var fetched = await fetcher.FetchAsync(new Uri(asset.SourceUrl!), cancellationToken);
-            asset.MarkStored(fetched.ContentType, fetched.Blob.Key, fetched.Blob.SizeBytes, fetched.Blob.Sha256, time.GetUtcNow());
-            await unitOfWork.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await PrepareAsync(asset, progress, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (round < 3)
+            {
+                await media.ReloadAsync(asset, cancellationToken);
+            }
         }
 
         var source = files.LocalPathOf(asset.StorageKey!);
-        if (asset.Status == MediaStatus.Stored)
-        {
-            progress.Report(5, "probe");
-            MediaStreamFacts facts;
-            try
-            {
-                facts = await probe.ProbeAsync(source, cancellationToken);
-            }
-            catch (MediaProcessingException ex) when (!ex.IsTransient)
-            {
-                asset.Reject(ex.Message, time.GetUtcNow());
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-                throw;
-            }
-
-            asset.RecordProbe(facts, time.GetUtcNow());
-            await unitOfWork.SaveChangesAsync(cancellationToken);
-        }
-
         if (asset.Status == MediaStatus.Rejected)
         {
             var code = asset is { HasVideo: true, HasAudio: false } ? "media.no_audio" : "media.rejected";
@@ -95,6 +83,44 @@ internal sealed class JobPipeline(
 
         progress.Report(90, "analyse");
         return new PipelineResult(created.Value, Analyse(job, created.Value, duration));
+    }
+
+    /// <summary>Fetches URL media into the store, then probes stored media; each fact is saved as soon as it is known.</summary>
+    private async Task PrepareAsync(MediaAsset asset, IJobProgress progress, CancellationToken cancellationToken)
+    {
+        if (asset.Status == MediaStatus.Registered)
+        {
+            progress.Report(2, "fetch");
+            var fetched = await fetcher.FetchAsync(new Uri(asset.SourceUrl!), cancellationToken);
+            try
+            {
+                asset.MarkStored(fetched.ContentType, fetched.Blob.Key, fetched.Blob.SizeBytes, fetched.Blob.Sha256, time.GetUtcNow());
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                await blobs.DeleteAsync(fetched.Blob.Key, CancellationToken.None); // another job stored it first
+                throw;
+            }
+
+            return;
+        }
+
+        progress.Report(5, "probe");
+        MediaStreamFacts facts;
+        try
+        {
+            facts = await probe.ProbeAsync(files.LocalPathOf(asset.StorageKey!), cancellationToken);
+        }
+        catch (MediaProcessingException ex) when (!ex.IsTransient)
+        {
+            asset.Reject(ex.Message, time.GetUtcNow());
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            throw;
+        }
+
+        asset.RecordProbe(facts, time.GetUtcNow());
+        await unitOfWork.SaveChangesAsync(cancellationToken);
     }
 
     private List<AnalysisResult> Analyse(Job job, Transcription transcription, TimeSpan duration)

@@ -11,6 +11,9 @@ public interface IMediaAssetRepository
 
     Task<MediaAsset?> GetAsync(MediaAssetId id, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the loaded state of <paramref name="media"/> with what is stored now (after losing a write race).</summary>
+    Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default);
+
     Task<bool> ExistsAsync(MediaAssetId id, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first, keyset paginated on (created_at, id).</summary>

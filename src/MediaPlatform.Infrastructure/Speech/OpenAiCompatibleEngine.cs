@@ -20,6 +20,8 @@ internal sealed class OpenAiCompatibleEngine(HttpClient http, IOptions<Transcrip
 
     public string Name => EngineName;
 
+    public bool IsAvailable => !string.IsNullOrWhiteSpace(options.Value.OpenAi.BaseUrl);
+
     public async Task<EngineTranscript> TranscribeAsync(
         string wavPath, TimeSpan duration, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {

@@ -16,6 +16,8 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options)
 
     public string Name => EngineName;
 
+    public bool IsAvailable => true;
+
     public async Task<EngineTranscript> TranscribeAsync(
         string wavPath, TimeSpan duration, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,8 @@ internal sealed class TranscriptionEngineCatalog(IEnumerable<ITranscriptionEngin
 {
     private readonly Dictionary<string, ITranscriptionEngine> _engines = engines.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlyCollection<string> Names => _engines.Keys;
+    public IReadOnlyCollection<string> Names => [.. _engines.Values.Where(e => e.IsAvailable).Select(e => e.Name)];
 
-    public ITranscriptionEngine? Find(string? name) => _engines.GetValueOrDefault(name ?? options.Value.DefaultEngine);
+    public ITranscriptionEngine? Find(string? name) =>
+        _engines.GetValueOrDefault(name ?? options.Value.DefaultEngine) is { IsAvailable: true } engine ? engine : null;
 }

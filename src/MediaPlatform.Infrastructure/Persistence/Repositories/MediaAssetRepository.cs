@@ -13,6 +13,9 @@ internal sealed class MediaAssetRepository(MediaPlatformDbContext db) : IMediaAs
     public Task<MediaAsset?> GetAsync(MediaAssetId id, CancellationToken cancellationToken = default) =>
         db.MediaAssets.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
 
+    public Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default) =>
+        db.Entry(media).ReloadAsync(cancellationToken);
+
     public Task<bool> ExistsAsync(MediaAssetId id, CancellationToken cancellationToken = default) =>
         db.MediaAssets.AnyAsync(m => m.Id == id, cancellationToken);
 
