@@ -10,12 +10,13 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
-# ensure_packages CMD:PKG ... : installs the Debian packages whose command is missing (apt-get update once).
+# ensure_packages CMD:PKG ... : installs the Debian packages whose command (or file, for a path) is missing,
+# with one apt-get update.
 ensure_packages() {
   local missing=() pair cmd pkg
   for pair in "$@"; do
     cmd=${pair%%:*}; pkg=${pair#*:}
-    if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "$cmd" ]; then missing+=("$pkg"); fi
+    if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -e "$cmd" ]; then missing+=("$pkg"); fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing missing packages: ${missing[*]}"
@@ -100,6 +101,17 @@ stop_cluster() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
     || echo $((20000 + RANDOM % 20000))
+}
+
+# The media pipeline: ffmpeg/ffprobe and the offline speech engine with its English model.
+ensure_media_tools() {
+  ensure_packages ffmpeg:ffmpeg ffprobe:ffmpeg pocketsphinx_continuous:pocketsphinx \
+    /usr/share/pocketsphinx/model/en-us/en-us.lm.bin:pocketsphinx-en-us curl:curl python3:python3
+}
+
+# Test data: real recordings with reference text, and a speech synthesiser.
+ensure_test_media() {
+  ensure_packages /usr/share/pocketsphinx/test/data/librivox/transcription:pocketsphinx-testdata espeak-ng:espeak-ng
 }
 
 dotnet_restore_tools() { (cd "$REPO_ROOT" && dotnet tool restore >/dev/null); }

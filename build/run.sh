@@ -4,6 +4,7 @@
 #   MEDIAPLATFORM_DB_PORT   PostgreSQL port (default 5433)
 #   MEDIAPLATFORM_URLS      where the API listens (default http://127.0.0.1:8080)
 #   MEDIAPLATFORM_DATA      data folder: cluster, blobs, backups (default .data in the clone)
+#   MEDIAPLATFORM_ROLE      all (API and workers, default), api or worker
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -14,6 +15,7 @@ data=${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}
 mkdir -p "$data"
 
 ensure_postgres
+ensure_media_tools
 command -v dotnet >/dev/null || die "the .NET SDK 10 is required (dotnet on PATH)"
 dotnet_restore_tools
 
@@ -45,6 +47,6 @@ dotnet "$api_dll" db migrate
 dotnet "$api_dll" db verify >/dev/null
 
 log "API on $urls (health: $urls/health/ready); Ctrl-C stops it and PostgreSQL"
-dotnet "$api_dll" --urls "$urls" &
+dotnet "$api_dll" --urls "$urls" --role "${MEDIAPLATFORM_ROLE:-all}" &
 api_pid=$!
 wait "$api_pid"

@@ -44,17 +44,13 @@ for _ in $(seq 1 120); do
 done
 check "health/ready" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready")"
 
-# A real WAV: one second of a 440 Hz tone, 16 kHz mono.
-python3 - "$data/tone.wav" <<'PY'
-import math, struct, sys, wave
-with wave.open(sys.argv[1], "wb") as w:
-    w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000)
-    w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 16000))) for i in range(16000)))
-PY
+# A real recording (Debian's pocketsphinx-testdata, librivox).
+recording=/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav
+cp "$recording" "$data/recording.wav"
 
-media=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" -H "Idempotency-Key: smoke-upload" "$base/api/v1/media")
+media=$(curl -fsS -F "file=@$data/recording.wav;type=audio/wav" -H "Idempotency-Key: smoke-upload" "$base/api/v1/media")
 media_id=$(printf '%s' "$media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-check "upload sha256" "$(sha256sum "$data/tone.wav" | cut -d' ' -f1)" \
+check "upload sha256" "$(sha256sum "$data/recording.wav" | cut -d' ' -f1)" \
   "$(printf '%s' "$media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sha256"])')"
 
 job_status=$(curl -s -o "$data/job.json" -w '%{http_code}' -H 'Content-Type: application/json' \
@@ -68,6 +64,14 @@ check "list jobs" "$job_id" "$(curl -fsS "$base/api/v1/jobs?mediaId=$media_id" |
 check "problem+json on a bad id" "application/problem+json" \
   "$(curl -s -o /dev/null -w '%{content_type}' "$base/api/v1/jobs/00000000-0000-0000-0000-000000000000")"
 check "openapi" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/openapi/v1.json")"
+
+# The worker transcribes it: follow the event stream until the job ends.
+final=$(curl -sN --max-time 120 "$base/api/v1/jobs/$job_id/events" | grep '^data: ' | tail -n 1 | cut -c7-)
+check "job succeeded" succeeded "$(printf '%s' "$final" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
+words=$(curl -fsS "$base/api/v1/jobs/$job_id/transcription" | python3 -c 'import json,sys; print(json.load(sys.stdin)["wordCount"])')
+[ "$words" -gt 3 ] || { echo "smoke: the transcript has $words words" >&2; exit 1; }
+echo "smoke: transcript has $words words" >&2
+check "analyses" 2 "$(curl -fsS "$base/api/v1/jobs/$job_id/analyses" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 
 # Stop the service and check that nothing it started is left running.
 kill -TERM "$run_pid"

@@ -8,6 +8,8 @@ set +e
 cd "$REPO_ROOT"
 
 ensure_postgres
+ensure_media_tools
+ensure_test_media
 command -v dotnet >/dev/null || die "the .NET SDK 10 is required (dotnet on PATH)"
 dotnet_restore_tools
 

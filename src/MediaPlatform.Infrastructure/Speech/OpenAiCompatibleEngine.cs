@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -118,11 +117,18 @@ internal sealed class OpenAiCompatibleEngine(HttpClient http, IOptions<Transcrip
         return new EngineTranscript(segments, model, NormalizeLanguage(language ?? "und"));
     }
 
-    // Whisper reports "english"; the platform stores language tags.
+    // Whisper reports the language by name ("english"); the platform stores tags. The service runs with invariant
+    // globalization, so the common names are listed here rather than looked up in CultureInfo.
+    private static readonly Dictionary<string, string> _languageTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["english"] = "en", ["german"] = "de", ["french"] = "fr", ["spanish"] = "es", ["italian"] = "it", ["portuguese"] = "pt",
+        ["dutch"] = "nl", ["russian"] = "ru", ["polish"] = "pl", ["ukrainian"] = "uk", ["chinese"] = "zh", ["japanese"] = "ja",
+        ["korean"] = "ko", ["arabic"] = "ar", ["hindi"] = "hi", ["turkish"] = "tr", ["swedish"] = "sv", ["norwegian"] = "no",
+        ["danish"] = "da", ["finnish"] = "fi", ["czech"] = "cs", ["greek"] = "el", ["hebrew"] = "he", ["vietnamese"] = "vi",
+    };
+
     private static string NormalizeLanguage(string language) =>
-        language.Length > 3 ? CultureInfo.GetCultures(CultureTypes.NeutralCultures)
-            .FirstOrDefault(c => c.EnglishName.Equals(language, StringComparison.OrdinalIgnoreCase))?.TwoLetterISOLanguageName ?? language[..Math.Min(language.Length, 16)]
-        : language;
+        _languageTags.TryGetValue(language, out var tag) ? tag : language[..Math.Min(language.Length, 16)];
 
     private static string Truncate(string text) => text.Length > 300 ? text[..300] + "..." : text;
 }

@@ -19,6 +19,7 @@ public sealed class JobStateMachineTests
         Fail,
         ScheduleRetry,
         ReleaseExpiredLease,
+        Release,
         Cancel,
         Retry,
     }
@@ -34,6 +35,7 @@ public sealed class JobStateMachineTests
         [(JobStatus.Running, Operation.Fail)] = JobStatus.Failed,
         [(JobStatus.Running, Operation.ScheduleRetry)] = JobStatus.Queued,
         [(JobStatus.Running, Operation.ReleaseExpiredLease)] = JobStatus.Queued,
+        [(JobStatus.Running, Operation.Release)] = JobStatus.Queued,
         [(JobStatus.Running, Operation.Cancel)] = JobStatus.Cancelled,
         [(JobStatus.Failed, Operation.Retry)] = JobStatus.Queued,
         [(JobStatus.Cancelled, Operation.Retry)] = JobStatus.Queued,
@@ -191,6 +193,20 @@ public sealed class JobStateMachineTests
     }
 
     [Fact]
+    public void A_worker_shutting_down_releases_its_job_without_charging_the_attempt()
+    {
+        var job = JobIn(JobStatus.Running);
+
+        Assert.True(job.Release(Worker, _later).IsSuccess);
+
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal(0, job.Attempts);
+        Assert.Equal(_later, job.RunAfter);
+        Assert.Null(job.LeaseOwner);
+        Assert.Equal("job.lease_lost", JobIn(JobStatus.Running).Release("someone-else", _later).Error?.Code);
+    }
+
+    [Fact]
     public void A_manual_retry_starts_afresh()
     {
         var job = JobIn(JobStatus.Failed);
@@ -250,6 +266,7 @@ public sealed class JobStateMachineTests
         Operation.Fail => job.Fail(Worker, "engine.failed", "The engine failed.", _later),
         Operation.ScheduleRetry => job.ScheduleRetry(Worker, "engine.timeout", "The engine timed out.", _later.AddSeconds(30), _later),
         Operation.ReleaseExpiredLease => job.ReleaseExpiredLease(_later),
+        Operation.Release => job.Release(Worker, _later),
         Operation.Cancel => job.Cancel(_later),
         Operation.Retry => job.Retry(_later),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
