@@ -40,6 +40,7 @@ internal static class ApiSetup
         app.UseExceptionHandler();
         // Bodiless 4xx (an unmatched route, a wrong method) become problem+json too.
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }

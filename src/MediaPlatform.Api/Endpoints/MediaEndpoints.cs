@@ -97,7 +97,7 @@ internal static class MediaEndpoints
             if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
             {
                 var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value;
-                var result = await mediator.Send(new UploadMediaCommand(section.Body, fileName, section.ContentType), ct);
+                var result = await mediator.Send(new UploadMediaCommand(new UploadBodyStream(section.Body), fileName, section.ContentType), ct);
                 if (result.IsSuccess)
                 {
                     IdempotencyMiddleware.SetBodyFingerprint(context, $"file:{result.Value.FileName}:{result.Value.ContentType}:{result.Value.Sha256}");

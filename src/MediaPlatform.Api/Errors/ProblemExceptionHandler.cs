@@ -32,6 +32,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Title = "The request conflicts with another change.",
                 Detail = "Another request changed related data at the same time (for example, a job was submitted for media being deleted). Reload and try again.",
             },
+            // Bodies the endpoints read themselves (the upload's JSON or multipart form) fail with these.
+            System.Text.Json.JsonException json => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request could not be read.",
+                Detail = $"The JSON body is malformed or has a value of the wrong type: {json.Message}",
+            },
+            InvalidDataException multipart => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request could not be read.",
+                Detail = $"The multipart body is malformed: {multipart.Message}",
+            },
             ConcurrencyConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

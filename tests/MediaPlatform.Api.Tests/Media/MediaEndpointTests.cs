@@ -127,6 +127,31 @@ public sealed class MediaEndpointTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.True(problem.GetProperty("errors").TryGetProperty("url", out _));
     }
 
+    [Theory]
+    [InlineData("{\"url\":")]
+    [InlineData("{\"url\": 42}")]
+    [InlineData("[1, 2]")]
+    public async Task A_malformed_json_registration_is_400_not_500(string body)
+    {
+        // Found by the hostile-input suite: the endpoint reads its own JSON, and a JsonException used to escape as a 500.
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_truncated_multipart_body_is_400_not_500()
+    {
+        var content = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF", Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), content);
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Reading_listing_and_filtering_media()
     {
