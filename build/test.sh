@@ -47,6 +47,11 @@ if [ -x build/smoke.sh ]; then
   if build/smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 fi
 
+if [ -x build/faults.sh ]; then
+  log "fault suite (short variant; build/faults.sh --long for 20 kills)"
+  if build/faults.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
+
 # The fixture's watchdogs stop throwaway clusters once their test process is gone; make sure none is left.
 for _ in $(seq 1 40); do
   ls -d /tmp/mediaplatform-pg-* "${TMPDIR:-/tmp}"/mediaplatform-pg-* >/dev/null 2>&1 || break
