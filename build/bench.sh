@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Benchmarks of the real service against baselines measured in the same run, on the same PostgreSQL cluster.
+# Every figure is a ratio, so it means something on noisy hardware. Prints a table and writes bench/results/latest.json.
+#   submit    POST /api/v1/jobs requests/s (wrk)          / pgbench inserting the same row
+#   read      GET /api/v1/jobs/{id} requests/s (wrk)      / pgbench selecting the row by primary key
+#   list      p95 of a deep keyset page with 1M jobs      / the same with 10k jobs
+#   pipeline  wall time of a job on a 60 s recording      / bare pocketsphinx_continuous on the same audio
+#   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
+# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+seconds=${BENCH_SECONDS:-10}
+connections=${BENCH_CONNECTIONS:-16}
+data=$(mktemp -d)
+export MEDIAPLATFORM_DATA="$data"
+db_port=$(free_port)
+api_port=$(free_port)
+base="http://127.0.0.1:$api_port"
+api_dll="$REPO_ROOT/src/MediaPlatform.Api/bin/Release/net10.0/MediaPlatform.Api.dll"
+api_pid=""
+cluster=""
+
+finish() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_api
+  [ -n "$cluster" ] && stop_cluster "$cluster"
+  local outside; outside=$(readlink -f "$data/pg" 2>/dev/null || true)
+  if [ -n "$outside" ] && [ "$outside" != "$data/pg" ]; then rm -rf "$(dirname "$outside")"; fi
+  rm -rf "$data"
+  exit $status
+}
+trap finish EXIT INT TERM
+
+ensure_postgres
+ensure_media_tools
+ensure_test_media
+ensure_packages wrk:wrk
+log "building (Release)"
+dotnet build src/MediaPlatform.Api -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+cluster=$(cluster_dir)
+start_cluster "$cluster" "$db_port"
+
+export Database__ConnectionString="Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres"
+export Database__BackupDirectory="$data/backups" Storage__RootPath="$data/blobs" Processing__ScratchPath="$data"
+export Logging__LogLevel__Default=Warning
+dotnet "$api_dll" db migrate >/dev/null
+psql_() { psql -h 127.0.0.1 -p "$db_port" -U postgres -d mediaplatform -v ON_ERROR_STOP=1 -tAq "$@"; }
+pgbench_() { "$(pg_bindir)/pgbench" -h 127.0.0.1 -p "$db_port" -U postgres -n -c "$connections" -j 2 -T "$seconds" "$@" mediaplatform 2>/dev/null \
+  | awk '/^tps/ {print $3; exit}'; }
+wrk_rps() { wrk -t2 -c"$connections" -d"${seconds}s" "$@" | awk '/^Requests\/sec/ {print $2}'; }
+rss_mib() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.3f}' if b else 'n/a')" "$1" "$2"; }
+
+start_api() { # start_api ROLE [extra env...]
+  env "${@:2}" dotnet "$api_dll" --role "$1" --urls "$base" >"$data/api.log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 1 120); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  die "the service did not start: $(tail -n 20 "$data/api.log")"
+}
+stop_api() {
+  if [ -n "$api_pid" ] && kill -0 "$api_pid" 2>/dev/null; then
+    kill -TERM "$api_pid"; wait "$api_pid" 2>/dev/null || true
+  fi
+  api_pid=""
+}
+
+# --- submit and read -------------------------------------------------------------------------------------------------
+start_api api
+sleep 2
+rss_idle=$(rss_mib "$api_pid")
+ffmpeg -nostdin -loglevel error -y -f lavfi -i "sine=frequency=440:duration=1" -ar 16000 -ac 1 "$data/tone.wav"
+media_id=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+cat > "$data/submit.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"mediaId":"$media_id","priority":0}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+cat > "$data/insert.sql" <<SQL
+INSERT INTO job (id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+VALUES (gen_random_uuid(), '$media_id', 'transcription', '{"language":null,"analyses":[],"engine":null}', 0, 'queued', 0, 0, 3, now(), now(), now());
+SQL
+log "submit: wrk vs pgbench, $connections connections, $seconds s each"
+wrk_rps -t2 -c"$connections" -d2s -s "$data/submit.lua" "$base/api/v1/jobs" >/dev/null   # warm-up
+( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(python3 -c "print(max($peak,$r))"); echo "$peak" > "$data/rss_load"; sleep 0.2; done ) 2>/dev/null &
+sampler=$!
+submit_api=$(wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs")
+kill "$sampler" 2>/dev/null || true
+rss_load=$(cat "$data/rss_load")
+submit_db=$(pgbench_ -f "$data/insert.sql")
+
+job_id=$(psql_ -c "SELECT id FROM job LIMIT 1")
+echo "SELECT * FROM job WHERE id = '$job_id';" > "$data/select.sql"
+log "read: wrk vs pgbench"
+read_api=$(wrk_rps "$base/api/v1/jobs/$job_id")
+read_db=$(pgbench_ -f "$data/select.sql")
+
+# --- list: a deep keyset page with 10k and with 1M jobs --------------------------------------------------------------
+cat > "$data/p95.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("p95_ms %.3f\n", latency:percentile(95) / 1000))
+end
+LUA
+fill_jobs() { # fill_jobs TOTAL: the job table holds TOTAL jobs, one a second going back in time
+  psql_ -q -c "SET client_min_messages = warning" -c "ALTER TABLE job DISABLE TRIGGER job_notify" \
+        -c "TRUNCATE job CASCADE" \
+        -c "INSERT INTO job (id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+            SELECT gen_random_uuid(), '$media_id', 'transcription', '{\"language\":null,\"analyses\":[],\"engine\":null}', 0, 'succeeded', 100, 1, 3, t, t, t
+            FROM generate_series(1, $1) g, LATERAL (SELECT now() - g * interval '1 second' AS t) s" \
+        -c "ALTER TABLE job ENABLE TRIGGER job_notify" -c "VACUUM ANALYZE job"
+}
+deep_page_p95() { # deep_page_p95 OFFSET: p95 in ms of the page after the row at OFFSET (newest first)
+  local cursor
+  cursor=$(psql_ -F ' ' -c "SELECT (extract(epoch FROM created_at) * 1000000)::bigint, id FROM job ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1" \
+    | python3 -c 'import base64,struct,sys,uuid; m,i=sys.stdin.read().split(); print(base64.urlsafe_b64encode(struct.pack(">q",int(m))+uuid.UUID(i).bytes).decode().rstrip("="))')
+  wrk -t2 -c"$connections" -d"${seconds}s" -s "$data/p95.lua" "$base/api/v1/jobs?limit=50&cursor=$cursor" | awk '/^p95_ms/ {print $2}'
+}
+log "list: filling 10k jobs"
+fill_jobs 10000
+list_10k=$(deep_page_p95 9000)
+log "list: filling 1M jobs"
+fill_jobs 1000000
+list_1m=$(deep_page_p95 900000)
+
+# --- memory while uploading 1 GiB ------------------------------------------------------------------------------------
+log "memory: uploading 1 GiB"
+head -c $((1024 * 1024 * 1024)) /dev/zero > "$data/big.bin"
+before=$(rss_mib "$api_pid")
+( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(python3 -c "print(max($peak,$r))"); echo "$peak" > "$data/rss_upload"; sleep 0.1; done ) 2>/dev/null &
+sampler=$!
+upload_code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/big.bin;type=application/octet-stream" "$base/api/v1/media")
+kill "$sampler" 2>/dev/null || true
+rm -f "$data/big.bin"
+[ "$upload_code" = 201 ] || die "the 1 GiB upload got $upload_code"
+upload_growth=$(python3 -c "print(round($(cat "$data/rss_upload") - $before, 1))")
+stop_api
+
+# --- pipeline: a 60 s recording through the service vs bare pocketsphinx ---------------------------------------------
+log "pipeline: 60 s recording"
+list=$(ls /usr/share/pocketsphinx/test/data/librivox/*.wav)
+for f in $list $list $list; do echo "file '$f'"; done > "$data/concat.txt"
+ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/concat.txt" -t 60 -c:a pcm_s16le "$data/sixty.wav"
+model=/usr/share/pocketsphinx/model/en-us
+start=$(date +%s.%N)
+pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -time yes -logfn /dev/null >/dev/null
+bare=$(python3 -c "import time; print(round(time.time() - $start, 3))")
+start_api all Queue__WorkerCount=1
+media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(python3 -c "print(max($peak,$r))"); echo "$peak" > "$data/rss_pipeline"; sleep 0.1; done ) 2>/dev/null &
+sampler=$!
+start=$(date +%s.%N)
+job_id=$(curl -fsS -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sN --max-time 300 "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
+platform=$(python3 -c "import time; print(round(time.time() - $start, 3))")
+kill "$sampler" 2>/dev/null || true
+grep -q '"status":"succeeded"' "$data/events.txt" || die "the pipeline job did not succeed: $(tail -c 500 "$data/events.txt")"
+rss_pipeline=$(cat "$data/rss_pipeline")
+stop_api
+
+# --- report ----------------------------------------------------------------------------------------------------------
+submit_ratio=$(ratio "$submit_api" "$submit_db")
+read_ratio=$(ratio "$read_api" "$read_db")
+list_ratio=$(ratio "$list_1m" "$list_10k")
+pipeline_ratio=$(ratio "$platform" "$bare")
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+printf '\n%-10s %-38s %-38s %8s %8s\n' benchmark platform baseline ratio target
+printf '%-10s %-38s %-38s %8s %8s\n' submit "$submit_api req/s" "$submit_db tps (pgbench insert)" "$submit_ratio" ">= 0.5"
+printf '%-10s %-38s %-38s %8s %8s\n' read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" ">= 0.5"
+printf '%-10s %-38s %-38s %8s %8s\n' list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "<= 1.5"
+printf '%-10s %-38s %-38s %8s %8s\n' pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "<= 1.15"
+printf '%-10s %-38s %-38s\n' memory "RSS idle $rss_idle MiB, submit load $rss_load MiB" "1 GiB upload growth $upload_growth MiB; pipeline peak $rss_pipeline MiB"
+cat > bench/results/latest.json <<JSON
+{
+  "commit": "$commit",
+  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "machine": "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)",
+  "settings": { "seconds": $seconds, "connections": $connections },
+  "submit": { "platform_rps": $submit_api, "pgbench_insert_tps": $submit_db, "ratio": $submit_ratio, "target": ">= 0.5" },
+  "read": { "platform_rps": $read_api, "pgbench_select_tps": $read_db, "ratio": $read_ratio, "target": ">= 0.5" },
+  "list": { "p95_ms_1m": $list_1m, "p95_ms_10k": $list_10k, "ratio": $list_ratio, "target": "<= 1.5" },
+  "pipeline": { "platform_seconds": $platform, "bare_pocketsphinx_seconds": $bare, "ratio": $pipeline_ratio, "target": "<= 1.15", "peak_rss_mib": $rss_pipeline },
+  "memory": { "idle_rss_mib": $rss_idle, "submit_load_rss_mib": $rss_load, "upload_1gib_growth_mib": $upload_growth },
+  "queue": { "status": "not measured yet: needs a no-op engine host and pg-boss" }
+}
+JSON
+log "wrote bench/results/latest.json"
