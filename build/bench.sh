@@ -4,6 +4,7 @@
 #   submit    POST /api/v1/jobs requests/s (wrk)          / pgbench inserting the same row
 #   read      GET /api/v1/jobs/{id} requests/s (wrk)      / pgbench selecting the row by primary key
 #   list      p95 of a deep keyset page with 1M jobs      / the same with 10k jobs
+#   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency
 #   pipeline  wall time of a job on a 60 s recording      / bare pocketsphinx_continuous on the same audio
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
 # Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16).
@@ -37,9 +38,11 @@ trap finish EXIT INT TERM
 ensure_postgres
 ensure_media_tools
 ensure_test_media
-ensure_packages wrk:wrk
+ensure_packages wrk:wrk node:nodejs npm:npm
 log "building (Release)"
 dotnet build src/MediaPlatform.Api -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+dotnet build bench/MediaPlatform.Bench -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+(cd bench/pgboss && { [ -d node_modules/pg-boss ] || npm install --no-audit --no-fund --silent >/dev/null; })
 cluster=$(cluster_dir)
 start_cluster "$cluster" "$db_port"
 
@@ -137,6 +140,16 @@ rm -f "$data/big.bin"
 upload_growth=$(python3 -c "print(round($(cat "$data/rss_upload") - $before, 1))")
 stop_api
 
+# --- queue: the platform's workers (no-op step) vs pg-boss, same worker concurrency ------------------------------------
+queue_jobs=${BENCH_QUEUE_JOBS:-2000}
+queue_workers=${BENCH_QUEUE_WORKERS:-4}
+log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss"
+psql_ -c "TRUNCATE job CASCADE" >/dev/null
+queue_platform=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobsPerSecond"])')
+queue_pgboss=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" \
+  | python3 -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["jobsPerSecond"])')
+
 # --- pipeline: a 60 s recording through the service vs bare pocketsphinx ---------------------------------------------
 log "pipeline: 60 s recording"
 list=$(ls /usr/share/pocketsphinx/test/data/librivox/*.wav)
@@ -164,11 +177,13 @@ submit_ratio=$(ratio "$submit_api" "$submit_db")
 read_ratio=$(ratio "$read_api" "$read_db")
 list_ratio=$(ratio "$list_1m" "$list_10k")
 pipeline_ratio=$(ratio "$platform" "$bare")
+queue_ratio=$(ratio "$queue_platform" "$queue_pgboss")
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 printf '\n%-10s %-38s %-38s %8s %8s\n' benchmark platform baseline ratio target
 printf '%-10s %-38s %-38s %8s %8s\n' submit "$submit_api req/s" "$submit_db tps (pgbench insert)" "$submit_ratio" ">= 0.5"
 printf '%-10s %-38s %-38s %8s %8s\n' read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" ">= 0.5"
 printf '%-10s %-38s %-38s %8s %8s\n' list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "<= 1.5"
+printf '%-10s %-38s %-38s %8s %8s\n' queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" ">= 1.0"
 printf '%-10s %-38s %-38s %8s %8s\n' pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "<= 1.15"
 printf '%-10s %-38s %-38s\n' memory "RSS idle $rss_idle MiB, submit load $rss_load MiB" "1 GiB upload growth $upload_growth MiB; pipeline peak $rss_pipeline MiB"
 cat > bench/results/latest.json <<JSON
@@ -182,7 +197,7 @@ cat > bench/results/latest.json <<JSON
   "list": { "p95_ms_1m": $list_1m, "p95_ms_10k": $list_10k, "ratio": $list_ratio, "target": "<= 1.5" },
   "pipeline": { "platform_seconds": $platform, "bare_pocketsphinx_seconds": $bare, "ratio": $pipeline_ratio, "target": "<= 1.15", "peak_rss_mib": $rss_pipeline },
   "memory": { "idle_rss_mib": $rss_idle, "submit_load_rss_mib": $rss_load, "upload_1gib_growth_mib": $upload_growth },
-  "queue": { "status": "not measured yet: needs a no-op engine host and pg-boss" }
+  "queue": { "platform_jobs_per_second": $queue_platform, "pgboss_jobs_per_second": $queue_pgboss, "jobs": $queue_jobs, "workers": $queue_workers, "ratio": $queue_ratio, "target": ">= 1.0" }
 }
 JSON
 log "wrote bench/results/latest.json"
