@@ -7,7 +7,9 @@ namespace MediaPlatform.Infrastructure.Media;
 
 /// <summary>
 /// ffmpeg to 16 kHz mono 16-bit PCM, the first audio stream only (video is dropped), loudness normalised with
-/// ffmpeg's EBU R128 <c>loudnorm</c> filter so quiet recordings reach the recogniser at a usable level.
+/// ffmpeg's dynamic audio normaliser (<c>dynaudnorm</c>) so quiet recordings reach the recogniser at a usable level.
+/// Measured on the librivox recordings: the same word error rate as EBU R128 <c>loudnorm</c> (35.2 %), at a tenth of
+/// the cost (0.06 s instead of 0.59 s for a minute of audio; loudnorm resamples to 192 kHz internally).
 /// </summary>
 internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options) : IAudioExtractor
 {
@@ -17,7 +19,7 @@ internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options) 
         var result = await ProcessRunner.RunAsync(
             settings.FfmpegPath,
             ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", inputPath, "-map", "0:a:0", "-vn",
-             "-af", "loudnorm=I=-16:TP=-1.5:LRA=11", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", outputWavPath],
+             "-af", "dynaudnorm", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", outputWavPath],
             TimeSpan.FromSeconds(settings.ExtractTimeoutSeconds),
             cancellationToken);
         if (result.ExitCode != 0)
