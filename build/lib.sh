@@ -48,8 +48,9 @@ ensure_postgres() {
 }
 
 # as_pg COMMAND...: PostgreSQL refuses to run as root, so root runs it as the postgres user.
+# It runs from / because the postgres user may not be allowed into the clone (every path passed is absolute).
 as_pg() {
-  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # cluster_dir: the private cluster lives under .data/pg. When the postgres user cannot enter the clone (a clone
