@@ -58,6 +58,7 @@ as_pg() {
 cluster_dir() {
   local data="${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}"
   mkdir -p "$data"
+  data=$(cd "$data" && pwd)
   if [ -L "$data/pg" ]; then readlink -f "$data/pg"; return 0; fi
   if is_root && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
     local hash; hash=$(readlink -f "$data" | sha256sum | cut -c1-12)
