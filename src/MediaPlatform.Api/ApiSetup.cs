@@ -30,6 +30,7 @@ internal static class ApiSetup
         // Unreadable bodies and unbindable parameters reach ProblemExceptionHandler, which says what was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddPlatformHealthChecks();
+        services.AddHostedService<IdempotencyPurgeService>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOpenApiDocument();
         return services;

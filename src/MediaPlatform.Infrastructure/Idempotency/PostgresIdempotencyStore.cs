@@ -6,13 +6,19 @@ namespace MediaPlatform.Infrastructure.Idempotency;
 /// <summary>
 /// Idempotency keys in PostgreSQL, on their own pooled connections so that they never join (or wait for) the
 /// request's unit of work. Claiming is one INSERT ... ON CONFLICT DO NOTHING: exactly one request wins a key.
+/// A claim whose request never finished (the process died mid-request) is given up after
+/// <see cref="AbandonedClaimAge"/>, so a crash cannot lock a client's key until it expires.
 /// </summary>
 internal sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource) : IIdempotencyStore
 {
+    public static readonly TimeSpan AbandonedClaimAge = TimeSpan.FromMinutes(15);
+
     public async Task<IdempotencyClaim> ClaimAsync(string key, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("DELETE FROM idempotency_key WHERE key = $1 AND expires_at <= $2", key, now));
+        batch.BatchCommands.Add(Command(
+            "DELETE FROM idempotency_key WHERE key = $1 AND (expires_at <= $2 OR (fingerprint IS NULL AND created_at <= $3))",
+            key, now, now - AbandonedClaimAge));
         batch.BatchCommands.Add(Command(
             "INSERT INTO idempotency_key (key, created_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING", key, now, expiresAt));
         batch.BatchCommands.Add(Command(

@@ -235,9 +235,5 @@ public sealed class JobEndpointTests(ApiFactory factory) : IClassFixture<ApiFact
     private Task<HttpResponseMessage> PostJsonAsync(string url, string body) =>
         _client.PostAsync(new Uri(url, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-    }
+    private static Task<JsonElement> JsonAsync(HttpResponseMessage response) => response.ReadSuccessAsync();
 }

@@ -217,9 +217,5 @@ public sealed class MediaEndpointTests(ApiFactory factory) : IClassFixture<ApiFa
         return (await JsonAsync(response)).GetProperty("id").GetGuid();
     }
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-    }
+    private static Task<JsonElement> JsonAsync(HttpResponseMessage response) => response.ReadSuccessAsync();
 }

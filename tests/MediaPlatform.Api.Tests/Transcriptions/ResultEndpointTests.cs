@@ -76,10 +76,6 @@ public sealed class ResultEndpointTests(ApiFactory factory) : IClassFixture<ApiF
         return (job.Id.Value, transcription.Id.Value);
     }
 
-    private async Task<JsonElement> JsonAsync(string url)
-    {
-        var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-    }
+    private async Task<JsonElement> JsonAsync(string url) =>
+        await (await _client.GetAsync(new Uri(url, UriKind.Relative))).ReadSuccessAsync();
 }
