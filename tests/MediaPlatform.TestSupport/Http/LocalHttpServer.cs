@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MediaPlatform.TestSupport.Http;
+
+/// <summary>
+/// A real HTTP server on a free loopback port (HttpListener), for tests of code that makes HTTP requests: the
+/// media fetcher and the OpenAI-compatible engine. The handler decides each response.
+/// </summary>
+public sealed class LocalHttpServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<HttpListenerContext, Task> _handler;
+    private readonly Task _loop;
+
+    public LocalHttpServer(Func<HttpListenerContext, Task> handler)
+    {
+        _handler = handler;
+        Port = FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Stopping the listener ends the loop with an exception.
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await _handler(context);
+                }
+                catch (Exception ex) when (ex is HttpListenerException or IOException)
+                {
+                    // The client went away.
+                }
+                finally
+                {
+                    context.Response.Close();
+                }
+            });
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
