@@ -9,8 +9,9 @@ namespace MediaPlatform.Infrastructure.Queue;
 internal sealed class ThrottledProgress(Func<int, string, Task> write, TimeSpan interval, TimeProvider time) : IJobProgress
 {
     private readonly Lock _gate = new();
+    // Nothing reported is nothing to write: a job whose pipeline reports no progress costs no progress write.
     private (int Percent, string Step) _latest = (0, string.Empty);
-    private (int Percent, string Step) _written = (-1, string.Empty);
+    private (int Percent, string Step) _written = (0, string.Empty);
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
     private Task _pending = Task.CompletedTask;
 
