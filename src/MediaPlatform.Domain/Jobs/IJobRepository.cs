@@ -10,6 +10,12 @@ public interface IJobRepository
 
     void Remove(Job job);
 
+    /// <summary>
+    /// Resumes tracking a job an earlier unit of work loaded or saved, without reading it again: its changes are
+    /// saved only if the row still has the version it had then (otherwise the save is a concurrency conflict).
+    /// </summary>
+    void Track(Job job);
+
     Task<Job?> GetAsync(JobId id, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first, keyset paginated on (created_at, id).</summary>

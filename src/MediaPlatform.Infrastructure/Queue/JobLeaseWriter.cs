@@ -9,12 +9,15 @@ namespace MediaPlatform.Infrastructure.Queue;
 /// Every write a worker makes to the job it holds (heartbeat, progress, completion, failure), one at a time, each
 /// through the aggregate in a fresh unit of work. The aggregate refuses the write when the worker no longer holds
 /// the lease (the job was cancelled, or reaped after a stall), which is how a worker learns it must stop.
-/// A lost optimistic-concurrency race is retried on a fresh copy.
+/// The copy saved last is reused (no read before each write); if someone else changed the row meanwhile, the save is
+/// a concurrency conflict and the write is retried on a fresh copy.
 /// </summary>
-internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, JobId jobId) : IDisposable
+internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) : IDisposable
 {
     private const int ConflictRetries = 3;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly JobId _id = claimed.Id;
+    private Job? _current = claimed;
 
     /// <summary>Applies <paramref name="change"/> and saves; false when the job is gone or the change was refused.</summary>
     public async Task<bool> UpdateAsync(Func<Job, Result> change, Action<IServiceProvider, Job>? alsoWrite = null, CancellationToken cancellationToken = default)
@@ -25,7 +28,17 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, JobId jobId) :
             for (var attempt = 0; attempt < ConflictRetries; attempt++)
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var job = await scope.ServiceProvider.GetRequiredService<IJobRepository>().GetAsync(jobId, cancellationToken);
+                var jobs = scope.ServiceProvider.GetRequiredService<IJobRepository>();
+                var job = _current;
+                if (job is null)
+                {
+                    job = await jobs.GetAsync(_id, cancellationToken);
+                }
+                else
+                {
+                    jobs.Track(job);
+                }
+
                 if (job is null || change(job).IsFailure)
                 {
                     return false;
@@ -35,11 +48,13 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, JobId jobId) :
                 try
                 {
                     await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);
+                    _current = job;
                     return true;
                 }
-                catch (ConcurrencyConflictException) when (attempt < ConflictRetries - 1)
+                catch (ConcurrencyConflictException)
                 {
-                    // Someone else wrote the row (a cancel, the reaper); look again.
+                    // Someone else wrote the row (a cancel, the reaper): look at it again.
+                    _current = null;
                 }
             }
 

@@ -56,10 +56,10 @@ internal sealed partial class JobWorkerService(
             {
                 break;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The database is unreachable or restarting: wait, then claim again. Nothing is lost: a job we held
-                // keeps its lease until it expires and the reaper returns it.
+                // The database is unreachable or restarting, or something unforeseen: wait, then claim again. A worker
+                // loop never dies of it, and nothing is lost: a job it held keeps its lease until the reaper returns it.
                 LogLoopError(logger, ex, worker);
                 await Task.Delay(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -70,7 +70,7 @@ internal sealed partial class JobWorkerService(
 
     private async Task ProcessAsync(string worker, Job job, CancellationToken stoppingToken)
     {
-        using var writer = new JobLeaseWriter(scopes, job.Id);
+        using var writer = new JobLeaseWriter(scopes, job);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var heartbeatStop = new CancellationTokenSource();
         // A cancel (or anything but "running") announced for this job stops its work within milliseconds.

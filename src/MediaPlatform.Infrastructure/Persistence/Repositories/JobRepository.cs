@@ -11,6 +11,8 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
 
     public void Remove(Job job) => db.Jobs.Remove(job);
 
+    public void Track(Job job) => db.Jobs.Attach(job);
+
     public Task<Job?> GetAsync(JobId id, CancellationToken cancellationToken = default) =>
         db.Jobs.SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
 
