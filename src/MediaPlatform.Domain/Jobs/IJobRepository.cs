@@ -18,6 +18,9 @@ public interface IJobRepository
 
     Task<Job?> GetAsync(JobId id, CancellationToken cancellationToken = default);
 
+    /// <summary>For queries: a snapshot of the job that the unit of work does not track or save.</summary>
+    Task<Job?> ReadAsync(JobId id, CancellationToken cancellationToken = default);
+
     /// <summary>Newest first, keyset paginated on (created_at, id).</summary>
     Task<Page<Job>> ListAsync(JobListFilter filter, int limit, KeysetCursor? after, CancellationToken cancellationToken = default);
 

@@ -42,7 +42,7 @@ public sealed class RegistrationTests
     {
         var jobs = Substitute.For<IJobRepository>();
         var job = Job.Submit(MediaAssetId.New(), JobKind.Transcription, JobOptions.Default, 0, DateTimeOffset.UnixEpoch).Value;
-        jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
+        jobs.ReadAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
         await using var provider = new ServiceCollection()
             .AddLogging()
             .AddApplication()

@@ -43,6 +43,23 @@ public sealed class JobRepositoryTests(PostgresDatabaseFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_job_read_for_a_query_is_a_snapshot_that_is_never_saved_back()
+    {
+        var job = await SaveJobAsync(await SaveMediaAsync());
+        await using (var db = fixture.CreateDbContext())
+        {
+            var snapshot = (await new JobRepository(db).ReadAsync(job.Id))!;
+            Assert.Equal(job.Id, snapshot.Id);
+            snapshot.Cancel(TestData.Epoch.AddMinutes(1));
+            Assert.Equal(0, await db.SaveChangesAsync());
+        }
+
+        await using var read = fixture.CreateDbContext();
+        Assert.Equal(JobStatus.Queued, (await new JobRepository(read).GetAsync(job.Id))!.Status);
+        Assert.Null(await new JobRepository(read).ReadAsync(JobId.New()));
+    }
+
+    [Fact]
     public async Task A_missing_job_is_null()
     {
         await using var db = fixture.CreateDbContext();

@@ -10,7 +10,7 @@ internal sealed class GetJobHandler(IJobRepository jobs, IMapper mapper) : IRequ
     public async Task<Result<JobDto>> Handle(GetJobQuery request, CancellationToken cancellationToken)
     {
         var id = new JobId(request.JobId);
-        var job = await jobs.GetAsync(id, cancellationToken);
+        var job = await jobs.ReadAsync(id, cancellationToken);
         return job is null ? JobErrors.NotFound(id) : mapper.Map<JobDto>(job);
     }
 }

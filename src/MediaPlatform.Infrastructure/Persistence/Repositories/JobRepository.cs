@@ -7,6 +7,11 @@ namespace MediaPlatform.Infrastructure.Persistence.Repositories;
 
 internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
 {
+    // The hottest read of the API (GET /jobs/{id}, polled by clients): compiled once, not tracked.
+    private static readonly Func<MediaPlatformDbContext, JobId, CancellationToken, Task<Job?>> _read =
+        EF.CompileAsyncQuery((MediaPlatformDbContext context, JobId id, CancellationToken _) =>
+            context.Jobs.AsNoTracking().FirstOrDefault(j => j.Id == id));
+
     public void Add(Job job) => db.Jobs.Add(job);
 
     public void Remove(Job job) => db.Jobs.Remove(job);
@@ -15,6 +20,8 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
 
     public Task<Job?> GetAsync(JobId id, CancellationToken cancellationToken = default) =>
         db.Jobs.SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+
+    public Task<Job?> ReadAsync(JobId id, CancellationToken cancellationToken = default) => _read(db, id, cancellationToken);
 
     public async Task<Page<Job>> ListAsync(JobListFilter filter, int limit, KeysetCursor? after, CancellationToken cancellationToken = default)
     {
