@@ -11,6 +11,9 @@ public interface IMediaAssetRepository
 
     Task<MediaAsset?> GetAsync(MediaAssetId id, CancellationToken cancellationToken = default);
 
+    /// <summary>For queries and checks: a snapshot of the media that the unit of work does not track or save.</summary>
+    Task<MediaAsset?> ReadAsync(MediaAssetId id, CancellationToken cancellationToken = default);
+
     /// <summary>Replaces the loaded state of <paramref name="media"/> with what is stored now (after losing a write race).</summary>
     Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default);
 

@@ -47,7 +47,7 @@ public sealed class JobHandlerTests
     {
         var media = StoredMedia();
         media.Reject("not decodable", _now);
-        _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
         var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value), default);
 
@@ -59,7 +59,7 @@ public sealed class JobHandlerTests
     public async Task Submitting_a_job_queues_it_at_the_current_time_with_its_options()
     {
         var media = StoredMedia();
-        _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
         var command = new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "en-US", [AnalysisKind.Summary, AnalysisKind.Summary], null, 9);
 
         var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(command, default);
@@ -75,7 +75,7 @@ public sealed class JobHandlerTests
     public async Task Submitting_a_job_for_an_engine_that_does_not_exist_is_a_validation_error()
     {
         var media = StoredMedia();
-        _media.GetAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
         var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
 

@@ -21,7 +21,7 @@ internal sealed class SubmitJobHandler(
         }
 
         var mediaId = new MediaAssetId(request.MediaId);
-        var asset = await media.GetAsync(mediaId, cancellationToken);
+        var asset = await media.ReadAsync(mediaId, cancellationToken);
         if (asset is null)
         {
             return MediaErrors.NotFound(mediaId);

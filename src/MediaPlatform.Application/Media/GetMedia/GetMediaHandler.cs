@@ -10,7 +10,7 @@ internal sealed class GetMediaHandler(IMediaAssetRepository media, IMapper mappe
     public async Task<Result<MediaAssetDto>> Handle(GetMediaQuery request, CancellationToken cancellationToken)
     {
         var id = new MediaAssetId(request.MediaId);
-        var asset = await media.GetAsync(id, cancellationToken);
+        var asset = await media.ReadAsync(id, cancellationToken);
         return asset is null ? MediaErrors.NotFound(id) : mapper.Map<MediaAssetDto>(asset);
     }
 }

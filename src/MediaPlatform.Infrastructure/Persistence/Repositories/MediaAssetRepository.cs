@@ -6,12 +6,19 @@ namespace MediaPlatform.Infrastructure.Persistence.Repositories;
 
 internal sealed class MediaAssetRepository(MediaPlatformDbContext db) : IMediaAssetRepository
 {
+    // Every job submission and GET /media/{id} read it: compiled once, not tracked.
+    private static readonly Func<MediaPlatformDbContext, MediaAssetId, CancellationToken, Task<MediaAsset?>> _read =
+        EF.CompileAsyncQuery((MediaPlatformDbContext context, MediaAssetId id, CancellationToken _) =>
+            context.MediaAssets.AsNoTracking().FirstOrDefault(m => m.Id == id));
+
     public void Add(MediaAsset media) => db.MediaAssets.Add(media);
 
     public void Remove(MediaAsset media) => db.MediaAssets.Remove(media);
 
     public Task<MediaAsset?> GetAsync(MediaAssetId id, CancellationToken cancellationToken = default) =>
         db.MediaAssets.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+
+    public Task<MediaAsset?> ReadAsync(MediaAssetId id, CancellationToken cancellationToken = default) => _read(db, id, cancellationToken);
 
     public Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default) =>
         db.Entry(media).ReloadAsync(cancellationToken);
