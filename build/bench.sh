@@ -88,7 +88,7 @@ SQL
 log "submit: wrk vs pgbench, $connections connections, $seconds s each"
 # Warm-up: .NET compiles hot paths again with profile data (tiered JIT) during the first seconds; measure the steady state.
 wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs" >/dev/null
-( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(python3 -c "print(max($peak,$r))"); echo "$peak" > "$data/rss_load"; sleep 0.2; done ) 2>/dev/null &
+( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a ? b : a)}'); echo "$peak" > "$data/rss_load"; sleep 0.2; done ) 2>/dev/null &
 sampler=$!
 submit_api=$(wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs")
 kill "$sampler" 2>/dev/null || true
@@ -133,7 +133,7 @@ list_1m=$(deep_page_p95 900000)
 log "memory: uploading 1 GiB"
 head -c $((1024 * 1024 * 1024)) /dev/zero > "$data/big.bin"
 before=$(rss_mib "$api_pid")
-( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(python3 -c "print(max($peak,$r))"); echo "$peak" > "$data/rss_upload"; sleep 0.1; done ) 2>/dev/null &
+( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a ? b : a)}'); echo "$peak" > "$data/rss_upload"; sleep 0.1; done ) 2>/dev/null &
 sampler=$!
 upload_code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/big.bin;type=application/octet-stream" "$base/api/v1/media")
 kill "$sampler" 2>/dev/null || true
@@ -163,7 +163,7 @@ pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$mode
 bare=$(python3 -c "import time; print(round(time.time() - $start, 3))")
 start_api all Queue__WorkerCount=1
 media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(python3 -c "print(max($peak,$r))"); echo "$peak" > "$data/rss_pipeline"; sleep 0.1; done ) 2>/dev/null &
+( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a ? b : a)}'); echo "$peak" > "$data/rss_pipeline"; sleep 0.1; done ) 2>/dev/null &
 sampler=$!
 start=$(date +%s.%N)
 job_id=$(curl -fsS -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
