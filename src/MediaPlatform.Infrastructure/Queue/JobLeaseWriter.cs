@@ -41,6 +41,7 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
 
                 if (job is null || change(job).IsFailure)
                 {
+                    // A refused change leaves the aggregate as it was, so the copy stays good.
                     return false;
                 }
 
@@ -55,6 +56,12 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
                 {
                     // Someone else wrote the row (a cancel, the reaper): look at it again.
                     _current = null;
+                }
+                catch
+                {
+                    // The copy now holds a change that was not saved; never build on it.
+                    _current = null;
+                    throw;
                 }
             }
 
