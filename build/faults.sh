@@ -102,9 +102,11 @@ for round in $(seq 1 "$kills"); do
   done
   [ "$(sql "SELECT lease_owner LIKE '%:$worker:%' FROM job WHERE id = '$job'")" = t ] || fail "round $round: worker $worker never took job $job"
   kill -KILL "$worker"
-  pkill -KILL -f "pocketsphinx_continuous.*$data" 2>/dev/null || true
+  # The decoder it started must not outlive it (the process guard kills it within a second).
+  for _ in $(seq 1 30); do pgrep -f "pocketsphinx_continuous.*$data" >/dev/null || break; sleep 0.1; done
+  if pgrep -f "pocketsphinx_continuous.*$data" >/dev/null; then fail "round $round: the killed worker's decoder is still running"; fi
 done
-ok "killed $kills workers with SIGKILL mid-transcription"
+ok "killed $kills workers with SIGKILL mid-transcription; no decoder outlived its worker"
 start_worker survivor-1 >/dev/null
 start_worker survivor-2 >/dev/null
 for job in "${jobs[@]}"; do

@@ -6,10 +6,20 @@ namespace MediaPlatform.Infrastructure.Processes;
 /// <summary>
 /// Runs an external program (ffmpeg, ffprobe, pocketsphinx) with a timeout and cancellation that kill its whole
 /// process tree, stdout streamed line by line or collected, and the tail of stderr kept for error messages.
+/// On Linux the program runs under a small shell guard that kills it if this process disappears (a worker killed
+/// with SIGKILL runs no cleanup code), so a crashed worker never leaves a decoder running as an orphan.
 /// </summary>
 internal static class ProcessRunner
 {
     private const int StderrTailChars = 4000;
+
+    // $1 is the pid to outlive; the program and its arguments follow. A watcher (with its own stdio, so it never holds
+    // our pipes open) kills the program if that pid disappears; otherwise the guard waits for the program and exits
+    // with its status at once.
+    private const string OrphanGuard =
+        "parent=$1; shift; \"$@\" & child=$!; " +
+        "( while [ -d /proc/$parent ]; do sleep 0.5; done; kill -9 $child ) </dev/null >/dev/null 2>&1 & watcher=$!; " +
+        "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status";
 
     public static async Task<ProcessResult> RunAsync(
         string program,
@@ -18,13 +28,27 @@ internal static class ProcessRunner
         CancellationToken cancellationToken,
         Action<string>? onStdoutLine = null)
     {
-        var start = new ProcessStartInfo(program)
+        if (!IsInstalled(program))
+        {
+            throw new FileNotFoundException($"'{program}' was not found. Is it installed?", program);
+        }
+
+        var guarded = OperatingSystem.IsLinux() && File.Exists("/bin/sh");
+        var start = new ProcessStartInfo(guarded ? "/bin/sh" : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (guarded)
+        {
+            foreach (var argument in (string[])["-c", OrphanGuard, "orphan-guard", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), program])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -97,6 +121,13 @@ internal static class ProcessRunner
 
         return new ProcessResult(process.ExitCode, stdout.ToString(), tail);
     }
+
+    private static bool IsInstalled(string program) =>
+        Path.IsPathRooted(program)
+            ? File.Exists(program)
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Any(dir => File.Exists(Path.Combine(dir, program)));
 
     private static void Kill(Process process)
     {

@@ -26,7 +26,16 @@ public sealed class WorkerLifecycleTests(ApiFactory factory) : IClassFixture<Api
             Assert.Contains($":{doomed.Pid}:", (await db.Jobs.SingleAsync(j => j.Id == new JobId(jobId))).LeaseOwner, StringComparison.Ordinal);
         }
 
+        Assert.NotEmpty(doomed.RunningDecoders());
         doomed.KillHard();
+        // Its decoder must not live on as an orphan: the process guard notices its parent is gone.
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (doomed.RunningDecoders().Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(doomed.RunningDecoders());
         using var survivor = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3);
         var job = await _jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(120));
 

@@ -49,17 +49,16 @@ public sealed class WorkerProcess : IDisposable
         return new WorkerProcess(process, scratch);
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, exactly as when a machine dies.</summary>
+    /// <summary>SIGKILL to the worker alone: no shutdown code runs, exactly as when its machine dies.</summary>
     public void KillHard()
     {
         _process.Kill(entireProcessTree: false);
         _process.WaitForExit();
-        // The decoder it started is orphaned; stop it so the test leaves nothing behind.
-        foreach (var orphan in Process.GetProcessesByName("pocketsphinx_continuous").Where(p => CommandLine(p).Contains(ScratchPath, StringComparison.Ordinal)))
-        {
-            orphan.Kill();
-        }
     }
+
+    /// <summary>The decoders this worker started that are still running.</summary>
+    public IReadOnlyList<int> RunningDecoders() =>
+        [.. Process.GetProcessesByName("pocketsphinx_continuous").Where(p => CommandLine(p).Contains(ScratchPath, StringComparison.Ordinal)).Select(p => p.Id)];
 
     /// <summary>SIGTERM, then wait: the graceful stop an operator's supervisor sends.</summary>
     public void Stop()
