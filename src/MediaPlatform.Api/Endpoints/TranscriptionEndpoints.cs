@@ -3,8 +3,10 @@ using MediaPlatform.Application.Analyses;
 using MediaPlatform.Application.Analyses.ListJobAnalyses;
 using MediaPlatform.Application.Transcriptions;
 using MediaPlatform.Application.Transcriptions.GetJobTranscription;
+using MediaPlatform.Application.Transcriptions.GetSubtitles;
 using MediaPlatform.Application.Transcriptions.GetTranscription;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MediaPlatform.Api.Endpoints;
 
@@ -21,6 +23,21 @@ internal static class TranscriptionEndpoints
             .WithName("GetJobTranscription")
             .WithSummary("The transcription a job produced: full text and time-coded segments with words.")
             .Produces<TranscriptionDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/jobs/{id:guid}/subtitles", async (Guid id, [FromQuery] ApiEnum<SubtitleFormat>? format, IMediator mediator, CancellationToken ct) =>
+            {
+                var chosen = format?.Value ?? SubtitleFormat.Vtt;
+                var result = await mediator.Send(new GetSubtitlesQuery(id, chosen), ct);
+                return result.IsSuccess
+                    ? Results.Text(result.Value, chosen == SubtitleFormat.Vtt ? "text/vtt; charset=utf-8" : "application/x-subrip; charset=utf-8")
+                    : ErrorResults.Problem(result.Error!);
+            })
+            .WithTags("Transcriptions")
+            .WithName("GetJobSubtitles")
+            .WithSummary("The job's transcription as captions: format=vtt (WebVTT, default) or srt (SubRip).")
+            .Produces<string>(StatusCodes.Status200OK, "text/vtt", "application/x-subrip")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/transcriptions/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>

@@ -20,6 +20,8 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
     [InlineData("/api/v1/jobs/{id}/transcription", "get", "200 404")]
     [InlineData("/api/v1/jobs/{id}/analyses", "get", "200 404")]
     [InlineData("/api/v1/transcriptions/{id}", "get", "200 404")]
+    [InlineData("/api/v1/jobs/{id}/subtitles", "get", "200 400 404")]
+    [InlineData("/api/v1/jobs/{id}/events", "get", "200 404")]
     public async Task Every_endpoint_is_documented_with_its_error_responses(string path, string method, string statuses)
     {
         var document = await DocumentAsync();

@@ -30,6 +30,30 @@ public sealed class ResultEndpointTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal("positive", analysis.GetProperty("payload").GetProperty("label").GetString());
     }
 
+    [Theory]
+    [InlineData("", "text/vtt", "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nhello world\n\n")]
+    [InlineData("?format=srt", "application/x-subrip", "1\n00:00:00,500 --> 00:00:01,500\nhello world\n\n")]
+    public async Task A_jobs_transcription_is_served_as_captions(string query, string contentType, string expected)
+    {
+        var (job, _) = await SaveFinishedJobAsync();
+
+        var response = await _client.GetAsync(new Uri($"/api/v1/jobs/{job}/subtitles{query}", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Captions_in_an_unknown_format_are_400()
+    {
+        var (job, _) = await SaveFinishedJobAsync();
+
+        var response = await _client.GetAsync(new Uri($"/api/v1/jobs/{job}/subtitles?format=docx", UriKind.Relative));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task A_job_without_a_transcription_yet_is_404_with_a_code_that_says_so()
     {
@@ -53,6 +77,7 @@ public sealed class ResultEndpointTests(ApiFactory factory) : IClassFixture<ApiF
     [InlineData("/api/v1/jobs/{0}/transcription", "job.not_found")]
     [InlineData("/api/v1/jobs/{0}/analyses", "job.not_found")]
     [InlineData("/api/v1/transcriptions/{0}", "transcription.not_found")]
+    [InlineData("/api/v1/jobs/{0}/subtitles", "job.not_found")]
     public async Task Unknown_ids_are_404(string template, string code)
     {
         var response = await _client.GetAsync(new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Guid.CreateVersion7()), UriKind.Relative));
