@@ -28,8 +28,7 @@ finish() {
   trap - EXIT INT TERM
   stop_api
   [ -n "$cluster" ] && stop_cluster "$cluster"
-  local outside; outside=$(readlink -f "$data/pg" 2>/dev/null || true)
-  if [ -n "$outside" ] && [ "$outside" != "$data/pg" ]; then rm -rf "$(dirname "$outside")"; fi
+  remove_outside_cluster "$data"
   rm -rf "$data"
   exit $status
 }
@@ -55,6 +54,16 @@ pgbench_() { "$(pg_bindir)/pgbench" -h 127.0.0.1 -p "$db_port" -U postgres -n -c
   | awk '/^tps/ {print $3; exit}'; }
 wrk_rps() { wrk -t2 -c"$connections" -d"${seconds}s" "$@" | awk '/^Requests\/sec/ {print $2}'; }
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+# sample_peak_rss FILE INTERVAL: keeps the service's peak RSS (MiB) in FILE while it runs; run it in the background.
+sample_peak_rss() {
+  local peak=0 r
+  while kill -0 "$api_pid" 2>/dev/null; do
+    r=$(rss_mib "$api_pid") || break
+    peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a ? b : a)}')
+    echo "$peak" > "$1"
+    sleep "$2"
+  done
+}
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.3f}' if b else 'n/a')" "$1" "$2"; }
 
 start_api() { # start_api ROLE [extra env...]
@@ -88,7 +97,7 @@ SQL
 log "submit: wrk vs pgbench, $connections connections, $seconds s each"
 # Warm-up: .NET compiles hot paths again with profile data (tiered JIT) during the first seconds; measure the steady state.
 wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs" >/dev/null
-( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a ? b : a)}'); echo "$peak" > "$data/rss_load"; sleep 0.2; done ) 2>/dev/null &
+sample_peak_rss "$data/rss_load" 0.2 2>/dev/null &
 sampler=$!
 submit_api=$(wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs")
 kill "$sampler" 2>/dev/null || true
@@ -133,7 +142,7 @@ list_1m=$(deep_page_p95 900000)
 log "memory: uploading 1 GiB"
 head -c $((1024 * 1024 * 1024)) /dev/zero > "$data/big.bin"
 before=$(rss_mib "$api_pid")
-( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a ? b : a)}'); echo "$peak" > "$data/rss_upload"; sleep 0.1; done ) 2>/dev/null &
+sample_peak_rss "$data/rss_upload" 0.1 2>/dev/null &
 sampler=$!
 upload_code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/big.bin;type=application/octet-stream" "$base/api/v1/media")
 kill "$sampler" 2>/dev/null || true
@@ -163,7 +172,7 @@ pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$mode
 bare=$(python3 -c "import time; print(round(time.time() - $start, 3))")
 start_api all Queue__WorkerCount=1
 media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-( peak=0; while kill -0 "$api_pid" 2>/dev/null; do r=$(rss_mib "$api_pid"); peak=$(awk -v a="$peak" -v b="$r" 'BEGIN {print (b > a ? b : a)}'); echo "$peak" > "$data/rss_pipeline"; sleep 0.1; done ) 2>/dev/null &
+sample_peak_rss "$data/rss_pipeline" 0.1 2>/dev/null &
 sampler=$!
 start=$(date +%s.%N)
 job_id=$(curl -fsS -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')

@@ -32,8 +32,7 @@ finish() {
   done
   pkill -f "pocketsphinx_continuous.*$data" 2>/dev/null || true
   [ -n "$cluster" ] && stop_cluster "$cluster"
-  local outside; outside=$(readlink -f "$data/pg" 2>/dev/null || true)
-  if [ -n "$outside" ] && [ "$outside" != "$data/pg" ]; then rm -rf "$(dirname "$outside")"; fi
+  remove_outside_cluster "$data"
   if [ $status -ne 0 ]; then echo "faults: FAILED (logs in $data kept)" >&2; tail -n 30 "$data"/*.log 2>/dev/null >&2 || true; else rm -rf "$data"; fi
   exit $status
 }

@@ -74,6 +74,14 @@ cluster_dir() {
   echo "$data/pg"
 }
 
+# remove_outside_cluster DATA: cluster_dir may have put the cluster outside DATA (when postgres cannot enter it);
+# removes that folder. DATA itself is the caller's to remove (or keep, for its logs).
+remove_outside_cluster() {
+  local outside; outside=$(readlink -f "$1/pg" 2>/dev/null || true)
+  if [ -n "$outside" ] && [ "$outside" != "$1/pg" ]; then rm -rf "$(dirname "$outside")"; fi
+  return 0
+}
+
 # start_cluster DIR PORT: initdb on first use, then start on 127.0.0.1:PORT unless already running.
 start_cluster() {
   local dir=$1 port=$2 bin; bin=$(pg_bindir)

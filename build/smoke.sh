@@ -19,9 +19,7 @@ finish() {
     kill -TERM "$run_pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.5; done
   fi
-  # The cluster may live outside the data folder (when postgres cannot enter it); remove both.
-  local outside; outside=$(readlink -f "$data/pg" 2>/dev/null || true)
-  if [ -n "$outside" ] && [ "$outside" != "$data/pg" ]; then rm -rf "$(dirname "$outside")"; fi
+  remove_outside_cluster "$data"
   if [ $status -ne 0 ]; then echo "smoke: FAILED; service log:" >&2; tail -n 40 "$log_file" >&2 || true; fi
   rm -rf "$data"
   exit $status

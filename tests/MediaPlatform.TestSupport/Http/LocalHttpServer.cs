@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace MediaPlatform.TestSupport.Http;
 
@@ -19,7 +18,7 @@ public sealed class LocalHttpServer : IDisposable
         // A free port can be taken by someone else between probing and binding (tests run in parallel): try again.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = LoopbackPorts.Free();
             _listener = new HttpListener();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
@@ -84,12 +83,5 @@ public sealed class LocalHttpServer : IDisposable
                 }
             });
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

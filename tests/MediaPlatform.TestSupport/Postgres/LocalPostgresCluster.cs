@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using MediaPlatform.Infrastructure.Persistence.Tooling;
 
 namespace MediaPlatform.TestSupport.Postgres;
@@ -58,7 +56,7 @@ internal sealed class LocalPostgresCluster : IDisposable
         Exception? lastError = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var cluster = new LocalPostgresCluster(root, pgCtl, asPostgresUser, FreeLoopbackPort());
+            var cluster = new LocalPostgresCluster(root, pgCtl, asPostgresUser, LoopbackPorts.Free());
             try
             {
                 cluster.StartServer();
@@ -176,13 +174,6 @@ internal sealed class LocalPostgresCluster : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Run(string program, IReadOnlyList<string> arguments, bool asPostgresUser)

@@ -21,6 +21,9 @@ public static class CursorCodec
         return Base64Url.EncodeToString(bytes);
     }
 
+    /// <summary>The position a validated cursor names, or null for the first page.</summary>
+    public static KeysetCursor? DecodeOrFirstPage(string? text) => TryDecode(text, out var cursor) ? cursor : null;
+
     public static bool TryDecode(string? text, out KeysetCursor cursor)
     {
         cursor = default;

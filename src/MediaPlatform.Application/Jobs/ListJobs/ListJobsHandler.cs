@@ -11,7 +11,7 @@ internal sealed class ListJobsHandler(IJobRepository jobs, IMapper mapper) : IRe
 {
     public async Task<Result<PageDto<JobDto>>> Handle(ListJobsQuery request, CancellationToken cancellationToken)
     {
-        KeysetCursor? after = CursorCodec.TryDecode(request.Cursor, out var cursor) ? cursor : null;
+        var after = CursorCodec.DecodeOrFirstPage(request.Cursor);
         var filter = new JobListFilter(
             request.Status,
             request.Kind,
@@ -19,8 +19,6 @@ internal sealed class ListJobsHandler(IJobRepository jobs, IMapper mapper) : IRe
             request.CreatedAfter,
             request.CreatedBefore);
         var page = await jobs.ListAsync(filter, request.Limit, after, cancellationToken);
-        return new PageDto<JobDto>(
-            page.Items.Select(mapper.Map<JobDto>).ToList(),
-            page.Next is { } next ? CursorCodec.Encode(next) : null);
+        return PageDto<JobDto>.From(page, mapper.Map<JobDto>);
     }
 }

@@ -11,10 +11,8 @@ internal sealed class ListMediaHandler(IMediaAssetRepository media, IMapper mapp
 {
     public async Task<Result<PageDto<MediaAssetDto>>> Handle(ListMediaQuery request, CancellationToken cancellationToken)
     {
-        KeysetCursor? after = CursorCodec.TryDecode(request.Cursor, out var cursor) ? cursor : null;
+        var after = CursorCodec.DecodeOrFirstPage(request.Cursor);
         var page = await media.ListAsync(request.Status, request.Limit, after, cancellationToken);
-        return new PageDto<MediaAssetDto>(
-            page.Items.Select(mapper.Map<MediaAssetDto>).ToList(),
-            page.Next is { } next ? CursorCodec.Encode(next) : null);
+        return PageDto<MediaAssetDto>.From(page, mapper.Map<MediaAssetDto>);
     }
 }

@@ -13,8 +13,6 @@ internal sealed class SnakeCaseEnumConverter<TEnum>()
 
     private static readonly Dictionary<string, TEnum> _values = _names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    public static IEnumerable<string> Names => _names.Values;
-
     /// <summary>SQL for a check constraint that admits exactly the enum's names.</summary>
     public static string CheckSql(string column) =>
         $"{column} IN ({string.Join(", ", _names.Values.Select(n => $"'{n}'"))})";
