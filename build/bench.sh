@@ -44,15 +44,23 @@ dotnet build bench/MediaPlatform.Bench -c Release -nologo -v quiet -clp:ErrorsOn
 (cd bench/pgboss && { [ -d node_modules/pg-boss ] || npm install --no-audit --no-fund --silent >/dev/null; })
 cluster=$(cluster_dir)
 start_cluster "$cluster" "$db_port"
+# psql, pgbench and the pg-boss baseline (node-postgres reads PGPASSWORD too) authenticate with it.
+PGPASSWORD=$(pg_password)
+export PGPASSWORD
 
-export Database__ConnectionString="Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres"
+Database__ConnectionString=$(pg_connection_string "$db_port")
+export Database__ConnectionString
+# The API's admin key, given rather than generated; every /api/v1 request sends it.
+api_key="mp_live_$(random_alnum 43)"
+export Auth__BootstrapKey="$api_key"
+auth=(-H "Authorization: Bearer $api_key")
 export Database__BackupDirectory="$data/backups" Storage__RootPath="$data/blobs" Processing__ScratchPath="$data"
 export Logging__LogLevel__Default=Warning
 dotnet "$api_dll" db migrate >/dev/null
 psql_() { psql -h 127.0.0.1 -p "$db_port" -U postgres -d mediaplatform -v ON_ERROR_STOP=1 -tAq "$@"; }
 pgbench_() { "$(pg_bindir)/pgbench" -h 127.0.0.1 -p "$db_port" -U postgres -n -c "$connections" -j 2 -T "$seconds" "$@" mediaplatform 2>/dev/null \
   | awk '/^tps/ {print $3; exit}'; }
-wrk_rps() { wrk -t2 -c"$connections" -d"${seconds}s" "$@" | awk '/^Requests\/sec/ {print $2}'; }
+wrk_rps() { wrk -t2 -c"$connections" -d"${seconds}s" "${auth[@]}" "$@" | awk '/^Requests\/sec/ {print $2}'; }
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 # sample_peak_rss FILE INTERVAL: keeps the service's peak RSS (MiB) in FILE while it runs; run it in the background.
 sample_peak_rss() {
@@ -84,7 +92,7 @@ start_api api
 sleep 2
 rss_idle=$(rss_mib "$api_pid")
 ffmpeg -nostdin -loglevel error -y -f lavfi -i "sine=frequency=440:duration=1" -ar 16000 -ac 1 "$data/tone.wav"
-media_id=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+media_id=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 cat > "$data/submit.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"mediaId":"$media_id","priority":0}'
@@ -129,7 +137,7 @@ deep_page_p95() { # deep_page_p95 OFFSET: p95 in ms of the page after the row at
   local cursor
   cursor=$(psql_ -F ' ' -c "SELECT (extract(epoch FROM created_at) * 1000000)::bigint, id FROM job ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1" \
     | python3 -c 'import base64,struct,sys,uuid; m,i=sys.stdin.read().split(); print(base64.urlsafe_b64encode(struct.pack(">q",int(m))+uuid.UUID(i).bytes).decode().rstrip("="))')
-  wrk -t2 -c"$connections" -d"${seconds}s" -s "$data/p95.lua" "$base/api/v1/jobs?limit=50&cursor=$cursor" | awk '/^p95_ms/ {print $2}'
+  wrk -t2 -c"$connections" -d"${seconds}s" "${auth[@]}" -s "$data/p95.lua" "$base/api/v1/jobs?limit=50&cursor=$cursor" | awk '/^p95_ms/ {print $2}'
 }
 log "list: filling 10k jobs"
 fill_jobs 10000
@@ -144,7 +152,7 @@ head -c $((1024 * 1024 * 1024)) /dev/zero > "$data/big.bin"
 before=$(rss_mib "$api_pid")
 sample_peak_rss "$data/rss_upload" 0.1 2>/dev/null &
 sampler=$!
-upload_code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/big.bin;type=application/octet-stream" "$base/api/v1/media")
+upload_code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/big.bin;type=application/octet-stream" "${auth[@]}" "$base/api/v1/media")
 kill "$sampler" 2>/dev/null || true
 rm -f "$data/big.bin"
 [ "$upload_code" = 201 ] || die "the 1 GiB upload got $upload_code"
@@ -171,12 +179,12 @@ start=$(date +%s.%N)
 pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -time yes -logfn /dev/null >/dev/null
 bare=$(python3 -c "import time; print(round(time.time() - $start, 3))")
 start_api all Queue__WorkerCount=1
-media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 sample_peak_rss "$data/rss_pipeline" 0.1 2>/dev/null &
 sampler=$!
 start=$(date +%s.%N)
-job_id=$(curl -fsS -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-curl -sN --max-time 300 "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
+job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
 platform=$(python3 -c "import time; print(round(time.time() - $start, 3))")
 kill "$sampler" 2>/dev/null || true
 grep -q '"status":"succeeded"' "$data/events.txt" || die "the pipeline job did not succeed: $(tail -c 500 "$data/events.txt")"

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 db_port=${MEDIAPLATFORM_DB_PORT:-5433}
-export Database__ConnectionString="${Database__ConnectionString:-Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres}"
+export Database__ConnectionString="${Database__ConnectionString:-$(pg_connection_string "$db_port")}"
 export Database__BackupDirectory="${Database__BackupDirectory:-$REPO_ROOT/.data/backups}"
 dotnet build src/MediaPlatform.Api -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 exec dotnet "$REPO_ROOT/src/MediaPlatform.Api/bin/Release/net10.0/MediaPlatform.Api.dll" db "$@"

@@ -44,7 +44,12 @@ in_time() { [ $SECONDS -lt $deadline ] || fail "the suite ran out of time"; }
 sql() { psql -h 127.0.0.1 -p "$db_port" -U postgres -d mediaplatform -tAc "$1"; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-export Database__ConnectionString="Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres"
+Database__ConnectionString=$(pg_connection_string "$db_port")
+export Database__ConnectionString
+# The API's admin key, given rather than generated; every /api/v1 request sends it.
+api_key="mp_live_$(random_alnum 43)"
+export Auth__BootstrapKey="$api_key"
+auth=(-H "Authorization: Bearer $api_key")
 export Database__MaxRetryCount=2 Database__MaxRetryDelaySeconds=1 Database__ConnectionTimeoutSeconds=3
 export Database__BackupDirectory="$data/backups" Storage__RootPath="$data/blobs" Processing__ScratchPath="$data/scratch"
 export Queue__LeaseSeconds=3 Queue__HeartbeatSeconds=1 Queue__ReaperSeconds=1 Queue__PollSeconds=1 Queue__WorkerCount=1
@@ -57,6 +62,8 @@ ensure_test_media
 [ -f "$api_dll" ] || dotnet build src/MediaPlatform.Api -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
 cluster=$(cluster_dir)
 start_cluster "$cluster" "$db_port"
+PGPASSWORD=$(pg_password)
+export PGPASSWORD
 dotnet "$api_dll" db migrate >/dev/null
 
 start_worker() { # start_worker NAME
@@ -71,9 +78,9 @@ api_pid=$!
 pids+=($api_pid)
 for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 head -c 200000 /dev/urandom > "$data/a.bin"
-code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/a.bin;type=audio/wav" "$base/api/v1/media")
+code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/a.bin;type=audio/wav" "${auth[@]}" "$base/api/v1/media")
 [ "$code" = 201 ] || fail "the first upload under the quota got $code"
-code=$(curl -s -o "$data/full.json" -w '%{http_code}' -D "$data/full.headers" -F "file=@$data/a.bin;type=audio/wav" "$base/api/v1/media")
+code=$(curl -s -o "$data/full.json" -w '%{http_code}' -D "$data/full.headers" -F "file=@$data/a.bin;type=audio/wav" "${auth[@]}" "$base/api/v1/media")
 [ "$code" = 507 ] || fail "an upload past the quota got $code, not 507"
 grep -qi '^content-type: application/problem+json' "$data/full.headers" || fail "the 507 is not problem+json"
 [ "$(find "$data/blobs" -type f | wc -l)" = 1 ] || fail "a refused upload left a file: $(find "$data/blobs" -type f)"
@@ -88,12 +95,12 @@ for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
 # --- 2. workers killed with SIGKILL mid-job ------------------------------------------------------------------------
 for f in /usr/share/pocketsphinx/test/data/librivox/*.wav; do echo "file '$f'"; done > "$data/list.txt"
 ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/list.txt" -c:a pcm_s16le "$data/speech.wav"
-media_id=$(curl -fsS -F "file=@$data/speech.wav;type=audio/wav" "$base/api/v1/media" | json '["id"]')
+media_id=$(curl -fsS -F "file=@$data/speech.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json '["id"]')
 jobs=()
 for round in $(seq 1 "$kills"); do
   in_time
   worker=$(start_worker "worker-$round")
-  job=$(curl -fsS -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media_id\",\"analyses\":[\"speechStatistics\"]}" "$base/api/v1/jobs" | json '["id"]')
+  job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"analyses\":[\"speechStatistics\"]}" "$base/api/v1/jobs" | json '["id"]')
   jobs+=("$job")
   for _ in $(seq 1 200); do
     [ "$(sql "SELECT lease_owner LIKE '%:$worker:%' AND current_step = 'transcribe' FROM job WHERE id = '$job'")" = t ] && break
@@ -128,7 +135,7 @@ ok "every killed job completed exactly once, none left running"
   end=$((SECONDS + 14))
   while [ $SECONDS -lt $end ]; do
     code=$(curl -s -o "$data/last.json" -D "$data/last.headers" -w '%{http_code}' --max-time 20 \
-      -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs" || echo 000)
+      -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs" || echo 000)
     id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("id",""))' "$data/last.json" 2>/dev/null || true)
     retry=$(grep -i '^retry-after:' "$data/last.headers" | tr -d '\r' | cut -d' ' -f2 || true)
     ctype=$(grep -i '^content-type:' "$data/last.headers" | tr -d '\r' | cut -d' ' -f2 | cut -d';' -f1 || true)
@@ -151,7 +158,7 @@ awk '$1 == 503 && ($3 == "-" || $4 != "application/problem+json") {exit 1}' "$da
 for id in $accepted; do
   [ "$(sql "SELECT count(*) FROM job WHERE id = '$id'")" = 1 ] || fail "job $id was accepted (202) but is not stored"
 done
-code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs")
 [ "$code" = 202 ] || fail "the service did not recover after the restart ($code)"
 ok "PostgreSQL restart: $(echo "$accepted" | wc -w) accepted jobs all stored, $unavailable requests got 503 + Retry-After, recovered"
 echo "faults: all passed" >&2

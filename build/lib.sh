@@ -53,12 +53,40 @@ as_pg() {
   if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
+# data_dir: the data folder (cluster, blobs, backups, the cluster's password, the admin key), created if missing.
+data_dir() {
+  local data="${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}"
+  mkdir -p "$data"
+  (cd "$data" && pwd)
+}
+
+# random_alnum N: N random characters from [A-Za-z0-9]. (tr ends on SIGPIPE once head has enough; with pipefail that
+# status would fail the caller, hence the "|| true".)
+random_alnum() {
+  { LC_ALL=C tr -dc A-Za-z0-9 </dev/urandom 2>/dev/null || true; } | head -c "$1"
+}
+
+# pg_password: the password of the private cluster's postgres user (scram-sha-256), kept in <data>/pg-password
+# (mode 600); created on first use, reused afterwards.
+pg_password() {
+  local file; file="$(data_dir)/pg-password"
+  if [ ! -s "$file" ]; then
+    (umask 077 && random_alnum 32 > "$file.tmp" && mv -f "$file.tmp" "$file")
+  fi
+  chmod 600 "$file"
+  cat "$file"
+}
+
+# pg_connection_string PORT: the Npgsql connection string of the private cluster on 127.0.0.1:PORT.
+pg_connection_string() {
+  local pw; pw=$(pg_password)
+  printf 'Host=127.0.0.1;Port=%s;Database=mediaplatform;Username=postgres;Password=%s\n' "$1" "$pw"
+}
+
 # cluster_dir: the private cluster lives under .data/pg. When the postgres user cannot enter the clone (a clone
 # under /root, or in a mode-700 mktemp folder), the cluster lives in a folder it owns and .data/pg links to it.
 cluster_dir() {
-  local data="${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}"
-  mkdir -p "$data"
-  data=$(cd "$data" && pwd)
+  local data; data=$(data_dir)
   if [ -L "$data/pg" ]; then readlink -f "$data/pg"; return 0; fi
   if is_root && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
     local hash; hash=$(readlink -f "$data" | sha256sum | cut -c1-12)
@@ -82,21 +110,48 @@ remove_outside_cluster() {
   return 0
 }
 
-# start_cluster DIR PORT: initdb on first use, then start on 127.0.0.1:PORT unless already running.
+# start_cluster DIR PORT: initdb on first use (scram-sha-256, the password of pg_password), then start on
+# 127.0.0.1:PORT unless already running. A cluster made earlier with trust authentication gets the password and
+# scram-sha-256 on its next start.
 start_cluster() {
   local dir=$1 port=$2 bin; bin=$(pg_bindir)
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     log "creating PostgreSQL cluster in $dir"
-    as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C --no-instructions >/dev/null
+    # initdb reads the password from a file the postgres user can read: a copy in the cluster folder, removed after.
+    local pwfile="$dir/.pwfile.$$" rc=0
+    (umask 077 && pg_password > "$pwfile")
+    if is_root; then chown postgres:postgres "$pwfile"; fi
+    as_pg "$bin/initdb" -D "$dir/data" -A scram-sha-256 --pwfile="$pwfile" -U postgres -E UTF8 --locale=C \
+      --no-instructions >/dev/null || rc=$?
+    rm -f "$pwfile"
+    [ "$rc" -eq 0 ] || die "initdb failed in $dir"
+  elif [ ! -s "$(data_dir)/pg-password" ] && ! cluster_trusts "$dir"; then
+    die "$(data_dir)/pg-password, the password of the cluster in $dir, is missing; remove the cluster to start over"
   fi
   if as_pg "$bin/pg_ctl" status -D "$dir/data" >/dev/null 2>&1; then
     log "PostgreSQL already running in $dir"
-    return 0
+  else
+    log "starting PostgreSQL on 127.0.0.1:$port"
+    as_pg "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1" >/dev/null \
+      || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start (log above: $dir/server.log)"; }
   fi
-  log "starting PostgreSQL on 127.0.0.1:$port"
-  as_pg "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1" >/dev/null \
-    || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start (log above: $dir/server.log)"; }
+  if cluster_trusts "$dir"; then
+    log "switching the cluster in $dir from trust to scram-sha-256 authentication"
+    # Over the socket, which still trusts; the port is the running server's (postmaster.pid, line 4). The password
+    # goes in on stdin, not on a command line.
+    local running_port; running_port=$(sed -n 4p "$dir/data/postmaster.pid")
+    printf "SET password_encryption = 'scram-sha-256';\nALTER USER postgres PASSWORD '%s';\n" "$(pg_password)" \
+      | as_pg "$bin/psql" -h "$dir" -p "$running_port" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 -f - >/dev/null
+    as_pg sed -i -E 's/^([^#]*[[:space:]])trust([[:space:]]*)$/\1scram-sha-256\2/' "$dir/data/pg_hba.conf"
+    as_pg "$bin/pg_ctl" reload -D "$dir/data" >/dev/null
+  fi
+  return 0
+}
+
+# cluster_trusts DIR: whether the cluster's pg_hba.conf still has a "trust" line (a cluster made before passwords).
+cluster_trusts() {
+  grep -Eq '^[^#]*[[:space:]]trust[[:space:]]*$' "$1/data/pg_hba.conf" 2>/dev/null
 }
 
 stop_cluster() {

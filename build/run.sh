@@ -11,8 +11,8 @@ cd "$REPO_ROOT"
 
 db_port=${MEDIAPLATFORM_DB_PORT:-5433}
 urls=${MEDIAPLATFORM_URLS:-http://127.0.0.1:8080}
-data=${MEDIAPLATFORM_DATA:-$REPO_ROOT/.data}
-mkdir -p "$data"
+data=$(data_dir)
+export MEDIAPLATFORM_DATA="$data"   # the API writes admin.key there (its default, .data here, is the same folder)
 
 ensure_postgres
 ensure_media_tools
@@ -27,8 +27,10 @@ cluster=$(cluster_dir)
 start_cluster "$cluster" "$db_port"
 
 api_pid=""
+key_pid=""
 cleanup() {
   trap - EXIT INT TERM
+  if [ -n "$key_pid" ]; then kill "$key_pid" 2>/dev/null || true; fi
   if [ -n "$api_pid" ] && kill -0 "$api_pid" 2>/dev/null; then
     kill -TERM "$api_pid" 2>/dev/null || true
     wait "$api_pid" 2>/dev/null || true
@@ -37,7 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-export Database__ConnectionString="Host=127.0.0.1;Port=$db_port;Database=mediaplatform;Username=postgres"
+Database__ConnectionString=$(pg_connection_string "$db_port")
+export Database__ConnectionString
 export Database__BackupDirectory="$data/backups"
 export Storage__RootPath="$data/blobs"
 api_dll="$REPO_ROOT/src/MediaPlatform.Api/bin/Release/net10.0/MediaPlatform.Api.dll"
@@ -49,4 +52,25 @@ dotnet "$api_dll" db verify >/dev/null
 log "API on $urls (health: $urls/health/ready); Ctrl-C stops it and PostgreSQL"
 dotnet "$api_dll" --urls "$urls" --role "${MEDIAPLATFORM_ROLE:-all}" &
 api_pid=$!
+
+# announce_admin_key: once the API is ready, says where its admin key is (never the key itself).
+announce_admin_key() {
+  local base=${urls%%;*}
+  base=$(printf '%s' "$base" | sed -E 's#^(https?://)(\*|\+|0\.0\.0\.0|\[::\])([:/]|$)#\1127.0.0.1\3#')
+  base=${base%/}
+  until curl -fsSk "$base/health/ready" >/dev/null 2>&1; do
+    kill -0 "$api_pid" 2>/dev/null || return 0
+    sleep 1
+  done
+  if [ -n "${Auth__BootstrapKey:-}" ]; then log "admin key: the one given in Auth__BootstrapKey"; return 0; fi
+  for _ in $(seq 1 20); do
+    if [ -s "$data/admin.key" ]; then log "admin key: $data/admin.key"; return 0; fi
+    sleep 0.5
+  done
+  log "admin key: $data/admin.key was not written (the database already has keys?)"
+  return 0
+}
+case "${MEDIAPLATFORM_ROLE:-all}" in
+  all|api) announce_admin_key & key_pid=$! ;;
+esac
 wait "$api_pid"

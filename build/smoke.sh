@@ -42,34 +42,43 @@ for _ in $(seq 1 120); do
 done
 check "health/ready" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready")"
 
+# The API wrote its admin key on first start against the empty database; every /api/v1 request sends it.
+for _ in $(seq 1 20); do [ -s "$data/admin.key" ] && break; sleep 0.5; done
+[ -s "$data/admin.key" ] || { echo "smoke: the service wrote no admin key to $data/admin.key" >&2; exit 1; }
+key=$(cat "$data/admin.key")
+auth=(-H "Authorization: Bearer $key")
+check "no key: 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/jobs")"
+bogus=$(curl -s -o /dev/null -w '%{http_code} %{content_type}' -H "Authorization: Bearer mp_live_$(printf 'x%.0s' $(seq 1 43))" "$base/api/v1/jobs")
+check "bogus key: 401 problem+json" "401 application/problem+json" "${bogus%%;*}"
+
 # A real recording (Debian's pocketsphinx-testdata, librivox).
 recording=/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav
 cp "$recording" "$data/recording.wav"
 
-media=$(curl -fsS -F "file=@$data/recording.wav;type=audio/wav" -H "Idempotency-Key: smoke-upload" "$base/api/v1/media")
+media=$(curl -fsS -F "file=@$data/recording.wav;type=audio/wav" -H "Idempotency-Key: smoke-upload" "${auth[@]}" "$base/api/v1/media")
 media_id=$(printf '%s' "$media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 check "upload sha256" "$(sha256sum "$data/recording.wav" | cut -d' ' -f1)" \
   "$(printf '%s' "$media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sha256"])')"
 
-job_status=$(curl -s -o "$data/job.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+job_status=$(curl -s -o "$data/job.json" -w '%{http_code}' -H 'Content-Type: application/json' "${auth[@]}" \
   -d "{\"mediaId\":\"$media_id\",\"language\":\"en-US\",\"analyses\":[\"keywords\",\"summary\"]}" "$base/api/v1/jobs")
 check "submit job" 202 "$job_status"
 job_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$data/job.json")
 
-check "read job" "$job_id" "$(curl -fsS "$base/api/v1/jobs/$job_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-check "read media" "$media_id" "$(curl -fsS "$base/api/v1/media/$media_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-check "list jobs" "$job_id" "$(curl -fsS "$base/api/v1/jobs?mediaId=$media_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+check "read job" "$job_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+check "read media" "$media_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/media/$media_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+check "list jobs" "$job_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs?mediaId=$media_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
 check "problem+json on a bad id" "application/problem+json" \
-  "$(curl -s -o /dev/null -w '%{content_type}' "$base/api/v1/jobs/00000000-0000-0000-0000-000000000000")"
+  "$(curl -s -o /dev/null -w '%{content_type}' "${auth[@]}" "$base/api/v1/jobs/00000000-0000-0000-0000-000000000000")"
 check "openapi" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/openapi/v1.json")"
 
 # The worker transcribes it: follow the event stream until the job ends.
-final=$(curl -sN --max-time 120 "$base/api/v1/jobs/$job_id/events" | grep '^data: ' | tail -n 1 | cut -c7-)
+final=$(curl -sN --max-time 120 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" | grep '^data: ' | tail -n 1 | cut -c7-)
 check "job succeeded" succeeded "$(printf '%s' "$final" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
-words=$(curl -fsS "$base/api/v1/jobs/$job_id/transcription" | python3 -c 'import json,sys; print(json.load(sys.stdin)["wordCount"])')
+words=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | python3 -c 'import json,sys; print(json.load(sys.stdin)["wordCount"])')
 [ "$words" -gt 3 ] || { echo "smoke: the transcript has $words words" >&2; exit 1; }
 echo "smoke: transcript has $words words" >&2
-check "analyses" 2 "$(curl -fsS "$base/api/v1/jobs/$job_id/analyses" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+check "analyses" 2 "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/analyses" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 
 # Stop the service and check that nothing it started is left running.
 kill -TERM "$run_pid"

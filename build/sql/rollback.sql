@@ -6,6 +6,8 @@ DROP TABLE IF EXISTS analysis_result;
 DROP TABLE IF EXISTS transcription;
 DROP TABLE IF EXISTS job;
 DROP TABLE IF EXISTS media_asset;
+DROP TABLE IF EXISTS api_key;
+DROP TABLE IF EXISTS tenant;
 DROP TABLE IF EXISTS __ef_migrations_history;
 DROP FUNCTION IF EXISTS job_notify();
 COMMIT;

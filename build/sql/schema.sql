@@ -280,3 +280,259 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE idempotency_key DROP CONSTRAINT pk_idempotency_key;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE transcription ADD tenant_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000001';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE media_asset ADD tenant_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000001';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE job ADD tenant_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000001';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE idempotency_key ADD tenant_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000001';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE analysis_result ADD tenant_id uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000001';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE idempotency_key ADD CONSTRAINT pk_idempotency_key PRIMARY KEY (tenant_id, key);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE TABLE tenant (
+        id uuid NOT NULL,
+        name character varying(100) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        max_concurrent_jobs integer,
+        max_media_seconds integer,
+        max_queued_jobs integer,
+        requests_per_minute integer,
+        retention_days integer,
+        storage_bytes bigint,
+        CONSTRAINT pk_tenant PRIMARY KEY (id),
+        CONSTRAINT ck_tenant_max_concurrent_jobs CHECK (max_concurrent_jobs IS NULL OR max_concurrent_jobs >= 1),
+        CONSTRAINT ck_tenant_max_media_seconds CHECK (max_media_seconds IS NULL OR max_media_seconds >= 1),
+        CONSTRAINT ck_tenant_max_queued_jobs CHECK (max_queued_jobs IS NULL OR max_queued_jobs >= 1),
+        CONSTRAINT ck_tenant_requests_per_minute CHECK (requests_per_minute IS NULL OR requests_per_minute >= 1),
+        CONSTRAINT ck_tenant_retention_days CHECK (retention_days IS NULL OR retention_days >= 1),
+        CONSTRAINT ck_tenant_storage_bytes CHECK (storage_bytes IS NULL OR storage_bytes >= 1)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    INSERT INTO tenant (id, name, created_at, updated_at)
+    VALUES ('00000000-0000-0000-0000-000000000001', 'default', now(), now())
+    ON CONFLICT DO NOTHING;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE TABLE api_key (
+        id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        name character varying(100) NOT NULL,
+        scopes text[] NOT NULL,
+        hash bytea NOT NULL,
+        prefix character varying(12) NOT NULL,
+        expires_at timestamp with time zone,
+        revoked_at timestamp with time zone,
+        last_used_at timestamp with time zone,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_api_key PRIMARY KEY (id),
+        CONSTRAINT ck_api_key_hash CHECK (octet_length(hash) = 32),
+        CONSTRAINT ck_api_key_scopes CHECK (cardinality(scopes) >= 1 AND scopes <@ ARRAY['admin', 'read', 'write']::text[]),
+        CONSTRAINT fk_api_key_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_transcription_tenant_id ON transcription (tenant_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_media_asset_tenant_id_created_at_id ON media_asset (tenant_id, created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_job_tenant_id_created_at_id ON job (tenant_id, created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_job_tenant_queue_claim ON job (tenant_id, priority DESC, run_after, id) WHERE status = 'queued';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_job_tenant_running ON job (tenant_id) WHERE status = 'running';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_analysis_result_tenant_id ON analysis_result (tenant_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_api_key_tenant_id_created_at ON api_key (tenant_id, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE UNIQUE INDEX ux_api_key_hash ON api_key (hash);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE INDEX ix_tenant_created_at_id ON tenant (created_at, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    CREATE UNIQUE INDEX ux_tenant_name ON tenant (name);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE analysis_result ADD CONSTRAINT fk_analysis_result_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE idempotency_key ADD CONSTRAINT fk_idempotency_key_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE CASCADE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE job ADD CONSTRAINT fk_job_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE media_asset ADD CONSTRAINT fk_media_asset_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE transcription ADD CONSTRAINT fk_transcription_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE analysis_result ALTER COLUMN tenant_id DROP DEFAULT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE transcription ALTER COLUMN tenant_id DROP DEFAULT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE job ALTER COLUMN tenant_id DROP DEFAULT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE media_asset ALTER COLUMN tenant_id DROP DEFAULT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    ALTER TABLE idempotency_key ALTER COLUMN tenant_id DROP DEFAULT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125084837_Tenants') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261125084837_Tenants', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Api.Health;
 using MediaPlatform.Api.Idempotency;
@@ -11,8 +12,9 @@ namespace MediaPlatform.Api;
 /// <summary>The HTTP concerns of the composition root: JSON, problem details, health.</summary>
 internal static class ApiSetup
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPlatformAuth(configuration);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -42,6 +44,8 @@ internal static class ApiSetup
         // Bodiless 4xx (an unmatched route, a wrong method) become problem+json too.
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UsePlatformAuth();
+        // After authentication: idempotency keys belong to the caller's tenant.
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }

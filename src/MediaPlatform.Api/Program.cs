@@ -1,4 +1,5 @@
 using MediaPlatform.Api;
+using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Cli;
 using MediaPlatform.Api.Endpoints;
 using MediaPlatform.Api.Health;
@@ -11,6 +12,11 @@ if (args is ["db", .. var dbArgs])
     return await DatabaseCommand.RunAsync(dbArgs);
 }
 
+if (args is ["keys", .. var keyArgs])
+{
+    return await KeysCommand.RunAsync(keyArgs);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (ServiceRole.Parse(builder.Configuration["Role"]) is not { } role)
 {
@@ -21,7 +27,7 @@ if (ServiceRole.Parse(builder.Configuration["Role"]) is not { } role)
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi();
+    .AddApi(builder.Configuration);
 if (role.RunsWorkers)
 {
     builder.Services.AddWorkers();
@@ -37,6 +43,8 @@ if (role.ServesApi)
     app.MapJobEndpoints();
     app.MapJobEventEndpoints();
     app.MapTranscriptionEndpoints();
+    app.MapTenantEndpoints();
+    await app.BootstrapKeysAsync();
 }
 
 await app.RunAsync();

@@ -22,6 +22,8 @@ public static class DependencyInjection
         services.AddScoped<ServiceFactory>(provider => provider.GetService);
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped<Common.TransactionCallbacks>();
+        services.AddScoped<Common.Tenancy.TenantContext>();
+        services.AddScoped<Common.Tenancy.ICurrentTenant>(provider => provider.GetRequiredService<Common.Tenancy.TenantContext>());
         services.AddScoped<Common.ITransactionCallbacks>(provider => provider.GetRequiredService<Common.TransactionCallbacks>());
 
         // Registration order is pipeline order: the first behaviour is the outermost.

@@ -1,8 +1,10 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 using MediaPlatform.Infrastructure.Analysis;
 using MediaPlatform.Infrastructure.Idempotency;
@@ -13,9 +15,11 @@ using MediaPlatform.Infrastructure.Persistence.Tooling;
 using MediaPlatform.Infrastructure.Queue;
 using MediaPlatform.Infrastructure.Speech;
 using MediaPlatform.Infrastructure.Storage;
+using MediaPlatform.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -51,20 +55,38 @@ public static class DependencyInjection
             return new NpgsqlDataSourceBuilder(PersistenceSetup.BuildConnectionString(options)).Build();
         });
 
-        services.AddDbContextPool<MediaPlatformDbContext>(
+        // Pooled contexts, each bound to the tenant of the scope that takes it (the query filters read it).
+        services.AddPooledDbContextFactory<MediaPlatformDbContext>(
             (sp, builder) =>
             {
                 var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
                 PersistenceSetup.Configure(builder, sp.GetRequiredService<NpgsqlDataSource>(), options);
             },
             poolSize: configuration.GetSection(DatabaseOptions.SectionName).GetValue(nameof(DatabaseOptions.DbContextPoolSize), 256));
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<MediaPlatformDbContext>>().CreateDbContext();
+            db.TenantScope = sp.GetRequiredService<TenantContext>();
+            return db;
+        });
 
+        services.TryAddScoped<TenantContext>();
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<MediaPlatformDbContext>());
         services.AddScoped<IDomainEventSource>(sp => sp.GetRequiredService<MediaPlatformDbContext>());
         services.AddScoped<IJobRepository, JobRepository>();
         services.AddScoped<IMediaAssetRepository, MediaAssetRepository>();
         services.AddScoped<ITranscriptionRepository, TranscriptionRepository>();
         services.AddScoped<IAnalysisResultRepository, AnalysisResultRepository>();
+        services.AddScoped<ITenantRepository, TenantRepository>();
+        services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
+
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<ITenantUsage, PostgresTenantUsage>();
+        services.AddSingleton<ITenantEraser, TenantEraser>();
+        services.AddSingleton<RetentionSweeper>();
+        services.AddScoped<ApiKeyBootstrapper>();
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -88,6 +110,7 @@ public static class DependencyInjection
     {
         services.AddHostedService<JobWorkerService>();
         services.AddHostedService<LeaseReaperService>();
+        services.AddHostedService<RetentionSweeperService>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Application.Common.Paging;
 using MediaPlatform.Application.Jobs;
@@ -9,6 +10,7 @@ using MediaPlatform.Application.Jobs.RetryJob;
 using MediaPlatform.Application.Jobs.SubmitJob;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 
@@ -30,6 +32,7 @@ internal static class JobEndpoints
                     : ErrorResults.Problem(result.Error!);
             })
             .WithName("SubmitJob")
+            .RequireScope(ApiScopes.Write)
             .WithSummary("Queue a job on registered media.")
             .Produces<JobDto>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -39,6 +42,7 @@ internal static class JobEndpoints
         jobs.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new GetJobQuery(id), ct)))
             .WithName("GetJob")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("Read a job: status, progress and error.")
             .Produces<JobDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -56,6 +60,7 @@ internal static class JobEndpoints
                 ErrorResults.Ok(await mediator.Send(
                     new ListJobsQuery(status?.Value, kind?.Value, mediaId, createdAfter?.ToUniversalTime(), createdBefore?.ToUniversalTime(), limit ?? PagingRules.DefaultLimit, cursor), ct)))
             .WithName("ListJobs")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("List jobs newest first, filtered, one page at a time (keyset cursor).")
             .Produces<PageDto<JobDto>>()
             .ProducesValidationProblem();
@@ -63,6 +68,7 @@ internal static class JobEndpoints
         jobs.MapPost("/{id:guid}/cancel", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new CancelJobCommand(id), ct)))
             .WithName("CancelJob")
+            .RequireScope(ApiScopes.Write)
             .WithSummary("Cancel a queued or running job.")
             .Produces<JobDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -71,6 +77,7 @@ internal static class JobEndpoints
         jobs.MapPost("/{id:guid}/retry", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new RetryJobCommand(id), ct)))
             .WithName("RetryJob")
+            .RequireScope(ApiScopes.Write)
             .WithSummary("Queue a failed or cancelled job again.")
             .Produces<JobDto>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -82,6 +89,7 @@ internal static class JobEndpoints
                 return result.IsSuccess ? Results.NoContent() : ErrorResults.Problem(result.Error!);
             })
             .WithName("DeleteJob")
+            .RequireScope(ApiScopes.Write)
             .WithSummary("Delete a job that is not running, with its results.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,10 +1,13 @@
+using MediaPlatform.Api.Auth;
 using System.Text.Json;
 using System.Threading.Channels;
 using MediaPlatform.Api.Errors;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Application.Jobs;
 using MediaPlatform.Application.Jobs.GetJob;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Infrastructure.Queue;
+using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -25,6 +28,7 @@ internal static class JobEventEndpoints
         app.MapGet("/api/v1/jobs/{id:guid}/events", StreamAsync)
             .WithTags("Jobs")
             .WithName("StreamJobEvents")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("Follow a job: server-sent events with its state and progress until it ends.")
             .Produces<JobDto>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -32,12 +36,12 @@ internal static class JobEventEndpoints
     }
 
     private static async Task<IResult> StreamAsync(
-        Guid id, HttpContext context, IServiceScopeFactory scopes, JobEventHub hub, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        Guid id, HttpContext context, IServiceScopeFactory scopes, ICurrentTenant tenant, JobEventHub hub, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var changes = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
         // Subscribe before reading the job, so no change between the read and the subscription is missed.
         using var subscription = hub.Subscribe(id, e => changes.Writer.TryWrite(e));
-        var first = await ReadAsync(scopes, id, cancellationToken);
+        var first = await ReadAsync(scopes, tenant, id, cancellationToken);
         if (first.IsFailure)
         {
             return ErrorResults.Problem(first.Error!);
@@ -69,7 +73,7 @@ internal static class JobEventEndpoints
                 // Coalesce a burst of progress notifications into one read of the current state.
             }
 
-            var current = await ReadAsync(scopes, id, cancellationToken);
+            var current = await ReadAsync(scopes, tenant, id, cancellationToken);
             if (current.IsFailure)
             {
                 break; // deleted meanwhile
@@ -84,10 +88,13 @@ internal static class JobEventEndpoints
 
     private static bool IsFinished(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 
-    /// <summary>A fresh scope per read: the request's own DbContext would keep answering with the first copy it tracked.</summary>
-    private static async Task<Domain.Common.Result<JobDto>> ReadAsync(IServiceScopeFactory scopes, Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// A fresh scope per read (the request's own DbContext would keep answering with the first copy it tracked),
+    /// acting for the request's tenant.
+    /// </summary>
+    private static async Task<Domain.Common.Result<JobDto>> ReadAsync(IServiceScopeFactory scopes, ICurrentTenant tenant, Guid id, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.CreateTenantScope(tenant);
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetJobQuery(id), cancellationToken);
     }
 

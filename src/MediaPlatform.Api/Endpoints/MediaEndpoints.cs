@@ -1,3 +1,4 @@
+using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Api.Idempotency;
 using MediaPlatform.Application.Abstractions;
@@ -10,6 +11,7 @@ using MediaPlatform.Application.Media.RegisterMediaUrl;
 using MediaPlatform.Application.Media.UploadMedia;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +32,7 @@ internal static class MediaEndpoints
 
         media.MapPost("/", CreateAsync)
             .WithName("CreateMedia")
+            .RequireScope(ApiScopes.Write)
             .WithSummary("Upload media (multipart/form-data, field 'file') or register it by URL (JSON { \"url\": ... }).")
             .Produces<MediaAssetDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -42,6 +45,7 @@ internal static class MediaEndpoints
         media.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new GetMediaQuery(id), ct)))
             .WithName("GetMedia")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("Read a media asset: status, size, hash and the facts probing found.")
             .Produces<MediaAssetDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -49,6 +53,7 @@ internal static class MediaEndpoints
         media.MapGet("/", async ([FromQuery] ApiEnum<MediaStatus>? status, [FromQuery] int? limit, [FromQuery] string? cursor, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new ListMediaQuery(status?.Value, limit ?? PagingRules.DefaultLimit, cursor), ct)))
             .WithName("ListMedia")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("List media newest first, one page at a time (keyset cursor).")
             .Produces<PageDto<MediaAssetDto>>()
             .ProducesValidationProblem();
@@ -59,6 +64,7 @@ internal static class MediaEndpoints
                 return result.IsSuccess ? Results.NoContent() : ErrorResults.Problem(result.Error!);
             })
             .WithName("DeleteMedia")
+            .RequireScope(ApiScopes.Write)
             .WithSummary("Delete media, its finished jobs and results, and its stored bytes. 409 while a job uses it.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)

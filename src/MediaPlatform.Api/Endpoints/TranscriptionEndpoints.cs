@@ -1,3 +1,4 @@
+using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Application.Analyses;
 using MediaPlatform.Application.Analyses.ListJobAnalyses;
@@ -5,6 +6,7 @@ using MediaPlatform.Application.Transcriptions;
 using MediaPlatform.Application.Transcriptions.GetJobTranscription;
 using MediaPlatform.Application.Transcriptions.GetSubtitles;
 using MediaPlatform.Application.Transcriptions.GetTranscription;
+using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,6 +23,7 @@ internal static class TranscriptionEndpoints
                 ErrorResults.Ok(await mediator.Send(new GetJobTranscriptionQuery(id), ct)))
             .WithTags("Transcriptions")
             .WithName("GetJobTranscription")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("The transcription a job produced: full text and time-coded segments with words.")
             .Produces<TranscriptionDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -35,6 +38,7 @@ internal static class TranscriptionEndpoints
             })
             .WithTags("Transcriptions")
             .WithName("GetJobSubtitles")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("The job's transcription as captions: format=vtt (WebVTT, default) or srt (SubRip).")
             .Produces<string>(StatusCodes.Status200OK, "text/vtt", "application/x-subrip")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -44,6 +48,7 @@ internal static class TranscriptionEndpoints
                 ErrorResults.Ok(await mediator.Send(new GetTranscriptionQuery(id), ct)))
             .WithTags("Transcriptions")
             .WithName("GetTranscription")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("A transcription by id.")
             .Produces<TranscriptionDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -52,6 +57,7 @@ internal static class TranscriptionEndpoints
                 ErrorResults.Ok(await mediator.Send(new ListJobAnalysesQuery(id), ct)))
             .WithTags("Analyses")
             .WithName("ListJobAnalyses")
+            .RequireScope(ApiScopes.Read)
             .WithSummary("The analysis results of a job (keywords, summary, sentiment, speech statistics).")
             .Produces<IReadOnlyList<AnalysisResultDto>>()
             .ProducesProblem(StatusCodes.Status404NotFound);

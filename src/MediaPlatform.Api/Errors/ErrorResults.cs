@@ -14,6 +14,7 @@ internal static class ErrorResults
         ErrorType.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorType.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorType.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
+        ErrorType.QuotaExceeded => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -37,6 +38,7 @@ internal static class ErrorResults
         ErrorType.TooLarge => "The request body is too large.",
         ErrorType.UnsupportedMediaType => "The media type is not supported.",
         ErrorType.InsufficientStorage => "There is no room to store the media.",
+        ErrorType.QuotaExceeded => "A limit of the tenant is reached.",
         _ => "An error occurred.",
     };
 }

@@ -17,10 +17,13 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapPlatformHealth(this IEndpointRouteBuilder app)
     {
+        // Open to everyone: load balancers and orchestrators probe them without a key.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health");
+            .WithTags("Health")
+            .AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .WithTags("Health");
+            .WithTags("Health")
+            .AllowAnonymous();
         return app;
     }
 

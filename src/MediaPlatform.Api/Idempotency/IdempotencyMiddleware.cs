@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Tenants;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -29,7 +31,9 @@ internal sealed class IdempotencyMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.TryGetValue(HeaderName, out var values))
+        // Keys belong to the caller's tenant; a request that reaches here without one has no key to honour.
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.TryGetValue(HeaderName, out var values)
+            || context.RequestServices.GetRequiredService<ICurrentTenant>().TenantId is not { } tenant)
         {
             await next(context);
             return;
@@ -55,17 +59,17 @@ internal sealed class IdempotencyMiddleware(
         }
 
         var now = time.GetUtcNow();
-        var claim = await store.ClaimAsync(key, now, now.AddHours(options.Value.RetentionHours), context.RequestAborted);
+        var claim = await store.ClaimAsync(tenant, key, now, now.AddHours(options.Value.RetentionHours), context.RequestAborted);
         if (!claim.Claimed)
         {
             await AnswerFromEarlierRequestAsync(context, claim, bodyFingerprint ?? await HashMultipartAsync(context, boundary!));
             return;
         }
 
-        await RunAndRememberAsync(context, key, bodyFingerprint);
+        await RunAndRememberAsync(context, tenant, key, bodyFingerprint);
     }
 
-    private async Task RunAndRememberAsync(HttpContext context, string key, string? bodyFingerprint)
+    private async Task RunAndRememberAsync(HttpContext context, TenantId tenant, string key, string? bodyFingerprint)
     {
         var original = context.Response.Body;
         await using var captured = new MemoryStream();
@@ -85,7 +89,7 @@ internal sealed class IdempotencyMiddleware(
                     context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
                     captured.ToArray());
                 // The client must not be told "created" unless a retry would be told the same.
-                await store.CompleteAsync(key, Fingerprint(context.Request, bodyFingerprint), response, CancellationToken.None);
+                await store.CompleteAsync(tenant, key, Fingerprint(context.Request, bodyFingerprint), response, CancellationToken.None);
                 completed = true;
             }
         }
@@ -93,7 +97,7 @@ internal sealed class IdempotencyMiddleware(
         {
             if (!completed)
             {
-                await store.ReleaseAsync(key, CancellationToken.None);
+                await store.ReleaseAsync(tenant, key, CancellationToken.None);
             }
 
             context.Response.Body = original;

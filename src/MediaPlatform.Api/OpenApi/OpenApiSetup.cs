@@ -9,6 +9,8 @@ namespace MediaPlatform.Api.OpenApi;
 /// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and the interactive reference at <c>/docs</c>.</summary>
 internal static class OpenApiSetup
 {
+    public const string BearerScheme = "Bearer";
+
     public static IServiceCollection AddOpenApiDocument(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
         {
@@ -19,13 +21,34 @@ internal static class OpenApiSetup
                     Title = "MediaPlatform API",
                     Version = "v1",
                     Description = "Register audio or video, submit transcription and analysis jobs, read the results. "
+                        + "Every /api/v1 request needs an API key: 'Authorization: Bearer mp_live_...' (scopes read, write, admin). "
                         + "Errors are RFC 9457 problem+json. Lists are keyset-paginated: pass nextCursor back as cursor. "
                         + "Every POST accepts an Idempotency-Key header.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "mp_live_ + 43 letters or digits",
+                    Description = "An API key of a tenant. The bootstrap admin key is written to <data folder>/admin.key on first start.",
                 };
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+                {
+                    var scope = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).FirstOrDefault(p => p is not null);
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = scope is null ? [] : [scope] }];
+                    operation.Responses ??= [];
+                    operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No key, or an unknown, revoked or expired one (problem+json, WWW-Authenticate: Bearer)." });
+                    operation.Responses.TryAdd("403", new OpenApiResponse { Description = scope is null ? "The key may not do this." : $"The key lacks the '{scope}' scope (problem+json)." });
+                    operation.Responses.TryAdd("429", new OpenApiResponse { Description = "The tenant's requestsPerMinute (or, on submit, maxQueuedJobs) is reached; see Retry-After." });
+                }
+
                 if (HttpMethods.IsPost(context.Description.HttpMethod ?? string.Empty))
                 {
                     operation.Parameters ??= [];
@@ -99,10 +122,12 @@ internal static class OpenApiSetup
 
     public static WebApplication MapOpenApiDocument(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // Open to everyone, like the health endpoints: the document describes the bearer scheme it needs.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("MediaPlatform API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
         return app;
     }
 }

@@ -43,4 +43,7 @@ public sealed record JobDto
     public DateTimeOffset? FinishedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the retention sweeper deletes this job and its results (the tenant's retentionDays); null when kept.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }

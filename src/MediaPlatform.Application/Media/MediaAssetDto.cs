@@ -41,4 +41,10 @@ public sealed record MediaAssetDto
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// From when the retention sweeper may delete this media with its bytes (the tenant's retentionDays); it waits
+    /// while a younger job of the media is kept. Null when kept.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }

@@ -13,6 +13,7 @@ public sealed class MediaMappings : IRegister
             .Map(d => d.Id, s => s.Id.Value)
             .Map(d => d.FileName, s => s.OriginalFileName)
             .Map(d => d.Url, s => s.SourceUrl)
-            .Map(d => d.DurationSeconds, s => s.Duration == null ? (double?)null : Math.Round(s.Duration.Value.TotalSeconds, 3));
+            .Map(d => d.DurationSeconds, s => s.Duration == null ? (double?)null : Math.Round(s.Duration.Value.TotalSeconds, 3))
+            .Ignore(d => d.ExpiresAt); // the tenant's retention: see RetentionMapping
     }
 }

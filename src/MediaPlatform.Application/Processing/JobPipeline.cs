@@ -1,9 +1,11 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 
 namespace MediaPlatform.Application.Processing;
@@ -24,6 +26,8 @@ internal sealed class JobPipeline(
     IMediaFiles files,
     ITranscriptionEngineCatalog engines,
     IEnumerable<IAnalyzer> analyzers,
+    ICurrentTenant tenant,
+    ITenantUsage usage,
     TimeProvider time) : IJobPipeline
 {
     public async Task<PipelineResult> RunAsync(Job job, IJobProgress progress, CancellationToken cancellationToken)
@@ -65,6 +69,13 @@ internal sealed class JobPipeline(
             throw new MediaProcessingException(code, asset.RejectionReason ?? "The media cannot be processed.", isTransient: false);
         }
 
+        // The tenant's limit on media length is checked once the length is known (probing), before any decoding.
+        if (tenant.Limits.MaxMediaSeconds is { } maxSeconds && asset.Duration is { } length && length.TotalSeconds > maxSeconds)
+        {
+            var error = TenantErrors.MediaTooLong(maxSeconds, length);
+            throw new MediaProcessingException(error.Code, error.Message, isTransient: false);
+        }
+
         using var scratch = files.CreateScratchFolder();
         var wav = Path.Combine(scratch.Path, "audio.wav");
         progress.Report(10, "extract");
@@ -92,6 +103,17 @@ internal sealed class JobPipeline(
         {
             progress.Report(2, "fetch");
             var fetched = await fetcher.FetchAsync(new Uri(asset.SourceUrl!), cancellationToken);
+            if (tenant.Limits.StorageBytes is { } quota && tenant.TenantId is { } tenantId)
+            {
+                var used = (await usage.GetAsync(tenantId, cancellationToken)).StorageBytes;
+                if (used + fetched.Blob.SizeBytes > quota)
+                {
+                    await blobs.DeleteAsync(fetched.Blob.Key, CancellationToken.None);
+                    var full = TenantErrors.StorageFull(quota, used);
+                    throw new MediaProcessingException(full.Code, full.Message, isTransient: false);
+                }
+            }
+
             try
             {
                 asset.MarkStored(fetched.ContentType, fetched.Blob.Key, fetched.Blob.SizeBytes, fetched.Blob.Sha256, time.GetUtcNow());

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 
 namespace MediaPlatform.Domain.Analyses;
 
 /// <summary>The output of one analysis of one transcription: a JSON payload whose shape the kind documents, and an optional score.</summary>
-public sealed class AnalysisResult : AggregateRoot<AnalysisResultId>
+public sealed class AnalysisResult : AggregateRoot<AnalysisResultId>, ITenantOwned
 {
     private AnalysisResult(AnalysisResultId id)
         : base(id)
@@ -18,6 +19,9 @@ public sealed class AnalysisResult : AggregateRoot<AnalysisResultId>
         : base(default)
     {
     }
+
+    /// <summary>The tenant that owns it; stamped by persistence, never chosen by the aggregate.</summary>
+    public TenantId TenantId { get; private set; }
 
     public JobId JobId { get; private set; }
 

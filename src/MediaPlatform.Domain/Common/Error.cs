@@ -16,4 +16,6 @@ public sealed record Error(string Code, string Message, ErrorType Type)
     public static Error UnsupportedMediaType(string code, string message) => new(code, message, ErrorType.UnsupportedMediaType);
 
     public static Error InsufficientStorage(string code, string message) => new(code, message, ErrorType.InsufficientStorage);
+
+    public static Error QuotaExceeded(string code, string message) => new(code, message, ErrorType.QuotaExceeded);
 }

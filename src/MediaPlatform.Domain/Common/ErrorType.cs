@@ -10,4 +10,7 @@ public enum ErrorType
     TooLarge,
     UnsupportedMediaType,
     InsufficientStorage,
+
+    /// <summary>A tenant's limit (a rate or a quota) is reached; the client may retry later.</summary>
+    QuotaExceeded,
 }

@@ -1,5 +1,6 @@
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 
 namespace MediaPlatform.Domain.Jobs;
 
@@ -7,7 +8,7 @@ namespace MediaPlatform.Domain.Jobs;
 /// A unit of work on one media asset. Its lifecycle is an explicit state machine; every transition is a
 /// method that either applies completely or returns an <see cref="Error"/> and changes nothing.
 /// </summary>
-public sealed class Job : AggregateRoot<JobId>
+public sealed class Job : AggregateRoot<JobId>, ITenantOwned
 {
     public const int DefaultPriority = 0;
     public const int MinPriority = -100;
@@ -35,6 +36,9 @@ public sealed class Job : AggregateRoot<JobId>
     {
         Options = JobOptions.Default;
     }
+
+    /// <summary>The tenant that owns it; stamped by persistence, never chosen by the aggregate.</summary>
+    public TenantId TenantId { get; private set; }
 
     public MediaAssetId MediaAssetId { get; private set; }
 

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Tenants;
 
 namespace MediaPlatform.Domain.Media;
 
 /// <summary>An audio or video file known to the platform, uploaded or registered by URL.</summary>
-public sealed partial class MediaAsset : AggregateRoot<MediaAssetId>
+public sealed partial class MediaAsset : AggregateRoot<MediaAssetId>, ITenantOwned
 {
     public const int MaxFileNameLength = 255;
     public const int MaxUrlLength = 2048;
@@ -24,6 +25,9 @@ public sealed partial class MediaAsset : AggregateRoot<MediaAssetId>
         : base(default)
     {
     }
+
+    /// <summary>The tenant that owns it; stamped by persistence, never chosen by the aggregate.</summary>
+    public TenantId TenantId { get; private set; }
 
     public MediaSource Source { get; private set; }
 

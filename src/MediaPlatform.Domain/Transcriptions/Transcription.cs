@@ -1,11 +1,12 @@
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 
 namespace MediaPlatform.Domain.Transcriptions;
 
 /// <summary>What a job heard in its media: full text and time-coded segments with words. Immutable once created.</summary>
-public sealed class Transcription : AggregateRoot<TranscriptionId>
+public sealed class Transcription : AggregateRoot<TranscriptionId>, ITenantOwned
 {
     private Transcription(TranscriptionId id)
         : base(id)
@@ -17,6 +18,9 @@ public sealed class Transcription : AggregateRoot<TranscriptionId>
         : base(default)
     {
     }
+
+    /// <summary>The tenant that owns it; stamped by persistence, never chosen by the aggregate.</summary>
+    public TenantId TenantId { get; private set; }
 
     public JobId JobId { get; private set; }
 

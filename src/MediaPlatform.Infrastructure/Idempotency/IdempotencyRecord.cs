@@ -3,6 +3,9 @@ namespace MediaPlatform.Infrastructure.Idempotency;
 /// <summary>A row of <c>idempotency_key</c>. Not a domain concept: an HTTP delivery guarantee kept in the same database.</summary>
 internal sealed class IdempotencyRecord
 {
+    /// <summary>Keys are per tenant: two tenants may use the same key without seeing each other's responses.</summary>
+    public Domain.Tenants.TenantId TenantId { get; set; }
+
     public string Key { get; set; } = string.Empty;
 
     /// <summary>What the first request was (method, path and body digest); null while it runs.</summary>

@@ -10,7 +10,12 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
     {
         builder.ToTable("idempotency_key", t => t.HasCheckConstraint("ck_idempotency_key_completed", "(fingerprint IS NULL) = (status_code IS NULL)"));
-        builder.HasKey(r => r.Key);
+        builder.HasKey(r => new { r.TenantId, r.Key });
+        builder.HasOne<Domain.Tenants.Tenant>()
+            .WithMany()
+            .HasForeignKey(r => r.TenantId)
+            .HasConstraintName("fk_idempotency_key_tenant_id")
+            .OnDelete(DeleteBehavior.Cascade);
         builder.Property(r => r.Key).HasMaxLength(MaxKeyLength);
         builder.Property(r => r.Fingerprint).HasMaxLength(200);
         builder.Property(r => r.ContentType).HasMaxLength(255);

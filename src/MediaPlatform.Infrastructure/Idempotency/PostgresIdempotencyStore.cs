@@ -1,4 +1,5 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Domain.Tenants;
 using Npgsql;
 
 namespace MediaPlatform.Infrastructure.Idempotency;
@@ -13,16 +14,16 @@ internal sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource) : II
 {
     public static readonly TimeSpan AbandonedClaimAge = TimeSpan.FromMinutes(15);
 
-    public async Task<IdempotencyClaim> ClaimAsync(string key, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    public async Task<IdempotencyClaim> ClaimAsync(TenantId tenantId, string key, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command(
-            "DELETE FROM idempotency_key WHERE key = $1 AND (expires_at <= $2 OR (fingerprint IS NULL AND created_at <= $3))",
-            key, now, now - AbandonedClaimAge));
+            "DELETE FROM idempotency_key WHERE tenant_id = $4 AND key = $1 AND (expires_at <= $2 OR (fingerprint IS NULL AND created_at <= $3))",
+            key, now, now - AbandonedClaimAge, tenantId.Value));
         batch.BatchCommands.Add(Command(
-            "INSERT INTO idempotency_key (key, created_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING", key, now, expiresAt));
+            "INSERT INTO idempotency_key (tenant_id, key, created_at, expires_at) VALUES ($4, $1, $2, $3) ON CONFLICT (tenant_id, key) DO NOTHING", key, now, expiresAt, tenantId.Value));
         batch.BatchCommands.Add(Command(
-            "SELECT fingerprint, status_code, content_type, location, body FROM idempotency_key WHERE key = $1", key));
+            "SELECT fingerprint, status_code, content_type, location, body FROM idempotency_key WHERE tenant_id = $2 AND key = $1", key, tenantId.Value));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var inserted = batch.BatchCommands[1].RecordsAffected == 1;
         if (!await reader.ReadAsync(cancellationToken))
@@ -51,24 +52,26 @@ internal sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource) : II
                 reader.IsDBNull(4) ? [] : (byte[])reader.GetValue(4)));
     }
 
-    public async Task CompleteAsync(string key, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default)
+    public async Task CompleteAsync(TenantId tenantId, string key, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
         await using var command = dataSource.CreateCommand(
-            "UPDATE idempotency_key SET fingerprint = $2, status_code = $3, content_type = $4, location = $5, body = $6 WHERE key = $1");
+            "UPDATE idempotency_key SET fingerprint = $2, status_code = $3, content_type = $4, location = $5, body = $6 WHERE key = $1 AND tenant_id = $7");
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
         command.Parameters.Add(new NpgsqlParameter { Value = response.StatusCode });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.ContentType ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.Location ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = response.Body });
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task ReleaseAsync(string key, CancellationToken cancellationToken = default)
+    public async Task ReleaseAsync(TenantId tenantId, string key, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM idempotency_key WHERE key = $1 AND fingerprint IS NULL");
+        await using var command = dataSource.CreateCommand("DELETE FROM idempotency_key WHERE tenant_id = $2 AND key = $1 AND fingerprint IS NULL");
         command.Parameters.Add(new NpgsqlParameter { Value = key });
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,19 +1,41 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 using MediaPlatform.Infrastructure.Persistence.Converters;
 using Microsoft.EntityFrameworkCore;
 
 namespace MediaPlatform.Infrastructure.Persistence;
 
-/// <summary>The EF Core model of the four seed tables and the unit of work of a request.</summary>
+/// <summary>
+/// The EF Core model of the seed tables and tenants, and the unit of work of a request. Tenant isolation is
+/// enforced here, once (docs/adr/0008-tenant-isolation-with-query-filters.md): every tenant-owned entity has a
+/// global query filter on the tenant of <see cref="TenantScope"/>, and new rows are stamped with it. A context
+/// made by the service always has a scope; one that acts for no tenant sees no tenant-owned row and cannot add one.
+/// Code that must cross tenants (the queue's claim, the reaper, the retention sweeper) says so with
+/// <c>IgnoreQueryFilters()</c>. A context built by hand (tools, tests) has no scope: no filter, and new rows go to
+/// the default tenant unless they name one.
+/// </summary>
 public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbContext> options)
     : DbContext(options), IUnitOfWork, IDomainEventSource
 {
+    /// <summary>Who this unit of work acts for; set when the service resolves the context in a scope.</summary>
+    internal TenantContext? TenantScope { get; set; }
+
+    // Read by the query filters: EF Core evaluates them as parameters of every query.
+    private bool TenantFilterOff => TenantScope is null;
+
+    private TenantId TenantFilterId => TenantScope?.TenantId ?? default;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<MediaAsset> MediaAssets => Set<MediaAsset>();
@@ -26,6 +48,7 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
 
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
+        StampTenant();
         try
         {
             return await base.SaveChangesAsync(cancellationToken);
@@ -49,11 +72,62 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         return events;
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MediaPlatformDbContext).Assembly);
+        modelBuilder.Entity<Job>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
+        modelBuilder.Entity<MediaAsset>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
+        modelBuilder.Entity<Transcription>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
+        modelBuilder.Entity<AnalysisResult>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
+    }
+
+    /// <summary>New tenant-owned rows get the scope's tenant; a row of another tenant is never written.</summary>
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            var property = entry.Property(e => e.TenantId);
+            var owner = property.CurrentValue;
+            if (TenantScope is null)
+            {
+                if (entry.State == EntityState.Added && owner == default)
+                {
+                    property.CurrentValue = TenantId.Default;
+                }
+
+                continue;
+            }
+
+            if (TenantScope.TenantId is not { } tenant)
+            {
+                if (entry.State == EntityState.Added)
+                {
+                    throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} cannot be stored outside a tenant.");
+                }
+
+                continue; // a system task (the reaper) changing rows it found across tenants
+            }
+
+            if (entry.State == EntityState.Added && owner == default)
+            {
+                property.CurrentValue = tenant;
+            }
+            else if (owner != tenant)
+            {
+                throw new InvalidOperationException($"A unit of work of tenant '{tenant}' tried to write a {entry.Metadata.ClrType.Name} of tenant '{owner}'.");
+            }
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        configurationBuilder.Properties<TenantId>().HaveConversion<TenantIdConverter>();
+        configurationBuilder.Properties<ApiKeyId>().HaveConversion<ApiKeyIdConverter>();
         configurationBuilder.Properties<JobId>().HaveConversion<JobIdConverter>();
         configurationBuilder.Properties<MediaAssetId>().HaveConversion<MediaAssetIdConverter>();
         configurationBuilder.Properties<TranscriptionId>().HaveConversion<TranscriptionIdConverter>();

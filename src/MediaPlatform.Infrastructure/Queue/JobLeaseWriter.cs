@@ -1,3 +1,4 @@
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
@@ -17,6 +18,7 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
     private const int ConflictRetries = 3;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly JobId _id = claimed.Id;
+    private readonly Domain.Tenants.TenantId _tenant = claimed.TenantId;
     private Job? _current = claimed;
 
     /// <summary>Applies <paramref name="change"/> and saves; false when the job is gone or the change was refused.</summary>
@@ -27,7 +29,7 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
         {
             for (var attempt = 0; attempt < ConflictRetries; attempt++)
             {
-                await using var scope = scopes.CreateAsyncScope();
+                await using var scope = scopes.CreateTenantScope(_tenant);
                 var jobs = scope.ServiceProvider.GetRequiredService<IJobRepository>();
                 var job = _current;
                 if (job is null)

@@ -1,6 +1,8 @@
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Application.Processing;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -91,7 +93,9 @@ internal sealed partial class JobWorkerService(
         try
         {
             PipelineResult result;
-            await using (var scope = scopes.CreateAsyncScope())
+            // The pipeline acts for the job's tenant: it sees that tenant's rows only, and applies its limits.
+            var limits = await TenantLimitsAsync(job.TenantId, work.Token);
+            await using (var scope = scopes.CreateTenantScope(job.TenantId, limits))
             {
                 result = await scope.ServiceProvider.GetRequiredService<IJobPipeline>().RunAsync(job, progress, work.Token);
             }
@@ -133,6 +137,13 @@ internal sealed partial class JobWorkerService(
             await heartbeatStop.CancelAsync();
             await heartbeat;
         }
+    }
+
+    private async Task<TenantLimits> TenantLimitsAsync(TenantId tenantId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var tenant = await scope.ServiceProvider.GetRequiredService<ITenantRepository>().GetAsync(tenantId, cancellationToken);
+        return tenant?.Limits ?? TenantLimits.None;
     }
 
     private async Task FailOrRetryAsync(JobLeaseWriter writer, string worker, JobId id, string code, string message, bool transient)

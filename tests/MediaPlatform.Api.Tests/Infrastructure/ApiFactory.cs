@@ -9,6 +9,9 @@ namespace MediaPlatform.Api.Tests.Infrastructure;
 /// <summary>The real service in memory over a real PostgreSQL database of this test class.</summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>The bootstrap admin key (scopes admin, read, write of tenant default) every client of this factory sends.</summary>
+    public static readonly string AdminKey = "mp_live_" + new string('T', 39) + "test";
+
     private readonly PostgresDatabaseFixture _database = new();
     private readonly DirectoryInfo _blobs = Directory.CreateTempSubdirectory("mp-blobs-");
 
@@ -37,6 +40,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Storage:RootPath"] = _blobs.FullName,
             // The HTTP tests assert what the API stores; workers would change it under them. ProcessingFactory turns them on.
             ["Queue:WorkerCount"] = "0",
+            ["Auth:BootstrapKey"] = AdminKey,
         };
         foreach (var (key, value) in Settings())
         {
@@ -44,6 +48,29 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+    }
+
+    /// <summary>A client without any key, for the authentication tests.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>A client that sends <paramref name="key"/>.</summary>
+    public HttpClient CreateClient(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Every client of the factory acts for tenant default with the bootstrap admin key unless told otherwise.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
     }
 
     /// <summary>Settings a derived factory adds or overrides.</summary>

@@ -1,6 +1,7 @@
 using MapsterMapper;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common.Paging;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Application.Jobs.CancelJob;
 using MediaPlatform.Application.Jobs.DeleteJob;
 using MediaPlatform.Application.Jobs.ListJobs;
@@ -10,6 +11,7 @@ using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
@@ -23,9 +25,12 @@ public sealed class JobHandlerTests
     private readonly FakeTimeProvider _time = new(_now);
     private readonly IMapper _mapper = new Mapper(DependencyInjection.CreateMappingConfig());
     private readonly ITranscriptionEngineCatalog _engines = Substitute.For<ITranscriptionEngineCatalog>();
+    private readonly TenantContext _tenant = new();
+    private readonly ITenantUsage _usage = Substitute.For<ITenantUsage>();
 
     public JobHandlerTests()
     {
+        _tenant.Set(TenantId.Default, TenantLimits.None);
         // Unknown names must answer null (NSubstitute would otherwise return an automatic substitute).
         _engines.Find(Arg.Any<string?>()).Returns((ITranscriptionEngine?)null);
         _engines.Find(Arg.Is<string?>(n => n == null || n == "pocketsphinx")).Returns(Substitute.For<ITranscriptionEngine>());
@@ -35,7 +40,7 @@ public sealed class JobHandlerTests
     [Fact]
     public async Task Submitting_a_job_for_unknown_media_returns_not_found()
     {
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
 
         Assert.Equal("media.not_found", result.Error?.Code);
         Assert.Equal(ErrorType.NotFound, result.Error?.Type);
@@ -49,7 +54,7 @@ public sealed class JobHandlerTests
         media.Reject("not decodable", _now);
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value), default);
 
         Assert.Equal("media.rejected", result.Error?.Code);
         Assert.Equal(ErrorType.Unprocessable, result.Error?.Type);
@@ -62,7 +67,7 @@ public sealed class JobHandlerTests
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
         var command = new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "en-US", [AnalysisKind.Summary, AnalysisKind.Summary], null, 9);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(command, default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(command, default);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(JobStatus.Queued, result.Value.Status);
@@ -77,7 +82,7 @@ public sealed class JobHandlerTests
         var media = StoredMedia();
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
 
         Assert.Equal("job.engine_unknown", result.Error?.Code);
         Assert.Contains("pocketsphinx", result.Error!.Message, StringComparison.Ordinal);
@@ -91,7 +96,7 @@ public sealed class JobHandlerTests
         job.Cancel(_now);
         _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
 
-        var result = await new CancelJobHandler(_jobs, _time, _mapper).Handle(new CancelJobCommand(job.Id.Value), default);
+        var result = await new CancelJobHandler(_jobs, _time, _mapper, _tenant).Handle(new CancelJobCommand(job.Id.Value), default);
 
         Assert.Equal("job.invalid_transition", result.Error?.Code);
         Assert.Equal(ErrorType.Conflict, result.Error?.Type);
@@ -104,7 +109,7 @@ public sealed class JobHandlerTests
         _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        var result = await new CancelJobHandler(_jobs, _time, _mapper).Handle(new CancelJobCommand(job.Id.Value), default);
+        var result = await new CancelJobHandler(_jobs, _time, _mapper, _tenant).Handle(new CancelJobCommand(job.Id.Value), default);
 
         Assert.Equal(JobStatus.Cancelled, result.Value.Status);
         Assert.Equal(_now.AddMinutes(2), result.Value.FinishedAt);
@@ -113,7 +118,7 @@ public sealed class JobHandlerTests
     [Fact]
     public async Task Cancelling_an_unknown_job_returns_not_found()
     {
-        var result = await new CancelJobHandler(_jobs, _time, _mapper).Handle(new CancelJobCommand(Guid.CreateVersion7()), default);
+        var result = await new CancelJobHandler(_jobs, _time, _mapper, _tenant).Handle(new CancelJobCommand(Guid.CreateVersion7()), default);
 
         Assert.Equal("job.not_found", result.Error?.Code);
     }
@@ -123,7 +128,7 @@ public sealed class JobHandlerTests
     {
         var job = QueuedJob();
         _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
-        var handler = new RetryJobHandler(_jobs, _time, _mapper);
+        var handler = new RetryJobHandler(_jobs, _time, _mapper, _tenant);
 
         var early = await handler.Handle(new RetryJobCommand(job.Id.Value), default);
         job.Cancel(_now);
@@ -167,7 +172,7 @@ public sealed class JobHandlerTests
         _jobs.ListAsync(Arg.Any<JobListFilter>(), 2, after, Arg.Any<CancellationToken>())
             .Returns(new Page<Job>([QueuedJob(), QueuedJob()], next));
 
-        var result = await new ListJobsHandler(_jobs, _mapper).Handle(
+        var result = await new ListJobsHandler(_jobs, _mapper, _tenant).Handle(
             new ListJobsQuery(JobStatus.Queued, null, media, null, null, 2, CursorCodec.Encode(after)), default);
 
         Assert.Equal(2, result.Value.Items.Count);

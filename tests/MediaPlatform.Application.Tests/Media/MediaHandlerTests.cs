@@ -1,12 +1,14 @@
 using MapsterMapper;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Application.Media.DeleteMedia;
 using MediaPlatform.Application.Media.RegisterMediaUrl;
 using MediaPlatform.Application.Media.UploadMedia;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
@@ -23,6 +25,10 @@ public sealed class MediaHandlerTests
     private readonly IUrlGuard _guard = Substitute.For<IUrlGuard>();
     private readonly FakeTimeProvider _time = new(_now);
     private readonly IMapper _mapper = new Mapper(DependencyInjection.CreateMappingConfig());
+    private readonly TenantContext _tenant = new();
+    private readonly ITenantUsage _usage = Substitute.For<ITenantUsage>();
+
+    public MediaHandlerTests() => _tenant.Set(TenantId.Default, TenantLimits.None);
 
     [Fact]
     public async Task Uploading_a_file_that_is_not_media_stores_nothing()
@@ -66,7 +72,7 @@ public sealed class MediaHandlerTests
     {
         _guard.CheckAsync(Arg.Any<Uri>(), Arg.Any<CancellationToken>()).Returns(Error.Validation("media.url_forbidden", "private"));
 
-        var result = await new RegisterMediaUrlHandler(_guard, _media, _time, _mapper).Handle(new RegisterMediaUrlCommand("http://10.0.0.1/a.mp3"), default);
+        var result = await new RegisterMediaUrlHandler(_guard, _media, _time, _mapper, _tenant).Handle(new RegisterMediaUrlCommand("http://10.0.0.1/a.mp3"), default);
 
         Assert.Equal("media.url_forbidden", result.Error?.Code);
         _media.DidNotReceiveWithAnyArgs().Add(default!);
@@ -110,7 +116,7 @@ public sealed class MediaHandlerTests
     public async Task Deleting_unknown_media_is_not_found() =>
         Assert.Equal("media.not_found", (await Delete().Handle(new DeleteMediaCommand(Guid.CreateVersion7()), default)).Error?.Code);
 
-    private UploadMediaHandler Upload() => new(_blobs, _media, new MediaLimits(100), _callbacks, _time, _mapper);
+    private UploadMediaHandler Upload() => new(_blobs, _media, new MediaLimits(100), _callbacks, _tenant, _usage, _time, _mapper);
 
     private DeleteMediaHandler Delete() => new(_media, _jobs, _blobs, _callbacks);
 

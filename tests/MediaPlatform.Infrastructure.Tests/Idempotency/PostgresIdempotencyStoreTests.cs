@@ -1,4 +1,5 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Infrastructure.Idempotency;
 using MediaPlatform.TestSupport.Postgres;
 using Npgsql;
@@ -16,10 +17,10 @@ public sealed class PostgresIdempotencyStoreTests(PostgresDatabaseFixture fixtur
         var store = new PostgresIdempotencyStore(dataSource);
         var key = Guid.NewGuid().ToString();
 
-        var first = await store.ClaimAsync(key, _now, _now.AddHours(24));
-        var whileRunning = await store.ClaimAsync(key, _now, _now.AddHours(24));
-        await store.CompleteAsync(key, "fingerprint", new StoredResponse(201, "application/json", "/x", [1, 2, 3]));
-        var replay = await store.ClaimAsync(key, _now.AddMinutes(1), _now.AddHours(24));
+        var first = await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
+        var whileRunning = await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
+        await store.CompleteAsync(TenantId.Default, key, "fingerprint", new StoredResponse(201, "application/json", "/x", [1, 2, 3]));
+        var replay = await store.ClaimAsync(TenantId.Default, key, _now.AddMinutes(1), _now.AddHours(24));
 
         Assert.True(first.Claimed);
         Assert.Equal(new IdempotencyClaim(false, null, null), whileRunning);
@@ -35,10 +36,10 @@ public sealed class PostgresIdempotencyStoreTests(PostgresDatabaseFixture fixtur
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
         var store = new PostgresIdempotencyStore(dataSource);
         var key = Guid.NewGuid().ToString();
-        await store.ClaimAsync(key, _now, _now.AddHours(24));
+        await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
 
-        var soon = await store.ClaimAsync(key, _now.AddMinutes(5), _now.AddHours(24));
-        var later = await store.ClaimAsync(key, _now + PostgresIdempotencyStore.AbandonedClaimAge, _now.AddHours(24));
+        var soon = await store.ClaimAsync(TenantId.Default, key, _now.AddMinutes(5), _now.AddHours(24));
+        var later = await store.ClaimAsync(TenantId.Default, key, _now + PostgresIdempotencyStore.AbandonedClaimAge, _now.AddHours(24));
 
         Assert.False(soon.Claimed);
         Assert.True(later.Claimed);
@@ -50,12 +51,12 @@ public sealed class PostgresIdempotencyStoreTests(PostgresDatabaseFixture fixtur
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
         var store = new PostgresIdempotencyStore(dataSource);
         var key = Guid.NewGuid().ToString();
-        await store.ClaimAsync(key, _now, _now.AddHours(1));
-        await store.CompleteAsync(key, "f", new StoredResponse(202, null, null, []));
+        await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(1));
+        await store.CompleteAsync(TenantId.Default, key, "f", new StoredResponse(202, null, null, []));
 
         var purged = await store.PurgeExpiredAsync(_now.AddHours(2));
 
         Assert.True(purged >= 1);
-        Assert.True((await store.ClaimAsync(key, _now.AddHours(2), _now.AddHours(3))).Claimed);
+        Assert.True((await store.ClaimAsync(TenantId.Default, key, _now.AddHours(2), _now.AddHours(3))).Claimed);
     }
 }

@@ -39,7 +39,7 @@ public sealed class SchemaTests(PostgresDatabaseFixture fixture) : IClassFixture
     {
         var tables = await SchemaSnapshot.TablesAsync(fixture.ConnectionString);
 
-        Assert.Equal(["__ef_migrations_history", "analysis_result", "idempotency_key", "job", "media_asset", "transcription"], tables);
+        Assert.Equal(["__ef_migrations_history", "analysis_result", "api_key", "idempotency_key", "job", "media_asset", "tenant", "transcription"], tables);
         var schema = await SchemaSnapshot.TakeAsync(fixture.ConnectionString);
         foreach (var (table, columns) in DatabaseTool.ExpectedSchema)
         {
@@ -84,7 +84,7 @@ public sealed class SchemaTests(PostgresDatabaseFixture fixture) : IClassFixture
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "INSERT INTO media_asset (id, source, status, has_audio, has_video, created_at, updated_at, source_url) VALUES (gen_random_uuid(), 'url', 'lost', false, false, now(), now(), 'http://x')",
+            "INSERT INTO media_asset (id, tenant_id, source, status, has_audio, has_video, created_at, updated_at, source_url) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', 'url', 'lost', false, false, now(), now(), 'http://x')",
             connection);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());

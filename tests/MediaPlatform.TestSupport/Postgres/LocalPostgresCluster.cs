@@ -16,10 +16,12 @@ internal sealed class LocalPostgresCluster : IDisposable
     private readonly string _root;
     private readonly string _pgCtl;
     private readonly bool _asPostgresUser;
+    private readonly string _password;
     private int _stopped;
 
-    private LocalPostgresCluster(string root, string pgCtl, bool asPostgresUser, int port)
+    private LocalPostgresCluster(string root, string pgCtl, bool asPostgresUser, int port, string password)
     {
+        _password = password;
         _root = root;
         _pgCtl = pgCtl;
         _asPostgresUser = asPostgresUser;
@@ -29,7 +31,7 @@ internal sealed class LocalPostgresCluster : IDisposable
     public int Port { get; }
 
     public string AdminConnectionString =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false;Timeout=15";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Password={_password};Database=postgres;Pooling=false;Timeout=15";
 
     private string DataDirectory => Path.Combine(_root, "data");
 
@@ -51,12 +53,39 @@ internal sealed class LocalPostgresCluster : IDisposable
             Run("chown", ["-R", "postgres:postgres", root], asPostgresUser: false);
         }
 
-        Run(initdb, ["-D", Path.Combine(root, "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], asPostgresUser);
+        // Password (scram) authentication, as build/run.sh's cluster: a generated password, never trust.
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var passwordFile = Path.Combine(root, "pwfile");
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(passwordFile, fileOptions))
+        using (var writer = new StreamWriter(file))
+        {
+            writer.Write(password);
+        }
+
+        if (asPostgresUser)
+        {
+            Run("chown", ["postgres:postgres", passwordFile], asPostgresUser: false);
+        }
+
+        try
+        {
+            Run(initdb, ["-D", Path.Combine(root, "data"), "-A", "scram-sha-256", "--pwfile", passwordFile, "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], asPostgresUser);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
 
         Exception? lastError = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var cluster = new LocalPostgresCluster(root, pgCtl, asPostgresUser, LoopbackPorts.Free());
+            var cluster = new LocalPostgresCluster(root, pgCtl, asPostgresUser, LoopbackPorts.Free(), password);
             try
             {
                 cluster.StartServer();

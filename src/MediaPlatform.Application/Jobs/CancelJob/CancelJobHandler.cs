@@ -1,11 +1,12 @@
 using MapsterMapper;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediatR;
 
 namespace MediaPlatform.Application.Jobs.CancelJob;
 
-internal sealed class CancelJobHandler(IJobRepository jobs, TimeProvider time, IMapper mapper) : IRequestHandler<CancelJobCommand, Result<JobDto>>
+internal sealed class CancelJobHandler(IJobRepository jobs, TimeProvider time, IMapper mapper, ICurrentTenant tenant) : IRequestHandler<CancelJobCommand, Result<JobDto>>
 {
     public async Task<Result<JobDto>> Handle(CancelJobCommand request, CancellationToken cancellationToken)
     {
@@ -17,6 +18,6 @@ internal sealed class CancelJobHandler(IJobRepository jobs, TimeProvider time, I
         }
 
         var cancelled = job.Cancel(time.GetUtcNow());
-        return cancelled.IsFailure ? cancelled.Error! : mapper.Map<JobDto>(job);
+        return cancelled.IsFailure ? cancelled.Error! : mapper.ToJobDto(job, tenant);
     }
 }

@@ -1,5 +1,6 @@
 using MapsterMapper;
 using MediaPlatform.Application.Common.Paging;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
@@ -7,7 +8,7 @@ using MediatR;
 
 namespace MediaPlatform.Application.Jobs.ListJobs;
 
-internal sealed class ListJobsHandler(IJobRepository jobs, IMapper mapper) : IRequestHandler<ListJobsQuery, Result<PageDto<JobDto>>>
+internal sealed class ListJobsHandler(IJobRepository jobs, IMapper mapper, ICurrentTenant tenant) : IRequestHandler<ListJobsQuery, Result<PageDto<JobDto>>>
 {
     public async Task<Result<PageDto<JobDto>>> Handle(ListJobsQuery request, CancellationToken cancellationToken)
     {
@@ -19,6 +20,6 @@ internal sealed class ListJobsHandler(IJobRepository jobs, IMapper mapper) : IRe
             request.CreatedAfter,
             request.CreatedBefore);
         var page = await jobs.ListAsync(filter, request.Limit, after, cancellationToken);
-        return PageDto<JobDto>.From(page, mapper.Map<JobDto>);
+        return PageDto<JobDto>.From(page, j => mapper.ToJobDto(j, tenant));
     }
 }

@@ -1,11 +1,12 @@
 using MapsterMapper;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediatR;
 
 namespace MediaPlatform.Application.Jobs.RetryJob;
 
-internal sealed class RetryJobHandler(IJobRepository jobs, TimeProvider time, IMapper mapper) : IRequestHandler<RetryJobCommand, Result<JobDto>>
+internal sealed class RetryJobHandler(IJobRepository jobs, TimeProvider time, IMapper mapper, ICurrentTenant tenant) : IRequestHandler<RetryJobCommand, Result<JobDto>>
 {
     public async Task<Result<JobDto>> Handle(RetryJobCommand request, CancellationToken cancellationToken)
     {
@@ -17,6 +18,6 @@ internal sealed class RetryJobHandler(IJobRepository jobs, TimeProvider time, IM
         }
 
         var retried = job.Retry(time.GetUtcNow());
-        return retried.IsFailure ? retried.Error! : mapper.Map<JobDto>(job);
+        return retried.IsFailure ? retried.Error! : mapper.ToJobDto(job, tenant);
     }
 }

@@ -1,14 +1,22 @@
 using MapsterMapper;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediatR;
 
 namespace MediaPlatform.Application.Jobs.SubmitJob;
 
 internal sealed class SubmitJobHandler(
-    IMediaAssetRepository media, IJobRepository jobs, ITranscriptionEngineCatalog engines, TimeProvider time, IMapper mapper)
+    IMediaAssetRepository media,
+    IJobRepository jobs,
+    ITranscriptionEngineCatalog engines,
+    ICurrentTenant tenant,
+    ITenantUsage usage,
+    TimeProvider time,
+    IMapper mapper)
     : IRequestHandler<SubmitJobCommand, Result<JobDto>>
 {
     public async Task<Result<JobDto>> Handle(SubmitJobCommand request, CancellationToken cancellationToken)
@@ -32,6 +40,17 @@ internal sealed class SubmitJobHandler(
             return Error.Unprocessable("media.rejected", $"Media '{mediaId}' cannot be processed: {asset.RejectionReason}");
         }
 
+        if (tenant.Limits.MaxMediaSeconds is { } maxSeconds && asset.Duration is { } duration && duration.TotalSeconds > maxSeconds)
+        {
+            return TenantErrors.MediaTooLong(maxSeconds, duration);
+        }
+
+        if (tenant.Limits.MaxQueuedJobs is { } maxQueued
+            && (await usage.GetAsync(tenant.RequiredTenantId, cancellationToken)).QueuedJobs >= maxQueued)
+        {
+            return TenantErrors.QueueFull(maxQueued);
+        }
+
         var options = new JobOptions(request.Language, request.Analyses, request.Engine);
         var submitted = Job.Submit(mediaId, request.Kind, options, request.Priority, time.GetUtcNow());
         if (submitted.IsFailure)
@@ -40,6 +59,6 @@ internal sealed class SubmitJobHandler(
         }
 
         jobs.Add(submitted.Value);
-        return mapper.Map<JobDto>(submitted.Value);
+        return mapper.ToJobDto(submitted.Value, tenant);
     }
 }

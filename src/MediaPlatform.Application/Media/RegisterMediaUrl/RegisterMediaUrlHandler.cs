@@ -1,12 +1,13 @@
 using MapsterMapper;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Media;
 using MediatR;
 
 namespace MediaPlatform.Application.Media.RegisterMediaUrl;
 
-internal sealed class RegisterMediaUrlHandler(IUrlGuard guard, IMediaAssetRepository media, TimeProvider time, IMapper mapper)
+internal sealed class RegisterMediaUrlHandler(IUrlGuard guard, IMediaAssetRepository media, TimeProvider time, IMapper mapper, ICurrentTenant tenant)
     : IRequestHandler<RegisterMediaUrlCommand, Result<MediaAssetDto>>
 {
     public async Task<Result<MediaAssetDto>> Handle(RegisterMediaUrlCommand request, CancellationToken cancellationToken)
@@ -25,6 +26,6 @@ internal sealed class RegisterMediaUrlHandler(IUrlGuard guard, IMediaAssetReposi
         }
 
         media.Add(created.Value);
-        return mapper.Map<MediaAssetDto>(created.Value);
+        return mapper.ToMediaDto(created.Value, tenant);
     }
 }

@@ -1,8 +1,10 @@
 using MapsterMapper;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediatR;
 
 namespace MediaPlatform.Application.Media.UploadMedia;
@@ -12,6 +14,8 @@ internal sealed class UploadMediaHandler(
     IMediaAssetRepository media,
     MediaLimits limits,
     ITransactionCallbacks callbacks,
+    ICurrentTenant tenant,
+    ITenantUsage usage,
     TimeProvider time,
     IMapper mapper) : IRequestHandler<UploadMediaCommand, Result<MediaAssetDto>>
 {
@@ -24,10 +28,27 @@ internal sealed class UploadMediaHandler(
                 $"'{request.ContentType}' is not audio or video. Upload an audio or video file (audio/*, video/*), or application/octet-stream to let the platform probe it.");
         }
 
-        var stored = await blobs.SaveAsync(request.Content, limits.MaxUploadBytes, cancellationToken);
+        // The tenant's storage limit caps this upload at what is left of it.
+        var maxBytes = limits.MaxUploadBytes;
+        long? storageLimit = tenant.Limits.StorageBytes;
+        long used = 0;
+        if (storageLimit is { } quota)
+        {
+            used = (await usage.GetAsync(tenant.RequiredTenantId, cancellationToken)).StorageBytes;
+            if (used >= quota)
+            {
+                return TenantErrors.StorageFull(quota, used);
+            }
+
+            maxBytes = Math.Min(maxBytes, quota - used);
+        }
+
+        var stored = await blobs.SaveAsync(request.Content, maxBytes, cancellationToken);
         if (stored.IsFailure)
         {
-            return stored.Error!;
+            return stored.Error!.Type == ErrorType.TooLarge && storageLimit is { } limit && maxBytes < limits.MaxUploadBytes
+                ? TenantErrors.StorageFull(limit, used)
+                : stored.Error!;
         }
 
         var blob = stored.Value;
@@ -42,6 +63,6 @@ internal sealed class UploadMediaHandler(
         }
 
         media.Add(created.Value);
-        return mapper.Map<MediaAssetDto>(created.Value);
+        return mapper.ToMediaDto(created.Value, tenant);
     }
 }

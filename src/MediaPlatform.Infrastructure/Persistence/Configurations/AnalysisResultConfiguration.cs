@@ -1,5 +1,6 @@
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 using MediaPlatform.Infrastructure.Persistence.Converters;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,14 @@ internal sealed class AnalysisResultConfiguration : IEntityTypeConfiguration<Ana
             .HasForeignKey(a => a.TranscriptionId)
             .HasConstraintName("fk_analysis_result_transcription_id")
             .OnDelete(DeleteBehavior.Cascade);
+
+        // Every row belongs to a tenant; the tenant is deleted only through ITenantEraser, which deletes its rows first.
+        builder.HasOne<Tenant>()
+            .WithMany()
+            .HasForeignKey(e => e.TenantId)
+            .HasConstraintName("fk_analysis_result_tenant_id")
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => a.TenantId).HasDatabaseName("ix_analysis_result_tenant_id");
 
         // One result per job and kind: a retried job can never write a second one.
         builder.HasIndex(a => new { a.JobId, a.Kind }).IsUnique().HasDatabaseName("ux_analysis_result_job_id_kind");

@@ -1,5 +1,6 @@
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Infrastructure.Persistence.Converters;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -41,6 +42,24 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
             .HasForeignKey(j => j.MediaAssetId)
             .HasConstraintName("fk_job_media_asset_id")
             .OnDelete(DeleteBehavior.Restrict);
+
+
+        // Every row belongs to a tenant; the tenant is deleted only through ITenantEraser, which deletes its rows first.
+        builder.HasOne<Tenant>()
+            .WithMany()
+            .HasForeignKey(e => e.TenantId)
+            .HasConstraintName("fk_job_tenant_id")
+            .OnDelete(DeleteBehavior.Restrict);
+
+        // The fair claim: each tenant's most urgent due job, and how many each tenant runs.
+        builder.HasIndex(j => new { j.TenantId, j.Priority, j.RunAfter, j.Id })
+            .HasDatabaseName("ix_job_tenant_queue_claim")
+            .IsDescending(false, true, false, false)
+            .HasFilter("status = 'queued'");
+        builder.HasIndex(j => j.TenantId)
+            .HasDatabaseName("ix_job_tenant_running")
+            .HasFilter("status = 'running'");
+        builder.HasIndex(j => new { j.TenantId, j.CreatedAt, j.Id }).HasDatabaseName("ix_job_tenant_id_created_at_id");
 
         // The queue's claim: the most urgent due job among the queued ones only.
         builder.HasIndex(j => new { j.Priority, j.RunAfter, j.Id })

@@ -1,4 +1,5 @@
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Infrastructure.Persistence.Converters;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -33,6 +34,14 @@ internal sealed class MediaAssetConfiguration : IEntityTypeConfiguration<MediaAs
         builder.Property(m => m.VideoCodec).HasMaxLength(64);
         builder.Property(m => m.RejectionReason).HasMaxLength(2000);
 
+
+        // Every row belongs to a tenant; the tenant is deleted only through ITenantEraser, which deletes its rows first.
+        builder.HasOne<Tenant>()
+            .WithMany()
+            .HasForeignKey(e => e.TenantId)
+            .HasConstraintName("fk_media_asset_tenant_id")
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => new { m.TenantId, m.CreatedAt, m.Id }).HasDatabaseName("ix_media_asset_tenant_id_created_at_id");
         builder.HasIndex(m => new { m.CreatedAt, m.Id }).HasDatabaseName("ix_media_asset_created_at_id");
         builder.HasIndex(m => m.Sha256).HasDatabaseName("ix_media_asset_sha256");
         builder.HasIndex(m => m.StorageKey).IsUnique().HasDatabaseName("ux_media_asset_storage_key");

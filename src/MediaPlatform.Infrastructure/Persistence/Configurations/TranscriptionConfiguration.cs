@@ -1,5 +1,6 @@
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 using MediaPlatform.Infrastructure.Persistence.Converters;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,14 @@ internal sealed class TranscriptionConfiguration : IEntityTypeConfiguration<Tran
             .HasConstraintName("fk_transcription_job_id")
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(t => t.JobId).IsUnique().HasDatabaseName("ux_transcription_job_id");
+
+        // Every row belongs to a tenant; the tenant is deleted only through ITenantEraser, which deletes its rows first.
+        builder.HasOne<Tenant>()
+            .WithMany()
+            .HasForeignKey(e => e.TenantId)
+            .HasConstraintName("fk_transcription_tenant_id")
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(t => t.TenantId).HasDatabaseName("ix_transcription_tenant_id");
 
         builder.HasOne<MediaAsset>()
             .WithMany()

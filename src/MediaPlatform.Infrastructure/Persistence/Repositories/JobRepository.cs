@@ -86,6 +86,7 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
                         LIMIT {state.max}
                         FOR UPDATE SKIP LOCKED
                         """)
+                    .IgnoreQueryFilters() // the reaper serves every tenant
                     .ToListAsync(ct);
                 foreach (var job in expired)
                 {
@@ -113,19 +114,27 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             async (_, state, ct) =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var candidates = await db.Jobs
-                    .FromSql($"""
-                        SELECT j.*, j.xmin FROM job AS j
-                        WHERE j.status = 'queued' AND j.run_after <= {state.now}
-                        ORDER BY j.priority DESC, j.run_after, j.id
-                        LIMIT 1
-                        FOR UPDATE SKIP LOCKED
-                        """)
-                    .ToListAsync(ct);
-                if (candidates is not [var job])
+                var full = new List<Guid>();
+                Job? job = null;
+                while (job is null)
                 {
-                    await transaction.CommitAsync(ct);
-                    return null;
+                    var candidate = await NextCandidateAsync(state.now, full, ct);
+                    if (candidate is null)
+                    {
+                        await transaction.CommitAsync(ct);
+                        return null;
+                    }
+
+                    if (await TenantHasRoomAsync(candidate.TenantId, ct))
+                    {
+                        job = candidate;
+                    }
+                    else
+                    {
+                        // Another claimer filled the tenant's last slot meanwhile: skip the tenant this time.
+                        db.Entry(candidate).State = EntityState.Detached;
+                        full.Add(candidate.TenantId.Value);
+                    }
                 }
 
                 var started = job.Start(state.worker, state.now + state.leaseDuration, state.now);
@@ -140,5 +149,54 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             },
             verifySucceeded: null,
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The fair pick: for each tenant with room under its <c>max_concurrent_jobs</c>, its most urgent due job (one
+    /// index probe per tenant); among those, the highest priority, then the tenant running the fewest jobs now, then
+    /// the oldest. A tenant with a backlog of thousands therefore cannot starve another tenant's single job. The
+    /// job row is locked (<c>SKIP LOCKED</c>): concurrent claimers never take the same job.
+    /// </summary>
+    private async Task<Job?> NextCandidateAsync(DateTimeOffset now, List<Guid> skipTenants, CancellationToken ct)
+    {
+        var skip = skipTenants.ToArray();
+        var rows = await db.Jobs
+            .FromSql($"""
+                SELECT j.* FROM tenant AS t
+                CROSS JOIN LATERAL (
+                    SELECT count(*) AS running FROM job AS r WHERE r.tenant_id = t.id AND r.status = 'running') AS busy
+                CROSS JOIN LATERAL (
+                    SELECT q.*, q.xmin FROM job AS q
+                    WHERE q.tenant_id = t.id AND q.status = 'queued' AND q.run_after <= {now}
+                    ORDER BY q.priority DESC, q.run_after, q.id
+                    LIMIT 1
+                    FOR UPDATE OF q SKIP LOCKED) AS j
+                WHERE (t.max_concurrent_jobs IS NULL OR busy.running < t.max_concurrent_jobs)
+                  AND NOT (t.id = ANY({skip}))
+                ORDER BY j.priority DESC, busy.running, j.run_after, j.id
+                LIMIT 1
+                """)
+            .IgnoreQueryFilters() // the queue serves every tenant
+            .ToListAsync(ct);
+        return rows is [var job] ? job : null;
+    }
+
+    /// <summary>
+    /// For a tenant with <c>max_concurrent_jobs</c>, counts its running jobs again under a transaction-scoped
+    /// advisory lock on the tenant, so two claimers can never both take its last slot (the pick above counted with
+    /// its own snapshot). Tenants without the limit take no lock.
+    /// </summary>
+    private async Task<bool> TenantHasRoomAsync(Domain.Tenants.TenantId tenantId, CancellationToken ct)
+    {
+        var limit = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Limits.MaxConcurrentJobs).SingleOrDefaultAsync(ct);
+        if (limit is null)
+        {
+            return true;
+        }
+
+        var id = tenantId.Value;
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({id.ToString()}, 0))", ct);
+        var running = await db.Jobs.IgnoreQueryFilters().CountAsync(j => j.TenantId == tenantId && j.Status == JobStatus.Running, ct);
+        return running < limit;
     }
 }

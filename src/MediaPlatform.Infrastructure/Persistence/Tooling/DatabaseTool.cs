@@ -22,10 +22,12 @@ public sealed class DatabaseTool(
     /// <summary>The tables of the seed and the columns every later feature relies on.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ExpectedSchema = new Dictionary<string, string[]>
     {
-        ["media_asset"] = ["id", "source", "status", "storage_key", "content_type", "size_bytes", "sha256", "duration", "created_at", "xmin"],
-        ["job"] = ["id", "media_asset_id", "kind", "status", "options", "priority", "progress", "attempts", "max_attempts", "run_after", "lease_owner", "lease_expires_at", "created_at", "updated_at", "xmin"],
-        ["transcription"] = ["id", "job_id", "media_asset_id", "language", "engine", "text", "segments", "confidence", "word_count", "created_at", "xmin"],
-        ["analysis_result"] = ["id", "job_id", "transcription_id", "kind", "payload", "score", "created_at", "xmin"],
+        ["media_asset"] = ["id", "tenant_id", "source", "status", "storage_key", "content_type", "size_bytes", "sha256", "duration", "created_at", "xmin"],
+        ["job"] = ["id", "tenant_id", "media_asset_id", "kind", "status", "options", "priority", "progress", "attempts", "max_attempts", "run_after", "lease_owner", "lease_expires_at", "created_at", "updated_at", "xmin"],
+        ["transcription"] = ["id", "tenant_id", "job_id", "media_asset_id", "language", "engine", "text", "segments", "confidence", "word_count", "created_at", "xmin"],
+        ["analysis_result"] = ["id", "tenant_id", "job_id", "transcription_id", "kind", "payload", "score", "created_at", "xmin"],
+        ["tenant"] = ["id", "name", "requests_per_minute", "max_concurrent_jobs", "max_queued_jobs", "storage_bytes", "max_media_seconds", "retention_days", "created_at", "xmin"],
+        ["api_key"] = ["id", "tenant_id", "name", "prefix", "hash", "scopes", "expires_at", "revoked_at", "last_used_at", "created_at", "xmin"],
     };
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken = default)
