@@ -12,9 +12,9 @@ namespace MediaPlatform.Api;
 /// <summary>The HTTP concerns of the composition root: JSON, problem details, health.</summary>
 internal static class ApiSetup
 {
-    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApi(this IServiceCollection services)
     {
-        services.AddPlatformAuth(configuration);
+        services.AddPlatformAuth();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

@@ -27,7 +27,7 @@ if (ServiceRole.Parse(builder.Configuration["Role"]) is not { } role)
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration);
+    .AddApi();
 if (role.RunsWorkers)
 {
     builder.Services.AddWorkers();

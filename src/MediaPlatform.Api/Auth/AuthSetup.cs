@@ -14,7 +14,7 @@ internal static class AuthSetup
 {
     public const string CorsPolicy = "configured-origins";
 
-    public static IServiceCollection AddPlatformAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPlatformAuth(this IServiceCollection services)
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
@@ -27,26 +27,22 @@ internal static class AuthSetup
         services.AddSingleton<TenantRateLimiter>();
         services.AddSingleton<IRequestRateMeter>(sp => sp.GetRequiredService<TenantRateLimiter>());
 
-        // No cross-origin access unless origins are configured (Cors:AllowedOrigins).
-        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
-        if (origins.Length > 0)
-        {
-            services.AddCors(o => o.AddPolicy(CorsPolicy, p => p
-                .WithOrigins(origins)
+        // No cross-origin access unless origins are configured (Cors:AllowedOrigins); read when the policy is first
+        // needed, so every configuration source is in.
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration>((o, config) =>
+            o.AddPolicy(CorsPolicy, p => p
+                .WithOrigins(config.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
                 .WithHeaders("Authorization", "Content-Type", "Idempotency-Key")
                 .WithMethods("GET", "POST", "PATCH", "DELETE")
                 .WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed")));
-        }
 
         return services;
     }
 
     public static WebApplication UsePlatformAuth(this WebApplication app)
     {
-        if (app.Services.GetService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsService>() is not null)
-        {
-            app.UseCors(CorsPolicy);
-        }
+        app.UseCors(CorsPolicy);
 
         app.UseAuthentication();
         app.UseAuthorization();
