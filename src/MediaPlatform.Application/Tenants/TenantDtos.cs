@@ -67,7 +67,7 @@ public sealed record CreatedApiKeyDto
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>One limit and how much of it is used now (null where usage is not counted, or no limit is set).</summary>
+/// <summary>One limit (null: unlimited) and how much of it is used now (null where usage is not counted).</summary>
 public sealed record LimitUsageDto(long? Limit, long? Used);
 
 /// <summary>The caller's current usage against each limit of its tenant.</summary>

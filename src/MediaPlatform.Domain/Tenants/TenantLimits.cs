@@ -20,7 +20,7 @@ public sealed record TenantLimits(
 
     public static readonly TenantLimits None = new();
 
-    /// <summary>The first limit out of range, or success.</summary>
+    /// <summary>Every limit out of range, in one validation error, or success.</summary>
     public Result Validate()
     {
         var problems = new List<string>();

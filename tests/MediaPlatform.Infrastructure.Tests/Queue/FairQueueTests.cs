@@ -1,0 +1,157 @@
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
+using MediaPlatform.Infrastructure.Persistence;
+using MediaPlatform.Infrastructure.Persistence.Repositories;
+using MediaPlatform.TestSupport.Builders;
+using MediaPlatform.TestSupport.Postgres;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaPlatform.Infrastructure.Tests.Queue;
+
+/// <summary>The claim across tenants: a backlog never starves another tenant, and maxConcurrentJobs holds under concurrent claimers.</summary>
+public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    private static readonly TimeSpan _lease = TimeSpan.FromMinutes(1);
+    private static readonly DateTimeOffset _now = TestData.Epoch.AddHours(1);
+
+    [Fact]
+    public async Task A_lone_job_of_another_tenant_is_claimed_second_although_a_thousand_older_jobs_wait()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var busy = await SaveTenantAsync(connectionString, "busy");
+            var quiet = await SaveTenantAsync(connectionString, "quiet");
+            await SaveJobsAsync(connectionString, busy, 1000, TestData.Epoch);
+            var lone = (await SaveJobsAsync(connectionString, quiet, 1, TestData.Epoch.AddMinutes(30))).Single();
+
+            var first = await ClaimAsync(connectionString, "w1");
+            var second = await ClaimAsync(connectionString, "w2");
+
+            Assert.Equal(busy.Id, first!.TenantId);
+            Assert.Equal(lone.Id, second!.Id);
+        });
+    }
+
+    [Fact]
+    public async Task Within_the_fair_pick_a_higher_priority_still_goes_first()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var a = await SaveTenantAsync(connectionString, "a");
+            var b = await SaveTenantAsync(connectionString, "b");
+            await SaveJobsAsync(connectionString, a, 5, TestData.Epoch, priority: 50);
+            await SaveJobsAsync(connectionString, b, 5, TestData.Epoch, priority: 0);
+
+            var claims = new List<Job?>();
+            for (var i = 0; i < 5; i++)
+            {
+                claims.Add(await ClaimAsync(connectionString, $"w{i}"));
+            }
+
+            Assert.All(claims, j => Assert.Equal(a.Id, j!.TenantId));
+        });
+    }
+
+    [Fact]
+    public async Task Eight_concurrent_claimers_never_run_more_jobs_of_a_tenant_than_its_max_concurrent_jobs()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var limited = await SaveTenantAsync(connectionString, "limited", new TenantLimits(MaxConcurrentJobs: 2));
+            var free = await SaveTenantAsync(connectionString, "free");
+            await SaveJobsAsync(connectionString, limited, 20, TestData.Epoch);
+            await SaveJobsAsync(connectionString, free, 3, TestData.Epoch.AddMinutes(1));
+
+            for (var round = 0; round < 5; round++)
+            {
+                using var start = new Barrier(8);
+                var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+                {
+                    await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+                    await db.Database.OpenConnectionAsync();
+                    start.SignalAndWait();
+                    return await new JobRepository(db).ClaimNextAsync($"r{round}-w{w}", _lease, _now);
+                })));
+
+                await using var read = PostgresDatabaseFixture.CreateDbContext(connectionString);
+                var running = await read.Jobs.CountAsync(j => j.TenantId == limited.Id && j.Status == JobStatus.Running);
+                Assert.Equal(2, running);
+                Assert.Equal(claims.Count(c => c is not null), claims.Where(c => c is not null).Select(c => c!.Id).Distinct().Count());
+            }
+
+            // The free tenant's jobs were not held back by the limited one.
+            await using var final = PostgresDatabaseFixture.CreateDbContext(connectionString);
+            Assert.Equal(3, await final.Jobs.CountAsync(j => j.TenantId == free.Id && j.Status == JobStatus.Running));
+        });
+    }
+
+    [Fact]
+    public async Task A_tenant_at_its_limit_gets_a_job_again_once_one_finishes()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var limited = await SaveTenantAsync(connectionString, "one-at-a-time", new TenantLimits(MaxConcurrentJobs: 1));
+            await SaveJobsAsync(connectionString, limited, 2, TestData.Epoch);
+
+            var first = await ClaimAsync(connectionString, "w1");
+            Assert.Null(await ClaimAsync(connectionString, "w2"));
+            await using (var db = PostgresDatabaseFixture.CreateDbContext(connectionString))
+            {
+                var job = await db.Jobs.SingleAsync(j => j.Id == first!.Id);
+                job.Complete("w1", _now);
+                await db.SaveChangesAsync();
+            }
+
+            Assert.NotNull(await ClaimAsync(connectionString, "w3"));
+        });
+    }
+
+    private static async Task<Job?> ClaimAsync(string connectionString, string worker)
+    {
+        await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+        return await new JobRepository(db).ClaimNextAsync(worker, _lease, _now);
+    }
+
+    private static async Task<Tenant> SaveTenantAsync(string connectionString, string name, TenantLimits? limits = null)
+    {
+        var tenant = Tenant.Create(name, limits, TestData.Epoch).Value;
+        await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+        db.Tenants.Add(tenant);
+        await db.SaveChangesAsync();
+        return tenant;
+    }
+
+    private static async Task<List<Job>> SaveJobsAsync(string connectionString, Tenant tenant, int count, DateTimeOffset at, int priority = 0)
+    {
+        await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+        var media = TestData.UploadedMedia(at);
+        Own(db.MediaAssets.Add(media).Property(m => m.TenantId), tenant);
+        var jobs = Enumerable.Range(0, count).Select(i => TestData.QueuedJob(media, at.AddMilliseconds(i), priority)).ToList();
+        foreach (var job in jobs)
+        {
+            Own(db.Jobs.Add(job).Property(j => j.TenantId), tenant);
+        }
+
+        await db.SaveChangesAsync();
+        return jobs;
+    }
+
+    private static void Own(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry<MediaAsset, TenantId> property, Tenant tenant) => property.CurrentValue = tenant.Id;
+
+    private static void Own(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry<Job, TenantId> property, Tenant tenant) => property.CurrentValue = tenant.Id;
+
+    /// <summary>A database of its own per test, so other tests' jobs are never claimed here.</summary>
+    private async Task WithDatabaseAsync(Func<string, Task> test)
+    {
+        var connectionString = await fixture.Server.CreateMigratedDatabaseAsync();
+        try
+        {
+            await test(connectionString);
+        }
+        finally
+        {
+            await fixture.Server.DropDatabaseAsync(connectionString);
+        }
+    }
+}
