@@ -5,6 +5,7 @@
 #   read      GET /api/v1/jobs/{id} requests/s (wrk)      / pgbench selecting the row by primary key
 #   list      p95 of a deep keyset page with 1M jobs      / the same with 10k jobs
 #   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency
+#   fairness  wait of tenant B's lone job while tenant A has a 1,000-job backlog / its wait in plain FIFO order (estimate from the measured queue)
 #   pipeline  wall time of a job on a 60 s recording      / bare pocketsphinx_continuous on the same audio
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
 # Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16).
@@ -99,8 +100,8 @@ wrk.body = '{"mediaId":"$media_id","priority":0}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 cat > "$data/insert.sql" <<SQL
-INSERT INTO job (id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
-VALUES (gen_random_uuid(), '$media_id', 'transcription', '{"language":null,"analyses":[],"engine":null}', 0, 'queued', 0, 0, 3, now(), now(), now());
+INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', '$media_id', 'transcription', '{"language":null,"analyses":[],"engine":null}', 0, 'queued', 0, 0, 3, now(), now(), now());
 SQL
 log "submit: wrk vs pgbench, $connections connections, $seconds s each"
 # Warm-up: .NET compiles hot paths again with profile data (tiered JIT) during the first seconds; measure the steady state.
@@ -128,8 +129,8 @@ LUA
 fill_jobs() { # fill_jobs TOTAL: the job table holds TOTAL jobs, one a second going back in time
   psql_ -q -c "SET client_min_messages = warning" -c "ALTER TABLE job DISABLE TRIGGER job_notify" \
         -c "TRUNCATE job CASCADE" \
-        -c "INSERT INTO job (id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
-            SELECT gen_random_uuid(), '$media_id', 'transcription', '{\"language\":null,\"analyses\":[],\"engine\":null}', 0, 'succeeded', 100, 1, 3, t, t, t
+        -c "INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+            SELECT gen_random_uuid(), '00000000-0000-0000-0000-000000000001', '$media_id', 'transcription', '{\"language\":null,\"analyses\":[],\"engine\":null}', 0, 'succeeded', 100, 1, 3, t, t, t
             FROM generate_series(1, $1) g, LATERAL (SELECT now() - g * interval '1 second' AS t) s" \
         -c "ALTER TABLE job ENABLE TRIGGER job_notify" -c "VACUUM ANALYZE job"
 }
@@ -169,6 +170,15 @@ queue_platform=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatf
 queue_pgboss=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" \
   | python3 -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["jobsPerSecond"])')
 
+# --- fairness: a lone job of tenant B while tenant A has a backlog ---------------------------------------------------
+fair_backlog=${BENCH_FAIR_BACKLOG:-1000}
+log "fairness: tenant B's lone job behind tenant A's backlog of $fair_backlog (20 ms each, $queue_workers workers)"
+psql_ -c "TRUNCATE job CASCADE" >/dev/null
+fairness=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll fairness "$Database__ConnectionString" "$fair_backlog" "$queue_workers" | tail -n 1)
+fair_latency=$(printf '%s' "$fairness" | python3 -c 'import json,sys; print(json.load(sys.stdin)["loneJobLatencyMs"])')
+fair_fifo=$(printf '%s' "$fairness" | python3 -c 'import json,sys; print(json.load(sys.stdin)["fifoEstimateMs"])')
+psql_ -c "TRUNCATE job CASCADE" >/dev/null
+
 # --- pipeline: a 60 s recording through the service vs bare pocketsphinx ---------------------------------------------
 log "pipeline: 60 s recording"
 list=$(ls /usr/share/pocketsphinx/test/data/librivox/*.wav)
@@ -197,12 +207,14 @@ read_ratio=$(ratio "$read_api" "$read_db")
 list_ratio=$(ratio "$list_1m" "$list_10k")
 pipeline_ratio=$(ratio "$platform" "$bare")
 queue_ratio=$(ratio "$queue_platform" "$queue_pgboss")
+fair_ratio=$(ratio "$fair_latency" "$fair_fifo")
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 printf '\n%-10s %-38s %-38s %8s %8s\n' benchmark platform baseline ratio target
 printf '%-10s %-38s %-38s %8s %8s\n' submit "$submit_api req/s" "$submit_db tps (pgbench insert)" "$submit_ratio" ">= 0.5"
 printf '%-10s %-38s %-38s %8s %8s\n' read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" ">= 0.5"
 printf '%-10s %-38s %-38s %8s %8s\n' list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "<= 1.5"
 printf '%-10s %-38s %-38s %8s %8s\n' queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" ">= 1.0"
+printf '%-10s %-38s %-38s %8s %8s\n' fairness "B's lone job: $fair_latency ms" "$fair_fifo ms (FIFO behind A's backlog)" "$fair_ratio" "<= 0.05"
 printf '%-10s %-38s %-38s %8s %8s\n' pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "<= 1.15"
 printf '%-10s %-38s %-38s\n' memory "RSS idle $rss_idle MiB, submit load $rss_load MiB" "1 GiB upload growth $upload_growth MiB; pipeline peak $rss_pipeline MiB"
 cat > bench/results/latest.json <<JSON
@@ -216,6 +228,7 @@ cat > bench/results/latest.json <<JSON
   "list": { "p95_ms_1m": $list_1m, "p95_ms_10k": $list_10k, "ratio": $list_ratio, "target": "<= 1.5" },
   "pipeline": { "platform_seconds": $platform, "bare_pocketsphinx_seconds": $bare, "ratio": $pipeline_ratio, "target": "<= 1.15", "peak_rss_mib": $rss_pipeline },
   "memory": { "idle_rss_mib": $rss_idle, "submit_load_rss_mib": $rss_load, "upload_1gib_growth_mib": $upload_growth },
+  "fairness": { "lone_job_latency_ms": $fair_latency, "fifo_estimate_ms": $fair_fifo, "backlog": $fair_backlog, "workers": $queue_workers, "ratio": $fair_ratio, "target": "<= 0.05" },
   "queue": { "platform_jobs_per_second": $queue_platform, "pgboss_jobs_per_second": $queue_pgboss, "jobs": $queue_jobs, "workers": $queue_workers, "ratio": $queue_ratio, "target": ">= 1.0" }
 }
 JSON

@@ -11,14 +11,18 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 
 // queue <connection string> <jobs> <workers>: N queued jobs, W worker loops, a no-op step; prints JSON.
-if (args is not ["queue", var connectionString, var jobsText, var workersText])
+// fairness <connection string> <backlog> <workers>: tenant A queues a backlog of jobs that each work 20 ms; once the
+// workers are busy with it, tenant B submits one job. Prints how long B's job waited (and, for comparison, how long
+// it would have waited behind the backlog in plain FIFO order) as JSON.
+if (args is not [var mode and ("queue" or "fairness"), var connectionString, var jobsText, var workersText])
 {
-    await Console.Error.WriteLineAsync("usage: MediaPlatform.Bench queue <connection string> <jobs> <workers>");
+    await Console.Error.WriteLineAsync("usage: MediaPlatform.Bench queue|fairness <connection string> <jobs> <workers>");
     return 64;
 }
 
 var jobs = int.Parse(jobsText, CultureInfo.InvariantCulture);
 var workers = int.Parse(workersText, CultureInfo.InvariantCulture);
+var fairness = mode == "fairness";
 var builder = Host.CreateApplicationBuilder();
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -28,19 +32,21 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Queue:PollSeconds"] = "1",
 });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // standard output is the JSON result
 builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddWorkers();
 builder.Services.AddScoped<IJobPipeline, NoOpPipeline>();
+builder.Services.AddSingleton(new BenchWork(fairness ? TimeSpan.FromMilliseconds(20) : TimeSpan.Zero));
 using var host = builder.Build();
 
 var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
 await using (var seed = dataSource.CreateCommand(
     """
     WITH media AS (
-        INSERT INTO media_asset (id, source, status, storage_key, content_type, size_bytes, sha256, has_audio, has_video, created_at, updated_at)
-        VALUES (gen_random_uuid(), 'upload', 'ready', 'bench/' || gen_random_uuid(), 'audio/wav', 1, repeat('0', 64), true, false, now(), now())
+        INSERT INTO media_asset (id, tenant_id, source, status, storage_key, content_type, size_bytes, sha256, has_audio, has_video, created_at, updated_at)
+        VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', 'upload', 'ready', 'bench/' || gen_random_uuid(), 'audio/wav', 1, repeat('0', 64), true, false, now(), now())
         RETURNING id)
-    INSERT INTO job (id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
-    SELECT gen_random_uuid(), media.id, 'analysis', '{"language":null,"analyses":[],"engine":null}', 0, 'queued', 0, 0, 3, now(), now(), now()
+    INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+    SELECT gen_random_uuid(), '00000000-0000-0000-0000-000000000001', media.id, 'analysis', '{"language":null,"analyses":[],"engine":null}', 0, 'queued', 0, 0, 3, now(), now(), now()
     FROM media, generate_series(1, $1)
     """))
 {
@@ -50,6 +56,11 @@ await using (var seed = dataSource.CreateCommand(
 
 var stopwatch = Stopwatch.StartNew();
 await host.StartAsync();
+if (fairness)
+{
+    return await MeasureFairnessAsync(dataSource, jobs, workers, host);
+}
+
 await using var count = dataSource.CreateCommand("SELECT count(*) FROM job WHERE status = 'succeeded'");
 while ((long)(await count.ExecuteScalarAsync())! < jobs)
 {
@@ -60,3 +71,56 @@ var seconds = stopwatch.Elapsed.TotalSeconds;
 Console.WriteLine($$"""{"jobs": {{jobs}}, "workers": {{workers}}, "seconds": {{seconds.ToString("F3", CultureInfo.InvariantCulture)}}, "jobsPerSecond": {{(jobs / seconds).ToString("F1", CultureInfo.InvariantCulture)}}}""");
 await host.StopAsync();
 return 0;
+
+static async Task<int> MeasureFairnessAsync(NpgsqlDataSource dataSource, int backlog, int workers, IHost host)
+{
+    // Let the backlog get going, so B arrives at a busy queue.
+    await using (var started = dataSource.CreateCommand("SELECT count(*) FROM job WHERE status <> 'queued'"))
+    {
+        while ((long)(await started.ExecuteScalarAsync())! < workers * 2)
+        {
+            await Task.Delay(5);
+        }
+    }
+
+    var lone = Guid.CreateVersion7();
+    await using (var submit = dataSource.CreateCommand(
+        """
+        WITH tenant_b AS (
+            INSERT INTO tenant (id, name, created_at, updated_at) VALUES (gen_random_uuid(), 'bench-b-' || gen_random_uuid(), now(), now()) RETURNING id),
+        media AS (
+            INSERT INTO media_asset (id, tenant_id, source, status, storage_key, content_type, size_bytes, sha256, has_audio, has_video, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_b.id, 'upload', 'ready', 'bench/' || gen_random_uuid(), 'audio/wav', 1, repeat('0', 64), true, false, now(), now() FROM tenant_b
+            RETURNING id, tenant_id)
+        INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+        SELECT $1, media.tenant_id, media.id, 'analysis', '{"language":null,"analyses":[],"engine":null}', 0, 'queued', 0, 0, 3, now(), now(), now() FROM media
+        """))
+    {
+        submit.Parameters.Add(new NpgsqlParameter { Value = lone });
+        await submit.ExecuteNonQueryAsync();
+    }
+
+    var waited = Stopwatch.StartNew();
+    long aheadInFifo;
+    await using (var ahead = dataSource.CreateCommand("SELECT count(*) FROM job WHERE status = 'queued' AND id <> $1"))
+    {
+        ahead.Parameters.Add(new NpgsqlParameter { Value = lone });
+        aheadInFifo = (long)(await ahead.ExecuteScalarAsync())!;
+    }
+
+    await using (var done = dataSource.CreateCommand("SELECT status = 'succeeded' FROM job WHERE id = $1"))
+    {
+        done.Parameters.Add(new NpgsqlParameter { Value = lone });
+        while (!(bool)(await done.ExecuteScalarAsync())!)
+        {
+            await Task.Delay(2);
+        }
+    }
+
+    var latency = waited.Elapsed.TotalMilliseconds;
+    // Plain FIFO would run every job queued ahead of it first, at the workers' pace (20 ms each, W at a time).
+    var fifo = (aheadInFifo * 20.0 / workers) + 20;
+    Console.WriteLine($$"""{"backlog": {{backlog}}, "workers": {{workers}}, "loneJobLatencyMs": {{latency.ToString("F1", CultureInfo.InvariantCulture)}}, "fifoEstimateMs": {{fifo.ToString("F1", CultureInfo.InvariantCulture)}}, "queuedAhead": {{aheadInFifo}}}""");
+    await host.StopAsync();
+    return 0;
+}

@@ -45,7 +45,7 @@ internal static class KeysCommand
         {
             return Fail($"error: the configuration is not valid: {string.Join(" ", ex.Failures)}", 78);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
             return Fail($"error: {ex.Message}\n{Usage}", 64);
         }

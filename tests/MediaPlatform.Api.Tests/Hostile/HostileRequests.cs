@@ -21,6 +21,9 @@ public sealed class HostileRequests(int seed)
         "http://user:pass@93.184.216.34/a.mp3", "//93.184.216.34/a.mp3", "http://", "http:///a.mp3", "",
     ];
 
+    // Not a tenant name: empty, too long, control characters, or not a string at all.
+    private static readonly string[] _badNames = ["\"\"", "\"   \"", "\"" + new string('n', 101) + "\"", "\"a\\u0000b\"", "\"tab\\there\"", "1", "[\"x\"]", "{\"x\":1}", "null", "true"];
+
     private static readonly string[] _fileNames = ["../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/shadow", "a%00b.wav", "CON", new string('a', 2000) + ".wav", "\u202Egnp.wav", ".."];
     private static readonly string[] _jsonFragments =
     [
@@ -32,7 +35,7 @@ public sealed class HostileRequests(int seed)
 
     public HttpRequestMessage Next()
     {
-        var pick = _random.Next(14);
+        var pick = _random.Next(16);
         return pick switch
         {
             0 => Json(HttpMethod.Post, "/api/v1/jobs", Pick(_jsonFragments)),
@@ -50,6 +53,13 @@ public sealed class HostileRequests(int seed)
             10 => Json(HttpMethod.Post, "/api/v1/jobs", "{\"language\":\"" + new string('a', 2_000_000) + "\"}"),
             11 => Json(HttpMethod.Post, "/api/v1/jobs", new string('[', 5000) + new string(']', 5000)),
             12 => new HttpRequestMessage(Pick([HttpMethod.Put, HttpMethod.Patch]), Pick(["/api/v1/jobs", "/api/v1/media", $"/api/v1/jobs/{Guid.CreateVersion7()}"])) { Content = new StringContent("{}", Encoding.UTF8, "application/json") },
+            13 => _random.Next(3) switch
+            {
+                0 => Json(HttpMethod.Post, "/api/v1/tenants", Pick([.. _jsonFragments, "{\"name\":" + Pick(_badNames) + "}", "{\"name\":\"x\",\"limits\":{\"maxQueuedJobs\":" + Pick(BadValues()) + "}}"])),
+                1 => Json(HttpMethod.Patch, $"/api/v1/tenants/{Guid.CreateVersion7()}", Pick(_jsonFragments)),
+                _ => Json(HttpMethod.Post, $"/api/v1/tenants/{Uri.EscapeDataString(Pick(_badIds))}/keys", "{\"name\":\"k\",\"scopes\":" + Pick(BadValues()) + "}"),
+            },
+            14 => WithAuthorization(Json(HttpMethod.Post, "/api/v1/tenants", "{\"name\":\"would-be-created\"}")),
             _ => WithKey(Json(HttpMethod.Post, "/api/v1/jobs", "{}")),
         };
     }
@@ -72,6 +82,18 @@ public sealed class HostileRequests(int seed)
     {
         // Header values must be ASCII; the key is too long or empty, or the body invalid.
         request.Headers.TryAddWithoutValidation("Idempotency-Key", Pick([new string('k', 256), string.Empty, new string('k', 10_000)]));
+        return request;
+    }
+
+    /// <summary>A valid admin request sent with a hostile credential instead of the client's key: it must be 401 and create nothing.</summary>
+    private HttpRequestMessage WithAuthorization(HttpRequestMessage request)
+    {
+        var key = "mp_live_" + new string('a', 43);
+        request.Headers.TryAddWithoutValidation("Authorization", Pick(new[]
+        {
+            "Bearer", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer " + key, "Bearer " + key[..^1], "Bearer " + key + "a", "bearer  " + RandomText(50),
+            "Bearer " + new string('A', 100_000), "Bearer mp_live_" + RandomText(43), "Bearer\t" + key, "Bearer " + key + ", Bearer " + key, "Digest x", "Bearer %00",
+        }));
         return request;
     }
 

@@ -22,6 +22,15 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
     [InlineData("/api/v1/transcriptions/{id}", "get", "200 404")]
     [InlineData("/api/v1/jobs/{id}/subtitles", "get", "200 400 404")]
     [InlineData("/api/v1/jobs/{id}/events", "get", "200 404")]
+    [InlineData("/api/v1/me", "get", "200 401")]
+    [InlineData("/api/v1/tenants", "post", "201 400 401 403 409")]
+    [InlineData("/api/v1/tenants", "get", "200 400 401 403")]
+    [InlineData("/api/v1/tenants/{id}", "get", "200 401 403 404")]
+    [InlineData("/api/v1/tenants/{id}", "patch", "200 400 401 403 404 409")]
+    [InlineData("/api/v1/tenants/{id}", "delete", "204 401 403 404 409")]
+    [InlineData("/api/v1/tenants/{id}/keys", "post", "201 400 401 403 404")]
+    [InlineData("/api/v1/tenants/{id}/keys", "get", "200 401 403 404")]
+    [InlineData("/api/v1/tenants/{id}/keys/{keyId}", "delete", "204 401 403 404")]
     public async Task Every_endpoint_is_documented_with_its_error_responses(string path, string method, string statuses)
     {
         var document = await DocumentAsync();
