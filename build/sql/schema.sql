@@ -536,3 +536,49 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125093132_JobEventsPayload') THEN
+    CREATE OR REPLACE FUNCTION job_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            PERFORM pg_notify('job_events', json_build_object(
+                'id', OLD.id, 'status', 'deleted', 'progress', OLD.progress, 'step', NULL, 'lease', NULL,
+                'xid', txid_current() % 4294967296)::text);
+        ELSE
+            PERFORM pg_notify('job_events', json_build_object(
+                'id', NEW.id, 'status', NEW.status, 'progress', NEW.progress, 'step', NEW.current_step,
+                'lease', NEW.lease_owner, 'xid', txid_current() % 4294967296)::text);
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125093132_JobEventsPayload') THEN
+    DROP TRIGGER IF EXISTS job_notify ON job;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125093132_JobEventsPayload') THEN
+    CREATE TRIGGER job_notify AFTER INSERT OR UPDATE OF status, progress, current_step OR DELETE ON job
+    FOR EACH ROW EXECUTE FUNCTION job_notify();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125093132_JobEventsPayload') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261125093132_JobEventsPayload', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

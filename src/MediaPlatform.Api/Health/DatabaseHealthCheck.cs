@@ -1,26 +1,31 @@
 using MediaPlatform.Infrastructure.Persistence;
+using MediaPlatform.Infrastructure.Reliability;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MediaPlatform.Api.Health;
 
-/// <summary>Readiness: the connection layer's own <c>SELECT 1</c> check.</summary>
-internal sealed class DatabaseHealthCheck(DatabaseConnectivity connectivity) : IHealthCheck
+/// <summary>
+/// Readiness: the connection layer's own <c>SELECT 1</c> check. Anyone may call it, so the answer says only whether
+/// the database answers and how fast; where it is and what the server said go to the log (once per outage).
+/// </summary>
+internal sealed class DatabaseHealthCheck(DatabaseConnectivity connectivity, ILogger<DatabaseHealthCheck> logger, TimeProvider time) : IHealthCheck
 {
+    // Health checks are created per run; the outage they report spans runs.
+    private static OutageLog? _shared;
+
+    private OutageLog Outage => _shared ??= new OutageLog(logger, "Readiness check", time);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var report = await connectivity.CheckAsync(cancellationToken);
-        var data = new Dictionary<string, object>
+        var data = new Dictionary<string, object> { ["elapsedMs"] = Math.Round(report.Elapsed.TotalMilliseconds, 1) };
+        if (report.IsHealthy)
         {
-            ["target"] = report.Target,
-            ["elapsedMs"] = Math.Round(report.Elapsed.TotalMilliseconds, 1),
-        };
-        if (report.ServerVersion is not null)
-        {
-            data["serverVersion"] = report.ServerVersion;
+            Outage.Succeeded();
+            return HealthCheckResult.Healthy("The database answers.", data);
         }
 
-        return report.IsHealthy
-            ? HealthCheckResult.Healthy("The database answers.", data)
-            : HealthCheckResult.Unhealthy($"The database does not answer: {report.Error}", data: data);
+        Outage.Failed(new Npgsql.NpgsqlException($"{report.Target}: {report.Error}"));
+        return HealthCheckResult.Unhealthy("The database does not answer.", data: data);
     }
 }

@@ -9,6 +9,42 @@ public sealed class JobEventHub
     private readonly Lock _gate = new();
     private readonly List<(Guid? JobId, Action<JobEvent> Handler)> _subscribers = [];
     private readonly SemaphoreSlim _work = new(0, int.MaxValue);
+    private readonly List<Action> _resyncHandlers = [];
+
+    /// <summary>
+    /// Called after the listener (re)connects: notifications sent while it was away are lost, so whoever follows a job
+    /// reads it again.
+    /// </summary>
+    public IDisposable OnResync(Action handler)
+    {
+        lock (_gate)
+        {
+            _resyncHandlers.Add(handler);
+        }
+
+        return new Subscription(() =>
+        {
+            lock (_gate)
+            {
+                _resyncHandlers.Remove(handler);
+            }
+        });
+    }
+
+    public void Resync()
+    {
+        List<Action> handlers;
+        lock (_gate)
+        {
+            handlers = [.. _resyncHandlers];
+        }
+
+        SignalWork();
+        foreach (var handler in handlers)
+        {
+            handler();
+        }
+    }
 
     public IDisposable Subscribe(Guid? jobId, Action<JobEvent> handler)
     {

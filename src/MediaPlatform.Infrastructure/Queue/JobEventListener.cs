@@ -1,6 +1,9 @@
 using System.Text.Json;
+using MediaPlatform.Infrastructure.Persistence;
+using MediaPlatform.Infrastructure.Reliability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MediaPlatform.Infrastructure.Queue;
@@ -10,25 +13,37 @@ namespace MediaPlatform.Infrastructure.Queue;
 /// notification to the <see cref="JobEventHub"/>. Reconnects after a failure and then wakes the workers, since
 /// notifications sent while it was away are lost (polling covers them too).
 /// </summary>
-internal sealed partial class JobEventListener(NpgsqlDataSource dataSource, JobEventHub hub, ILogger<JobEventListener> logger) : BackgroundService
+internal sealed partial class JobEventListener(IOptions<DatabaseOptions> database, JobEventHub hub, TimeProvider time, ILogger<JobEventListener> logger) : BackgroundService
 {
+    /// <summary>TCP keepalive on the listening connection, so a dead peer (a failover, a cut cable) is noticed.</summary>
+    private const int KeepAliveSeconds = 10;
     public const string Channel = "job_events";
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var outage = new OutageLog(logger, "Job event listener", time);
+        // Its own connection string: keepalives, no pooling (a dead connection must not go back to a pool).
+        var settings = new NpgsqlConnectionStringBuilder(PersistenceSetup.BuildConnectionString(database.Value))
+        {
+            KeepAlive = KeepAliveSeconds,
+            TcpKeepAlive = true,
+            Pooling = false,
+        };
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = new NpgsqlConnection(settings.ConnectionString);
+                await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => OnNotification(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                hub.SignalWork();
+                outage.Succeeded();
+                hub.Resync();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -38,9 +53,10 @@ internal sealed partial class JobEventListener(NpgsqlDataSource dataSource, JobE
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception ex)
             {
-                LogDisconnected(logger, ex);
+                // Any failure (the server restarted, the backend was terminated, something unforeseen): reconnect.
+                outage.Failed(ex);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -61,8 +77,6 @@ internal sealed partial class JobEventListener(NpgsqlDataSource dataSource, JobE
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the job_events listener connection; reconnecting")]
-    private static partial void LogDisconnected(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a job_events notification that is not a job event: {Payload}")]
     private static partial void LogBadPayload(ILogger logger, Exception exception, string payload);

@@ -3,6 +3,7 @@ using MediaPlatform.Application.Processing;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Tenants;
+using MediaPlatform.Infrastructure.Reliability;
 using MediaPlatform.Domain.Transcriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,7 @@ internal sealed partial class JobWorkerService(
     private async Task RunLoopAsync(string worker, CancellationToken stoppingToken)
     {
         LogStarted(logger, worker);
+        var outage = new OutageLog(logger, $"Worker {worker}", time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,8 +45,10 @@ internal sealed partial class JobWorkerService(
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     job = await scope.ServiceProvider.GetRequiredService<IJobRepository>()
-                        .ClaimNextAsync(worker, TimeSpan.FromSeconds(Settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
+                        .ClaimNextAsync(LeaseToken(worker), TimeSpan.FromSeconds(Settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
                 }
+
+                outage.Succeeded();
 
                 if (job is null)
                 {
@@ -52,7 +56,7 @@ internal sealed partial class JobWorkerService(
                     continue;
                 }
 
-                await ProcessAsync(worker, job, stoppingToken);
+                await ProcessAsync(job.LeaseOwner!, job, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,7 +66,7 @@ internal sealed partial class JobWorkerService(
             {
                 // The database is unreachable or restarting, or something unforeseen: wait, then claim again. A worker
                 // loop never dies of it, and nothing is lost: a job it held keeps its lease until the reaper returns it.
-                LogLoopError(logger, ex, worker);
+                outage.Failed(ex);
                 await Task.Delay(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -75,10 +79,12 @@ internal sealed partial class JobWorkerService(
         using var writer = new JobLeaseWriter(scopes, job);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var heartbeatStop = new CancellationTokenSource();
-        // A cancel (or anything but "running") announced for this job stops its work within milliseconds.
+        // A cancel (or a take-over) announced for this job after this claim stops its work within milliseconds; a
+        // late notification of an earlier change (the "queued" of its submission) does not.
+        var claimXid = job.Version;
         using var subscription = hub.Subscribe(job.Id.Value, e =>
         {
-            if (e.Status != "running")
+            if (e.StopsClaim(worker, claimXid))
             {
                 work.Cancel();
             }
@@ -101,10 +107,10 @@ internal sealed partial class JobWorkerService(
             }
 
             await progress.FlushAsync();
-            var completed = await writer.UpdateAsync(
-                j => j.Complete(worker, time.GetUtcNow()),
-                (services, _) => WriteResults(services, result),
-                CancellationToken.None);
+            var completed = await DurablyAsync(
+                () => writer.UpdateAsync(j => j.Complete(worker, time.GetUtcNow()), (services, _) => WriteResults(services, result), CancellationToken.None),
+                worker,
+                stoppingToken);
             if (completed)
             {
                 LogCompleted(logger, job.Id.Value);
@@ -116,8 +122,16 @@ internal sealed partial class JobWorkerService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await writer.UpdateAsync(j => j.Release(worker, time.GetUtcNow()), cancellationToken: CancellationToken.None);
-            LogReleased(logger, job.Id.Value);
+            try
+            {
+                await writer.UpdateAsync(j => j.Release(worker, time.GetUtcNow()), cancellationToken: CancellationToken.None);
+                LogReleased(logger, job.Id.Value);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Shutting down during an outage: the lease runs out and the reaper returns the job.
+                LogReleaseFailed(logger, job.Id.Value, ex.GetBaseException().Message);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -125,12 +139,13 @@ internal sealed partial class JobWorkerService(
         }
         catch (MediaProcessingException ex)
         {
-            await FailOrRetryAsync(writer, worker, job.Id, ex.Code, ex.Message, ex.IsTransient);
+            await FailOrRetryAsync(writer, worker, job.Id, ex.Code, ex.Message, ex.IsTransient, stoppingToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The details (paths, server messages) go to the log, not to the caller.
             LogUnexpected(logger, ex, job.Id.Value);
-            await FailOrRetryAsync(writer, worker, job.Id, "processing.internal_error", $"Processing failed unexpectedly: {ex.Message}", transient: true);
+            await FailOrRetryAsync(writer, worker, job.Id, "processing.internal_error", "Processing failed unexpectedly; the error was logged on the worker.", transient: true, stoppingToken);
         }
         finally
         {
@@ -146,11 +161,11 @@ internal sealed partial class JobWorkerService(
         return tenant?.Limits ?? TenantLimits.None;
     }
 
-    private async Task FailOrRetryAsync(JobLeaseWriter writer, string worker, JobId id, string code, string message, bool transient)
+    private async Task FailOrRetryAsync(JobLeaseWriter writer, string worker, JobId id, string code, string message, bool transient, CancellationToken stoppingToken)
     {
         var policy = new RetryPolicy(TimeSpan.FromSeconds(Settings.RetryBaseSeconds), TimeSpan.FromSeconds(Settings.RetryMaxSeconds));
         var retried = false;
-        await writer.UpdateAsync(
+        await DurablyAsync(() => writer.UpdateAsync(
             j =>
             {
                 var now = time.GetUtcNow();
@@ -164,7 +179,7 @@ internal sealed partial class JobWorkerService(
                 var final = transient ? $"{message} (gave up after {j.Attempts} attempts)" : message;
                 return j.Fail(worker, code, final, now);
             },
-            cancellationToken: CancellationToken.None);
+            cancellationToken: CancellationToken.None), worker, stoppingToken);
         if (retried)
         {
             LogRetrying(logger, id.Value, code, message);
@@ -175,31 +190,46 @@ internal sealed partial class JobWorkerService(
         }
     }
 
-    private async Task HeartbeatAsync(JobLeaseWriter writer, string worker, CancellationTokenSource work, CancellationToken stop)
+    /// <summary>
+    /// Renews the lease every <see cref="QueueOptions.HeartbeatSeconds"/> for as long as the work runs, through any
+    /// failure: during a database outage it keeps trying (every second), so a job whose worker is alive survives an
+    /// outage shorter than its lease without losing its attempt. Only a refusal (the job was cancelled, or the
+    /// reaper gave it to someone else) stops the work.
+    /// </summary>
+    private async Task HeartbeatAsync(JobLeaseWriter writer, string lease, CancellationTokenSource work, CancellationToken stop)
     {
-        try
+        var outage = new OutageLog(logger, $"Heartbeat of {lease}", time);
+        var wait = TimeSpan.FromSeconds(Settings.HeartbeatSeconds);
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
-                await Task.Delay(TimeSpan.FromSeconds(Settings.HeartbeatSeconds), stop);
+                await Task.Delay(wait, time, stop);
                 var now = time.GetUtcNow();
-                if (!await writer.UpdateAsync(j => j.RenewLease(worker, now.AddSeconds(Settings.LeaseSeconds), now), cancellationToken: stop))
+                if (!await writer.UpdateAsync(j => j.RenewLease(lease, now.AddSeconds(Settings.LeaseSeconds), now), cancellationToken: stop))
                 {
                     // Cancelled or taken over while LISTEN was down: stop the work.
                     await work.CancelAsync();
                     return;
                 }
+
+                outage.Succeeded();
+                wait = TimeSpan.FromSeconds(Settings.HeartbeatSeconds);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                outage.Failed(ex);
+                wait = TimeSpan.FromSeconds(Math.Min(1, Settings.HeartbeatSeconds));
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            // The lease simply runs out; the reaper returns the job if this worker cannot finish it.
-            LogHeartbeatFailed(logger, ex);
-        }
     }
+
+    /// <summary>The lease owner of one claim: the worker's name for the logs, and a random part no other claim shares.</summary>
+    private static string LeaseToken(string worker) => $"{worker}:{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}";
 
     private static async Task WriteQuietlyAsync(JobLeaseWriter writer, Func<Job, Domain.Common.Result> change)
     {
@@ -207,9 +237,34 @@ internal sealed partial class JobWorkerService(
         {
             await writer.UpdateAsync(change);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        catch (Exception)
         {
-            // Progress is advisory; the next report or the completion writes again.
+            // Progress is advisory, whatever stopped it (an outage, EF giving up its retries): the next report or the
+            // completion writes again, and the work itself must never fail because of it.
+        }
+    }
+
+    /// <summary>
+    /// A write that ends a job (its results, a failure, a retry) is retried through a database outage, every second,
+    /// until it is saved or refused; the results of a finished transcription are not thrown away because the
+    /// database was restarting. It gives up only when the host stops (the lease then runs out and the job runs again).
+    /// </summary>
+    private async Task<bool> DurablyAsync(Func<Task<bool>> write, string lease, CancellationToken stoppingToken)
+    {
+        var outage = new OutageLog(logger, $"Finishing {lease}", time);
+        while (true)
+        {
+            try
+            {
+                var saved = await write();
+                outage.Succeeded();
+                return saved;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
+            {
+                outage.Failed(ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
@@ -233,8 +288,6 @@ internal sealed partial class JobWorkerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} stopped")]
     private static partial void LogStopped(ILogger logger, string worker);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Worker} could not claim work; retrying")]
-    private static partial void LogLoopError(ILogger logger, Exception exception, string worker);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} claimed job {JobId} (attempt {Attempt})")]
     private static partial void LogClaimed(ILogger logger, string worker, Guid jobId, int attempt);
@@ -244,6 +297,9 @@ internal sealed partial class JobWorkerService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} finished, but this worker no longer held its lease; its results were discarded")]
     private static partial void LogLeaseLost(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} could not be released ({Reason}); its lease will run out and another worker takes it")]
+    private static partial void LogReleaseFailed(ILogger logger, Guid jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} released for another worker (shutting down)")]
     private static partial void LogReleased(ILogger logger, Guid jobId);
@@ -260,6 +316,4 @@ internal sealed partial class JobWorkerService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} hit an unexpected error")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, Guid jobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A heartbeat failed; the lease will run out if this continues")]
-    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception);
 }

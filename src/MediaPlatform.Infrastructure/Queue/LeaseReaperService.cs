@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using MediaPlatform.Infrastructure.Reliability;
 
 namespace MediaPlatform.Infrastructure.Queue;
 
@@ -13,6 +13,7 @@ internal sealed partial class LeaseReaperService(IServiceScopeFactory scopes, IO
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var outage = new OutageLog(logger, "Lease reaper", time);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ReaperSeconds), time);
         try
         {
@@ -22,14 +23,17 @@ internal sealed partial class LeaseReaperService(IServiceScopeFactory scopes, IO
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var released = await scope.ServiceProvider.GetRequiredService<IJobRepository>().ReleaseExpiredLeasesAsync(time.GetUtcNow(), 100, stoppingToken);
+                    outage.Succeeded();
                     if (released > 0)
                     {
                         LogReaped(logger, released);
                     }
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogFailed(logger, ex);
+                    // Whatever it is (an outage, EF giving up its retries, a bug), the reaper keeps its schedule:
+                    // a faulted background service would stop the whole process.
+                    outage.Failed(ex);
                 }
             }
         }
@@ -41,6 +45,4 @@ internal sealed partial class LeaseReaperService(IServiceScopeFactory scopes, IO
     [LoggerMessage(Level = LogLevel.Warning, Message = "Returned {Count} jobs with expired leases to the queue")]
     private static partial void LogReaped(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The lease reaper could not run; retrying")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

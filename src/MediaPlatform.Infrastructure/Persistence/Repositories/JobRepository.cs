@@ -12,6 +12,8 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
         EF.CompileAsyncQuery((MediaPlatformDbContext context, JobId id, CancellationToken _) =>
             context.Jobs.AsNoTracking().FirstOrDefault(j => j.Id == id));
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Domain.Tenants.TenantId, (bool Limited, DateTimeOffset Until)> _limited = new();
+
     public void Add(Job job) => db.Jobs.Add(job);
 
     public void Remove(Job job) => db.Jobs.Remove(job);
@@ -188,7 +190,16 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
     /// </summary>
     private async Task<bool> TenantHasRoomAsync(Domain.Tenants.TenantId tenantId, CancellationToken ct)
     {
+        // Whether a tenant has the limit is remembered for a few seconds, so unlimited tenants (most) cost no extra
+        // round trip per claim; the limit itself is read again under the lock.
+        var now = DateTimeOffset.UtcNow;
+        if (_limited.TryGetValue(tenantId, out var known) && known.Until > now && !known.Limited)
+        {
+            return true;
+        }
+
         var limit = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Limits.MaxConcurrentJobs).SingleOrDefaultAsync(ct);
+        _limited[tenantId] = (limit is not null, now.AddSeconds(5));
         if (limit is null)
         {
             return true;
