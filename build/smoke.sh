@@ -70,6 +70,7 @@ check "read media" "$media_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/media/$me
 check "list jobs" "$job_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs?mediaId=$media_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
 check "problem+json on a bad id" "application/problem+json" \
   "$(curl -s -o /dev/null -w '%{content_type}' "${auth[@]}" "$base/api/v1/jobs/00000000-0000-0000-0000-000000000000")"
+check "a foreign Host header is refused (DNS rebinding)" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: attacker.example' "$base/health/live")"
 check "openapi" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/openapi/v1.json")"
 
 # The worker transcribes it: follow the event stream until the job ends.

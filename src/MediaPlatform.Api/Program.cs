@@ -17,7 +17,20 @@ if (args is ["keys", .. var keyArgs])
     return await KeysCommand.RunAsync(keyArgs);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json sits next to the binary; a process started from elsewhere (build/run.sh runs it from the clone)
+// must still read it, or the safe defaults it holds (AllowedHosts, log levels) would silently not apply.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory,
+});
+
+// Never answer any Host header by default (DNS rebinding): loopback names unless AllowedHosts says otherwise.
+if (string.IsNullOrWhiteSpace(builder.Configuration["AllowedHosts"]))
+{
+    builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
+}
+
 if (ServiceRole.Parse(builder.Configuration["Role"]) is not { } role)
 {
     await Console.Error.WriteLineAsync($"error: --role must be all, api or worker, not '{builder.Configuration["Role"]}'.");
