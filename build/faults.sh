@@ -3,7 +3,11 @@
 #   1. storage full: uploads past the blob store's quota get 507 problem+json and leave nothing half-written;
 #   2. workers killed with SIGKILL mid-job (3 times, or 20 with --long): every job completes exactly once, none stays running;
 #   3. PostgreSQL restarted during a submit load: no job that got a 2xx is lost, requests during the outage get
-#      503 problem+json with Retry-After, and the service recovers by itself.
+#      503 problem+json with Retry-After, and the service recovers by itself;
+#   4. PostgreSQL stopped for 30 s while a long transcription runs and the API is under load: no process exits,
+#      /health/ready is 503 during and 200 within 5 s after, the job succeeds on its first attempt, every 202 is stored;
+#   5. the LISTEN connections cut (pg_terminate_backend): workers and an open event stream recover, and the stream
+#      still ends when its job ends.
 # Prints one line per check and exits non-zero on the first failure. build/test.sh runs the short variant.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -11,7 +15,7 @@ cd "$REPO_ROOT"
 
 kills=3
 [ "${1:-}" = "--long" ] && kills=20
-deadline=$((SECONDS + (kills * 20) + 240))
+deadline=$((SECONDS + (kills * 20) + 420))
 
 data=$(mktemp -d)
 export MEDIAPLATFORM_DATA="$data"
@@ -161,4 +165,78 @@ done
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs")
 [ "$code" = 202 ] || fail "the service did not recover after the restart ($code)"
 ok "PostgreSQL restart: $(echo "$accepted" | wc -w) accepted jobs all stored, $unavailable requests got 503 + Retry-After, recovered"
+# --- 4. a 30 s outage during a long transcription, under load ----------------------------------------------------
+for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+pids=()
+# A lease longer than the outage: a live worker must keep its job (and its attempt) through it.
+Queue__LeaseSeconds=60 Queue__HeartbeatSeconds=2 Queue__WorkerCount=1 \
+  dotnet "$api_dll" --role all --urls "$base" >"$data/all.log" 2>&1 &
+all_pid=$!
+pids+=($all_pid)
+for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+ffmpeg -nostdin -loglevel error -y -i "$data/speech.wav" -i "$data/speech.wav" -i "$data/speech.wav" \
+  -filter_complex "[0:a][1:a][2:a]concat=n=3:v=0:a=1" -c:a pcm_s16le "$data/long.wav"
+long_media=$(curl -fsS -F "file=@$data/long.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json '["id"]')
+long_job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$long_media\"}" "$base/api/v1/jobs" | json '["id"]')
+for _ in $(seq 1 600); do
+  [ "$(sql "SELECT current_step FROM job WHERE id = '$long_job'")" = transcribe ] && break
+  sleep 0.1
+done
+[ "$(sql "SELECT current_step FROM job WHERE id = '$long_job'")" = transcribe ] || fail "the long job never started transcribing"
+: > "$data/outage.txt"
+(
+  end=$((SECONDS + 36))
+  while [ $SECONDS -lt $end ]; do
+    code=$(curl -s -o "$data/o.json" -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' "${auth[@]}" \
+      -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs" || echo 000)
+    id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("id",""))' "$data/o.json" 2>/dev/null || true)
+    echo "$code ${id:--}" >> "$data/outage.txt"
+    sleep 0.2
+  done
+) &
+load=$!
+sleep 2
+as_pg "$(pg_bindir)/pg_ctl" stop -D "$cluster/data" -m fast -w >/dev/null
+outage_start=$SECONDS
+sleep 5
+ready=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$base/health/ready" || echo 000)
+[ "$ready" = 503 ] || fail "/health/ready answered $ready during the outage, not 503"
+while [ $((SECONDS - outage_start)) -lt 30 ]; do sleep 1; done
+kill -0 "$all_pid" 2>/dev/null || fail "the service exited during the outage: $(tail -n 20 "$data/all.log")"
+start_cluster "$cluster" "$db_port" 2>/dev/null
+back=$SECONDS
+until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/health/ready")" = 200 ]; do
+  [ $((SECONDS - back)) -le 5 ] || fail "/health/ready was not 200 within 5 s of the database's return"
+  sleep 0.2
+done
+ready_after=$((SECONDS - back))
+wait "$load"
+while [ "$(sql "SELECT status FROM job WHERE id = '$long_job'")" != succeeded ]; do
+  in_time
+  status=$(sql "SELECT status FROM job WHERE id = '$long_job'")
+  [ "$status" = failed ] && fail "the long job failed: $(sql "SELECT error_code FROM job WHERE id = '$long_job'")"
+  sleep 1
+done
+[ "$(sql "SELECT attempts FROM job WHERE id = '$long_job'")" = 1 ] || fail "the long job lost its attempt: attempts = $(sql "SELECT attempts FROM job WHERE id = '$long_job'")"
+kill -0 "$all_pid" 2>/dev/null || fail "the service exited after the outage"
+for id in $(awk '$1 == 202 {print $2}' "$data/outage.txt"); do
+  [ "$(sql "SELECT count(*) FROM job WHERE id = '$id'")" = 1 ] || fail "job $id was accepted (202) but is not stored"
+done
+awk '$1 != 202 && $1 != 503 {exit 1}' "$data/outage.txt" || fail "unexpected answers during the outage: $(cut -d' ' -f1 "$data/outage.txt" | sort | uniq -c | tr '\n' ' ')"
+ok "30 s outage: the service stayed up, ready again ${ready_after}s after, the long job succeeded on attempt 1, $(awk '$1 == 202' "$data/outage.txt" | wc -l) accepted submits stored"
+
+# --- 5. the LISTEN connections cut --------------------------------------------------------------------------------
+sql "UPDATE job SET status = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL WHERE status IN ('queued', 'running')" >/dev/null
+short_job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json '["id"]')
+curl -sN --max-time 120 "${auth[@]}" "$base/api/v1/jobs/$short_job/events" > "$data/stream.txt" &
+stream=$!
+sleep 1
+cut=$(sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'")
+[ "$cut" -ge 1 ] || fail "no LISTEN connection to cut"
+wait "$stream" || true
+grep -q '"status":"succeeded"' "$data/stream.txt" || fail "the event stream did not end with its job after the LISTEN cut: $(tail -c 300 "$data/stream.txt")"
+[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'")" -ge 1 ] || fail "the listener did not reconnect"
+ok "LISTEN cut ($cut connections): the listener reconnected and the open event stream ended with its job"
+
 echo "faults: all passed" >&2

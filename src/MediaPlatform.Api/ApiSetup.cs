@@ -33,6 +33,8 @@ internal static class ApiSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddPlatformHealthChecks();
         services.AddHostedService<IdempotencyPurgeService>();
+        services.AddOptions<Streams.JobStreamOptions>().BindConfiguration(Streams.JobStreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Streams.JobStreams>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOpenApiDocument();
         return services;

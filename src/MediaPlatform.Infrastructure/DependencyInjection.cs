@@ -92,7 +92,11 @@ public static class DependencyInjection
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IBlobStore, FileSystemBlobStore>();
         services.AddSingleton<IUrlGuard, UrlGuard>();
-        services.AddSingleton(sp => new MediaLimits(sp.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes));
+        services.AddSingleton(sp =>
+        {
+            var media = sp.GetRequiredService<IOptions<MediaOptions>>().Value;
+            return new MediaLimits(media.MaxUploadBytes, media.MaxMediaSeconds);
+        });
 
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         AddProcessing(services, configuration);

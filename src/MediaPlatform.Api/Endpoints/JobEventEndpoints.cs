@@ -1,12 +1,13 @@
-using MediaPlatform.Api.Auth;
+using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
+using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Errors;
+using MediaPlatform.Api.Streams;
 using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Application.Jobs;
 using MediaPlatform.Application.Jobs.GetJob;
+using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
-using MediaPlatform.Infrastructure.Queue;
 using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Http.Json;
@@ -16,8 +17,9 @@ namespace MediaPlatform.Api.Endpoints;
 
 /// <summary>
 /// <c>GET /api/v1/jobs/{id}/events</c>: server-sent events. The first <c>job</c> event is the job as it is; then one
-/// per change of status, progress or step, until the job ends (succeeded, failed or cancelled). A comment line
-/// every 15 s keeps proxies from closing an idle stream.
+/// per change of status, progress or step, until the job ends (succeeded, failed or cancelled) or is deleted. A
+/// comment line every 15 s keeps proxies from closing an idle stream. Each event's <c>id</c> names the job's state,
+/// so a client that reconnects with <c>Last-Event-ID</c> is not sent the state it already has.
 /// </summary>
 internal static class JobEventEndpoints
 {
@@ -31,17 +33,24 @@ internal static class JobEventEndpoints
             .RequireScope(ApiScopes.Read)
             .WithSummary("Follow a job: server-sent events with its state and progress until it ends.")
             .Produces<JobDto>(StatusCodes.Status200OK, "text/event-stream")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     private static async Task<IResult> StreamAsync(
-        Guid id, HttpContext context, IServiceScopeFactory scopes, ICurrentTenant tenant, JobEventHub hub, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        Guid id, HttpContext context, IMediator mediator, ICurrentTenant tenant, JobStreams streams, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var changes = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
-        // Subscribe before reading the job, so no change between the read and the subscription is missed.
-        using var subscription = hub.Subscribe(id, e => changes.Writer.TryWrite(e));
-        var first = await ReadAsync(scopes, tenant, id, cancellationToken);
+        using var place = streams.TryOpen(tenant.RequiredTenantId);
+        if (place is null)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return ErrorResults.Problem(Error.QuotaExceeded("streams.limit", "Too many event streams are open; close some, or poll GET /api/v1/jobs/{id}."));
+        }
+
+        // Follow before the first read, so no change between the read and the subscription is missed.
+        using var feed = streams.Follow(id, tenant);
+        var first = await mediator.Send(new GetJobQuery(id), cancellationToken);
         if (first.IsFailure)
         {
             return ErrorResults.Problem(first.Error!);
@@ -51,15 +60,23 @@ internal static class JobEventEndpoints
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         var job = first.Value;
-        var sequence = 0;
-        await WriteAsync(context, job, ++sequence, json.Value.SerializerOptions, cancellationToken);
+        var sent = context.Request.Headers["Last-Event-ID"].ToString();
+        if (sent != EventId(job))
+        {
+            await WriteAsync(context, job, json.Value.SerializerOptions, cancellationToken);
+        }
+        else
+        {
+            await context.Response.Body.FlushAsync(cancellationToken);
+        }
+
         while (!IsFinished(job.Status) && !cancellationToken.IsCancellationRequested)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(_keepAlive);
             try
             {
-                await changes.Reader.WaitToReadAsync(wait.Token);
+                await feed.Updates.WaitToReadAsync(wait.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -68,19 +85,22 @@ internal static class JobEventEndpoints
                 continue;
             }
 
-            while (changes.Reader.TryRead(out _))
+            JobUpdate? latest = null;
+            while (feed.Updates.TryRead(out var update))
             {
-                // Coalesce a burst of progress notifications into one read of the current state.
+                latest = update; // a burst of updates: only the newest state matters
             }
 
-            var current = await ReadAsync(scopes, tenant, id, cancellationToken);
-            if (current.IsFailure)
+            if (latest?.Job is not { } current)
             {
                 break; // deleted meanwhile
             }
 
-            job = current.Value;
-            await WriteAsync(context, job, ++sequence, json.Value.SerializerOptions, cancellationToken);
+            if (EventId(current) != EventId(job))
+            {
+                job = current;
+                await WriteAsync(context, job, json.Value.SerializerOptions, cancellationToken);
+            }
         }
 
         return Results.Empty;
@@ -88,19 +108,13 @@ internal static class JobEventEndpoints
 
     private static bool IsFinished(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 
-    /// <summary>
-    /// A fresh scope per read (the request's own DbContext would keep answering with the first copy it tracked),
-    /// acting for the request's tenant.
-    /// </summary>
-    private static async Task<Domain.Common.Result<JobDto>> ReadAsync(IServiceScopeFactory scopes, ICurrentTenant tenant, Guid id, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateTenantScope(tenant);
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetJobQuery(id), cancellationToken);
-    }
+    /// <summary>The state an event carries: status, progress, step and the time of the last change.</summary>
+    private static string EventId(JobDto job) =>
+        string.Create(CultureInfo.InvariantCulture, $"{job.UpdatedAt.UtcTicks}-{job.Status}-{job.Progress}-{job.CurrentStep}");
 
-    private static async Task WriteAsync(HttpContext context, JobDto job, int sequence, JsonSerializerOptions options, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpContext context, JobDto job, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
-        await context.Response.WriteAsync($"id: {sequence}\nevent: job\ndata: {JsonSerializer.Serialize(job, options)}\n\n", cancellationToken);
+        await context.Response.WriteAsync($"id: {EventId(job)}\nevent: job\ndata: {JsonSerializer.Serialize(job, options)}\n\n", cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -28,6 +28,7 @@ internal sealed class JobPipeline(
     IEnumerable<IAnalyzer> analyzers,
     ICurrentTenant tenant,
     ITenantUsage usage,
+    MediaLimits limits,
     TimeProvider time) : IJobPipeline
 {
     public async Task<PipelineResult> RunAsync(Job job, IJobProgress progress, CancellationToken cancellationToken)
@@ -69,11 +70,18 @@ internal sealed class JobPipeline(
             throw new MediaProcessingException(code, asset.RejectionReason ?? "The media cannot be processed.", isTransient: false);
         }
 
-        // The tenant's limit on media length is checked once the length is known (probing), before any decoding.
+        // Limits on media length are checked once the length is known (probing), before any decoding: the tenant's,
+        // then the service's (a small file can claim hundreds of hours).
         if (tenant.Limits.MaxMediaSeconds is { } maxSeconds && asset.Duration is { } length && length.TotalSeconds > maxSeconds)
         {
             var error = TenantErrors.MediaTooLong(maxSeconds, length);
             throw new MediaProcessingException(error.Code, error.Message, isTransient: false);
+        }
+
+        if (asset.Duration is { } claimed && claimed.TotalSeconds > limits.MaxMediaSeconds)
+        {
+            throw new MediaProcessingException(
+                "media.too_long", $"The media lasts {claimed.TotalSeconds:0} s, longer than this service processes ({limits.MaxMediaSeconds} s).", isTransient: false);
         }
 
         using var scratch = files.CreateScratchFolder();
@@ -82,7 +90,7 @@ internal sealed class JobPipeline(
         await extractor.ExtractAsync(source, wav, cancellationToken);
 
         progress.Report(15, "transcribe");
-        var duration = asset.Duration ?? TimeSpan.Zero;
+        var duration = TimeSpan.FromSeconds(Math.Min((asset.Duration ?? TimeSpan.Zero).TotalSeconds, limits.MaxMediaSeconds));
         var transcript = await engine.TranscribeAsync(
             wav, duration, job.Options.Language, new Progress(progress), cancellationToken);
         var created = Transcription.Create(

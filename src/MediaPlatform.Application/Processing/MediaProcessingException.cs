@@ -3,7 +3,8 @@ namespace MediaPlatform.Application.Processing;
 /// <summary>
 /// An expected failure of a pipeline step, with a stable code and a message a person can act on. Transient
 /// failures (a timeout, an engine that crashed, a server that did not answer) are retried with backoff; permanent
-/// ones (media that does not decode, video without sound) fail the job at once.
+/// ones (media that does not decode, video without sound) fail the job at once. The message reaches the client, so it
+/// names no server path, address or program output; those go in <see cref="Detail"/>, which only the log sees.
 /// </summary>
 public sealed class MediaProcessingException : Exception
 {
@@ -28,6 +29,9 @@ public sealed class MediaProcessingException : Exception
         : this("processing.failed", message, isTransient: true, innerException)
     {
     }
+
+    /// <summary>What an operator needs to diagnose it (a program's error line, a server's answer); logged, never stored on the job.</summary>
+    public string? Detail { get; init; }
 
     public string Code { get; }
 

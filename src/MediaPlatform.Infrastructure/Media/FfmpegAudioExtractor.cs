@@ -11,21 +11,26 @@ namespace MediaPlatform.Infrastructure.Media;
 /// Measured on the librivox recordings: the same word error rate as EBU R128 <c>loudnorm</c> (35.2 %), at a tenth of
 /// the cost (0.06 s instead of 0.59 s for a minute of audio; loudnorm resamples to 192 kHz internally).
 /// </summary>
-internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options) : IAudioExtractor
+internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options, IOptions<MediaOptions> media) : IAudioExtractor
 {
     public async Task ExtractAsync(string inputPath, string outputWavPath, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var result = await ProcessRunner.RunAsync(
             settings.FfmpegPath,
-            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", inputPath, "-map", "0:a:0", "-vn",
-             "-af", "dynaudnorm", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", outputWavPath],
+            // Only local files (a playlist or concat list disguised as audio cannot reach URLs), and never more output
+            // than the longest media the service processes: by time (-t) and by size (-fs, 16 kHz 16-bit mono + header).
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-i", inputPath, "-map", "0:a:0", "-vn",
+             "-af", "dynaudnorm", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le",
+             "-t", media.Value.MaxMediaSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "-fs", ((32_000L * media.Value.MaxMediaSeconds) + 65_536).ToString(System.Globalization.CultureInfo.InvariantCulture),
+             outputWavPath],
             TimeSpan.FromSeconds(settings.ExtractTimeoutSeconds),
             cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new MediaProcessingException(
-                "media.extract_failed", $"The audio could not be extracted ({result.LastErrorLine}).", isTransient: false);
+                "media.extract_failed", "The audio could not be extracted from the file.", isTransient: false) { Detail = result.LastErrorLine };
         }
     }
 }

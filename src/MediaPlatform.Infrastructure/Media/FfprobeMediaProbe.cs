@@ -15,13 +15,13 @@ internal sealed class FfprobeMediaProbe(IOptions<ProcessingOptions> options) : I
     {
         var result = await ProcessRunner.RunAsync(
             options.Value.FfprobePath,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path],
+            ["-v", "error", "-protocol_whitelist", "file", "-print_format", "json", "-show_format", "-show_streams", path],
             TimeSpan.FromSeconds(options.Value.ProbeTimeoutSeconds),
             cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new MediaProcessingException(
-                "media.undecodable", $"The file could not be read as audio or video ({result.LastErrorLine}).", isTransient: false);
+                "media.undecodable", "The file could not be read as audio or video.", isTransient: false) { Detail = result.LastErrorLine };
         }
 
         using var document = JsonDocument.Parse(result.Stdout);

@@ -71,7 +71,7 @@ internal sealed class HttpMediaFetcher(IUrlGuard guard, IBlobStore blobs, MediaL
         }
         catch (HttpRequestException ex)
         {
-            throw new MediaProcessingException("fetch.unreachable", $"The media URL could not be reached: {ex.Message}", isTransient: true, ex);
+            throw new MediaProcessingException("fetch.unreachable", "The media URL could not be reached.", isTransient: true, ex) { Detail = ex.Message };
         }
     }
 
@@ -81,6 +81,8 @@ internal sealed class HttpMediaFetcher(IUrlGuard guard, IBlobStore blobs, MediaL
         new(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
+            // HTTPS_PROXY would move name resolution to the proxy, past the address check below: never use one here.
+            UseProxy = false,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             ConnectCallback = async (context, cancellationToken) =>
             {

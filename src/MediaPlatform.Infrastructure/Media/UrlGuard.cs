@@ -20,6 +20,7 @@ internal sealed class UrlGuard(IOptions<MediaOptions> options) : IUrlGuard
         (IPAddress.Parse("192.0.0.0"), 24), (IPAddress.Parse("192.0.2.0"), 24), (IPAddress.Parse("192.168.0.0"), 16),
         (IPAddress.Parse("198.18.0.0"), 15), (IPAddress.Parse("198.51.100.0"), 24), (IPAddress.Parse("203.0.113.0"), 24),
         (IPAddress.Parse("224.0.0.0"), 4), (IPAddress.Parse("240.0.0.0"), 4),
+        (IPAddress.Parse("168.63.129.16"), 32), // Azure's wire server and metadata endpoint
     ];
 
     private static readonly (IPAddress Network, int Prefix)[] _blockedV6 =
@@ -66,7 +67,7 @@ internal sealed class UrlGuard(IOptions<MediaOptions> options) : IUrlGuard
             ? Result.Success()
             : Error.Validation(
                 "media.url_forbidden",
-                $"The URL's host '{url.Host}' resolves to {blocked?.ToString() ?? "no address"}, which is not a public address; this service does not fetch from private networks.");
+                $"The URL's host '{url.Host}' is not on a public address; this service does not fetch from private networks.");
     }
 
     public static bool IsPublic(IPAddress address)

@@ -42,4 +42,12 @@ public sealed class DatabaseOptions
     /// <summary>Where <c>db backup</c> and <c>db migrate</c> write pg_dump files.</summary>
     [Required]
     public string BackupDirectory { get; set; } = ".data/backups";
+
+    /// <summary>How many dumps of the database are kept; older ones are deleted after each new backup.</summary>
+    [Range(1, 1000)]
+    public int BackupsToKeep { get; set; } = 10;
+
+    /// <summary>Longest a pg_dump may run before it is stopped and the backup counts as failed.</summary>
+    [Range(1, 86_400)]
+    public int BackupTimeoutSeconds { get; set; } = 900;
 }

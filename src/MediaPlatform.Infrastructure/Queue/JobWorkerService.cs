@@ -139,6 +139,11 @@ internal sealed partial class JobWorkerService(
         }
         catch (MediaProcessingException ex)
         {
+            if (ex.Detail is { } detail)
+            {
+                LogDetail(logger, job.Id.Value, ex.Code, detail);
+            }
+
             await FailOrRetryAsync(writer, worker, job.Id, ex.Code, ex.Message, ex.IsTransient, stoppingToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -300,6 +305,9 @@ internal sealed partial class JobWorkerService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} could not be released ({Reason}); its lease will run out and another worker takes it")]
     private static partial void LogReleaseFailed(ILogger logger, Guid jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: {Code}: {Detail}")]
+    private static partial void LogDetail(ILogger logger, Guid jobId, string code, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} released for another worker (shutting down)")]
     private static partial void LogReleased(ILogger logger, Guid jobId);

@@ -60,7 +60,7 @@ internal sealed class OpenAiCompatibleEngine(HttpClient http, IOptions<Transcrip
         }
         catch (HttpRequestException ex)
         {
-            throw new MediaProcessingException("engine.unreachable", $"The transcription server at {settings.BaseUrl} did not answer: {ex.Message}", isTransient: true, ex);
+            throw new MediaProcessingException("engine.unreachable", "The transcription server did not answer.", isTransient: true, ex) { Detail = $"{settings.BaseUrl}: {ex.Message}" };
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -74,7 +74,7 @@ internal sealed class OpenAiCompatibleEngine(HttpClient http, IOptions<Transcrip
             {
                 var transient = response.StatusCode is HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError;
                 throw new MediaProcessingException(
-                    "engine.failed", $"The transcription server answered {(int)response.StatusCode}: {Truncate(body)}", transient);
+                    "engine.failed", $"The transcription server answered {(int)response.StatusCode}.", transient) { Detail = Truncate(body) };
             }
 
             progress.Report(1);

@@ -35,7 +35,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options)
         if (!Directory.Exists(Path.Combine(model, "en-us")))
         {
             throw new MediaProcessingException(
-                "engine.unavailable", $"The pocketsphinx model is missing at {model} (install pocketsphinx-en-us).", isTransient: true);
+                "engine.unavailable", "The offline engine's English model is not installed on the worker.", isTransient: true) { Detail = $"missing: {model}/en-us (install pocketsphinx-en-us)" };
         }
 
         var parser = new PocketSphinxOutputParser();
@@ -59,17 +59,17 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options)
         }
         catch (TimeoutException ex)
         {
-            throw new MediaProcessingException("engine.timeout", ex.Message, isTransient: true, ex);
+            throw new MediaProcessingException("engine.timeout", "The offline engine did not finish in time.", isTransient: true, ex) { Detail = ex.Message };
         }
         catch (FileNotFoundException ex)
         {
-            throw new MediaProcessingException("engine.unavailable", ex.Message, isTransient: true, ex);
+            throw new MediaProcessingException("engine.unavailable", "The offline engine is not installed on the worker.", isTransient: true, ex) { Detail = ex.Message };
         }
 
         if (result.ExitCode != 0)
         {
             throw new MediaProcessingException(
-                "engine.failed", $"pocketsphinx stopped with exit code {result.ExitCode} ({result.LastErrorLine}).", isTransient: true);
+                "engine.failed", $"The offline engine stopped with exit code {result.ExitCode}.", isTransient: true) { Detail = result.LastErrorLine };
         }
 
         progress.Report(1);

@@ -13,6 +13,7 @@ public sealed class UrlGuardTests
     [InlineData("172.31.255.255")]
     [InlineData("192.168.0.1")]
     [InlineData("169.254.169.254")]
+    [InlineData("168.63.129.16")]
     [InlineData("100.64.0.1")]
     [InlineData("0.0.0.0")]
     [InlineData("224.0.0.1")]

@@ -105,6 +105,44 @@ public sealed class ConnectionLayerTests(PostgresDatabaseFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Migrate_backs_up_only_when_something_is_pending_and_keeps_the_newest_dumps_private()
+    {
+        var connectionString = await fixture.Server.CreateEmptyDatabaseAsync();
+        var backups = Directory.CreateTempSubdirectory("mp-backups-");
+        try
+        {
+            await using var provider = Services(connectionString, ("Database:BackupDirectory", backups.FullName), ("Database:BackupsToKeep", "3"));
+            await using var scope = provider.CreateAsyncScope();
+            var tool = scope.ServiceProvider.GetRequiredService<DatabaseTool>();
+            var output = new StringWriter();
+
+            Assert.Equal(0, await tool.RunAsync(["migrate"], output));
+            Assert.Single(backups.GetFiles("*.dump"));
+            Assert.Equal(0, await tool.RunAsync(["migrate"], output)); // nothing pending: no dump
+            Assert.Single(backups.GetFiles("*.dump"));
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.Equal(0, await tool.RunAsync(["backup"], output));
+            }
+
+            var dumps = backups.GetFiles("*.dump");
+            Assert.Equal(3, dumps.Length);
+            if (!OperatingSystem.IsWindows())
+            {
+                foreach (var dump in dumps)
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dump.FullName));
+                }
+            }
+        }
+        finally
+        {
+            backups.Delete(recursive: true);
+            await fixture.Server.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
     public async Task The_tool_explains_an_unreachable_database()
     {
         await using var provider = Services("Host=127.0.0.1;Port=1;Database=nowhere;Username=postgres", ("Database:ConnectionTimeoutSeconds", "2"), ("Database:MaxRetryCount", "0"));

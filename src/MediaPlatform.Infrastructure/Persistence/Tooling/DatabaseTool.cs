@@ -72,8 +72,16 @@ public sealed class DatabaseTool(
 
         var directory = Path.GetFullPath(options.Value.BackupDirectory);
         Directory.CreateDirectory(directory);
-        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var file = Path.Combine(directory, $"{builder.Database}-{stamp}.dump");
+        // A dump holds every row: readable by this user only. pg_dump keeps the mode of the file it overwrites.
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await new FileStream(file, fileOptions).DisposeAsync();
 
         var start = new ProcessStartInfo(pgDump)
         {
@@ -92,7 +100,20 @@ public sealed class DatabaseTool(
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("pg_dump did not start.");
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.BackupTimeoutSeconds));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            await output.WriteLineAsync($"error: pg_dump did not finish within {options.Value.BackupTimeoutSeconds} s (Database:BackupTimeoutSeconds).");
+            File.Delete(file);
+            return null;
+        }
+
         if (process.ExitCode != 0)
         {
             await output.WriteLineAsync($"error: pg_dump failed ({process.ExitCode}): {(await stderr).Trim()}");
@@ -101,22 +122,29 @@ public sealed class DatabaseTool(
         }
 
         await output.WriteLineAsync($"backup: {file} ({new FileInfo(file).Length} bytes)");
+        foreach (var old in Directory.GetFiles(directory, $"{builder.Database}-*.dump").Order(StringComparer.Ordinal).Reverse().Skip(options.Value.BackupsToKeep))
+        {
+            File.Delete(old);
+            await output.WriteLineAsync($"backup: removed the old dump {Path.GetFileName(old)} (Database:BackupsToKeep = {options.Value.BackupsToKeep})");
+        }
+
         return file;
     }
 
+    /// <summary>Applies pending migrations after a backup; with nothing pending it neither backs up nor changes anything.</summary>
     public async Task<int> MigrateAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
-        if (await BackupAsync(output, cancellationToken) is null)
-        {
-            await output.WriteLineAsync("migrate: refused, because the backup before migrating failed.");
-            return 1;
-        }
-
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
             await output.WriteLineAsync("migrate: the database is up to date.");
             return 0;
+        }
+
+        if (await BackupAsync(output, cancellationToken) is null)
+        {
+            await output.WriteLineAsync("migrate: refused, because the backup before migrating failed.");
+            return 1;
         }
 
         await db.Database.MigrateAsync(cancellationToken);
