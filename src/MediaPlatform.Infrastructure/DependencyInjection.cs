@@ -86,6 +86,7 @@ public static class DependencyInjection
         services.AddSingleton<ITenantUsage, PostgresTenantUsage>();
         services.AddSingleton<ITenantEraser, TenantEraser>();
         services.AddSingleton<RetentionSweeper>();
+        services.AddSingleton<LeftoverSweeper>();
         services.AddScoped<ApiKeyBootstrapper>();
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -115,6 +116,7 @@ public static class DependencyInjection
         services.AddHostedService<JobWorkerService>();
         services.AddHostedService<LeaseReaperService>();
         services.AddHostedService<RetentionSweeperService>();
+        services.AddHostedService<LeftoverSweeperService>();
         return services;
     }
 

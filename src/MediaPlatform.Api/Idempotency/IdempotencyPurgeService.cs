@@ -1,4 +1,5 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Infrastructure.Reliability;
 
 namespace MediaPlatform.Api.Idempotency;
 
@@ -7,12 +8,13 @@ internal sealed partial class IdempotencyPurgeService(IIdempotencyStore store, T
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var outage = new OutageLog(logger, "Idempotency purge", time);
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
         try
         {
             do
             {
-                await PurgeAsync(stoppingToken);
+                await PurgeAsync(outage, stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -21,25 +23,23 @@ internal sealed partial class IdempotencyPurgeService(IIdempotencyStore store, T
         }
     }
 
-    private async Task PurgeAsync(CancellationToken cancellationToken)
+    private async Task PurgeAsync(OutageLog outage, CancellationToken cancellationToken)
     {
         try
         {
             var purged = await store.PurgeExpiredAsync(time.GetUtcNow(), cancellationToken);
+            outage.Succeeded();
             if (purged > 0)
             {
                 LogPurged(logger, purged);
             }
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            LogFailed(logger, ex);
+            outage.Failed(ex);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired idempotency keys")]
     private static partial void LogPurged(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not purge expired idempotency keys; will try again")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -20,7 +20,7 @@ internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options, 
             settings.FfmpegPath,
             // Only local files (a playlist or concat list disguised as audio cannot reach URLs), and never more output
             // than the longest media the service processes: by time (-t) and by size (-fs, 16 kHz 16-bit mono + header).
-            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-i", inputPath, "-map", "0:a:0", "-vn",
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-format_whitelist", settings.InputFormats, "-i", inputPath, "-map", "0:a:0", "-vn",
              "-af", "dynaudnorm", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le",
              "-t", media.Value.MaxMediaSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "-fs", ((32_000L * media.Value.MaxMediaSeconds) + 65_536).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -7,12 +7,18 @@ namespace MediaPlatform.Infrastructure.Media;
 /// <summary>The file-system blob store already holds blobs as files; scratch folders go under the temp folder.</summary>
 internal sealed class LocalMediaFiles(IOptions<StorageOptions> storage, IOptions<ProcessingOptions> processing) : IMediaFiles
 {
+    public const string ScratchPrefix = "mediaplatform-job-";
+
+    public static string ScratchRoot(ProcessingOptions processing) =>
+        string.IsNullOrWhiteSpace(processing.ScratchPath) ? Path.GetTempPath() : processing.ScratchPath;
+
     public string LocalPathOf(string blobKey) => FileSystemBlobStore.PathOf(Path.GetFullPath(storage.Value.RootPath), blobKey);
 
     public IScratchFolder CreateScratchFolder()
     {
-        var root = string.IsNullOrWhiteSpace(processing.Value.ScratchPath) ? Path.GetTempPath() : processing.Value.ScratchPath;
-        var path = Path.Combine(root, $"mediaplatform-job-{Guid.NewGuid():N}");
+        var root = ScratchRoot(processing.Value);
+        // The process id in the name lets the leftover sweeper remove the folders of a worker that was killed.
+        var path = Path.Combine(root, $"{ScratchPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(path);
         return new ScratchFolder(path);
     }

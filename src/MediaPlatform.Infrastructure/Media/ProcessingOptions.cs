@@ -25,6 +25,14 @@ public sealed class ProcessingOptions
     [Range(1, 36000)]
     public int FetchTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// The container formats (ffmpeg demuxer names) ffprobe and ffmpeg may open. Playlists and lists of other files
+    /// (hls, concat, ...) are not among them, so a file disguised as audio cannot make them read anything else.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[a-z0-9_]+(,[a-z0-9_]+)*$")]
+    public string InputFormats { get; set; } = "wav,w64,mp3,ogg,flac,mov,matroska,aac,ac3,eac3,avi,asf,aiff,au,amr,caf,wv,ape,tta,mpegts,mpeg,flv,rm,dts";
+
     /// <summary>Where per-job scratch folders go; empty means the system temp folder.</summary>
     public string? ScratchPath { get; set; }
 }

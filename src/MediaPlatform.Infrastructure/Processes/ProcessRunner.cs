@@ -14,11 +14,13 @@ internal static class ProcessRunner
     private const int StderrTailChars = 4000;
 
     // $1 is the pid to outlive; the program and its arguments follow. A watcher (with its own stdio, so it never holds
-    // our pipes open) kills the program if that pid disappears; otherwise the guard waits for the program and exits
-    // with its status at once.
+    // our pipes open) kills the program if that pid disappears or is a zombie (a killed process whose parent has not
+    // reaped it keeps its /proc entry); otherwise the guard waits for the program and exits with its status at once.
+    // (PR_SET_PDEATHSIG would fire when the forking thread ends, and .NET forks from pool threads that come and go.)
     private const string OrphanGuard =
         "parent=$1; shift; \"$@\" & child=$!; " +
-        "( while [ -d /proc/$parent ]; do sleep 0.5; done; kill -9 $child ) </dev/null >/dev/null 2>&1 & watcher=$!; " +
+        "( while [ -d /proc/$parent ] && ! grep -q '^State:[[:space:]]*Z' /proc/$parent/status 2>/dev/null; do sleep 0.5; done; kill -9 $child ) " +
+        "</dev/null >/dev/null 2>&1 & watcher=$!; " +
         "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status";
 
     public static async Task<ProcessResult> RunAsync(

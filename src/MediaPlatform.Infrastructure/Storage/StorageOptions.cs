@@ -14,4 +14,12 @@ public sealed class StorageOptions
     /// <summary>Most bytes the store may hold in all; 0 means only the disk limits it. Past it, uploads get 507.</summary>
     [Range(0, long.MaxValue)]
     public long QuotaBytes { get; set; }
+
+    /// <summary>How often worker processes look for leftovers (partial uploads, orphaned blobs, dead jobs' scratch folders).</summary>
+    [Range(1, 1440)]
+    public int LeftoverSweepMinutes { get; set; } = 60;
+
+    /// <summary>A partial upload or an unreferenced blob is a leftover only once it is this old (an upload may still be running).</summary>
+    [Range(1, 10080)]
+    public int LeftoverGraceMinutes { get; set; } = 60;
 }

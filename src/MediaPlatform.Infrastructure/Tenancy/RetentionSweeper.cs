@@ -1,4 +1,5 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Infrastructure.Reliability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -124,6 +125,7 @@ internal sealed partial class RetentionSweeperService(RetentionSweeper sweeper, 
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var outage = new OutageLog(logger, "Retention sweeper", time);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), time);
         try
         {
@@ -132,10 +134,11 @@ internal sealed partial class RetentionSweeperService(RetentionSweeper sweeper, 
                 try
                 {
                     await sweeper.SweepAsync(stoppingToken);
+                    outage.Succeeded();
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogFailed(logger, ex.GetBaseException().Message);
+                    outage.Failed(ex);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -144,7 +147,4 @@ internal sealed partial class RetentionSweeperService(RetentionSweeper sweeper, 
         {
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The retention sweep failed ({Reason}); it runs again at the next interval")]
-    private static partial void LogFailed(ILogger logger, string reason);
 }
