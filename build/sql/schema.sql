@@ -582,3 +582,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125100633_IdempotencyOwner') THEN
+    ALTER TABLE idempotency_key ADD owner uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125100633_IdempotencyOwner') THEN
+    ALTER TABLE idempotency_key ADD renewed_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125100633_IdempotencyOwner') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261125100633_IdempotencyOwner', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

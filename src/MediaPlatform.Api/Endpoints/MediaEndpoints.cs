@@ -24,7 +24,7 @@ namespace MediaPlatform.Api.Endpoints;
 internal static class MediaEndpoints
 {
     // Multipart framing around the file: boundaries and part headers.
-    private const long MultipartOverheadBytes = 64 * 1024;
+    internal const long MultipartOverheadBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder app)
     {

@@ -5,6 +5,7 @@ using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Tenants;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -20,7 +21,7 @@ namespace MediaPlatform.Api.Idempotency;
 /// type and content, because clients choose a new boundary each time they send the same file.
 /// </summary>
 internal sealed class IdempotencyMiddleware(
-    RequestDelegate next, IIdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider time)
+    RequestDelegate next, IIdempotencyStore store, IOptions<IdempotencyOptions> options, MediaLimits limits, TimeProvider time)
 {
     public const string HeaderName = "Idempotency-Key";
     private const int MaxKeyLength = 255;
@@ -47,35 +48,56 @@ internal sealed class IdempotencyMiddleware(
         }
 
         var multipart = IsMultipart(context.Request, out var boundary);
+        var now = time.GetUtcNow();
+        var claim = await store.ClaimAsync(tenant, key, now, now.AddHours(options.Value.RetentionHours), context.RequestAborted);
+        if (!claim.Claimed && claim.Response is null)
+        {
+            // Still running: say so at once, without reading (let alone hashing) a body that may be gigabytes.
+            context.Response.Headers.RetryAfter = "1";
+            await WriteAsync(context, Error.Conflict("idempotency.in_progress", "A request with this Idempotency-Key is still being processed; retry shortly."));
+            return;
+        }
+
         string? bodyFingerprint = null;
         if (!multipart)
         {
             bodyFingerprint = await HashBufferedBodyAsync(context);
             if (bodyFingerprint is null)
             {
+                if (claim.Claimed)
+                {
+                    await store.ReleaseAsync(tenant, key, claim.Owner, CancellationToken.None);
+                }
+
                 await WriteAsync(context, Error.TooLarge("request.too_large", $"The JSON body is larger than {options.Value.MaxJsonBodyBytes} bytes."));
                 return;
             }
         }
 
-        var now = time.GetUtcNow();
-        var claim = await store.ClaimAsync(tenant, key, now, now.AddHours(options.Value.RetentionHours), context.RequestAborted);
         if (!claim.Claimed)
         {
+            if (multipart && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+            {
+                // A replayed upload is as large as the first one was allowed to be.
+                sizeLimit.MaxRequestBodySize = limits.MaxUploadBytes + Endpoints.MediaEndpoints.MultipartOverheadBytes;
+            }
+
             await AnswerFromEarlierRequestAsync(context, claim, bodyFingerprint ?? await HashMultipartAsync(context, boundary!));
             return;
         }
 
-        await RunAndRememberAsync(context, tenant, key, bodyFingerprint);
+        await RunAndRememberAsync(context, tenant, key, claim.Owner, bodyFingerprint);
     }
 
-    private async Task RunAndRememberAsync(HttpContext context, TenantId tenant, string key, string? bodyFingerprint)
+    private async Task RunAndRememberAsync(HttpContext context, TenantId tenant, string key, Guid owner, string? bodyFingerprint)
     {
         var original = context.Response.Body;
         await using var captured = new MemoryStream();
         context.Response.Body = captured;
         var completed = false;
         var ran = false;
+        using var running = new CancellationTokenSource();
+        var renewal = RenewWhileRunningAsync(tenant, key, owner, running.Token);
         try
         {
             await next(context);
@@ -89,15 +111,16 @@ internal sealed class IdempotencyMiddleware(
                     context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
                     captured.ToArray());
                 // The client must not be told "created" unless a retry would be told the same.
-                await store.CompleteAsync(tenant, key, Fingerprint(context.Request, bodyFingerprint), response, CancellationToken.None);
-                completed = true;
+                completed = await store.CompleteAsync(tenant, key, owner, Fingerprint(context.Request, bodyFingerprint), response, CancellationToken.None);
             }
         }
         finally
         {
+            await running.CancelAsync();
+            await renewal;
             if (!completed)
             {
-                await store.ReleaseAsync(tenant, key, CancellationToken.None);
+                await store.ReleaseAsync(tenant, key, owner, CancellationToken.None);
             }
 
             context.Response.Body = original;
@@ -106,6 +129,27 @@ internal sealed class IdempotencyMiddleware(
             {
                 captured.Position = 0;
                 await captured.CopyToAsync(original, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Renews the claim every 30 s while the request runs, so a slow upload is never taken for abandoned.</summary>
+    private async Task RenewWhileRunningAsync(TenantId tenant, string key, Guid owner, CancellationToken running)
+    {
+        while (!running.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(IdempotencyClaim.RenewInterval, time, running);
+                await store.RenewAsync(tenant, key, owner, time.GetUtcNow(), running);
+            }
+            catch (OperationCanceledException) when (running.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // A missed renewal is retried at the next interval; the claim outlives a few of them.
             }
         }
     }

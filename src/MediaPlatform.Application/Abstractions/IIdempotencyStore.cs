@@ -11,10 +11,14 @@ public interface IIdempotencyStore
     /// <summary>Claims <paramref name="key"/>, or returns what is stored under it (completed or still in progress).</summary>
     Task<IdempotencyClaim> ClaimAsync(TenantId tenantId, string key, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 
-    Task CompleteAsync(TenantId tenantId, string key, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default);
+    /// <summary>Stores the response of the request holding the claim; false when <paramref name="owner"/> no longer holds it.</summary>
+    Task<bool> CompleteAsync(TenantId tenantId, string key, Guid owner, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps a running request's claim from being taken as abandoned (a slow upload).</summary>
+    Task RenewAsync(TenantId tenantId, string key, Guid owner, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Releases a claim whose request did not succeed, so the client may try again with the same key.</summary>
-    Task ReleaseAsync(TenantId tenantId, string key, CancellationToken cancellationToken = default);
+    Task ReleaseAsync(TenantId tenantId, string key, Guid owner, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes expired keys; returns how many.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default);

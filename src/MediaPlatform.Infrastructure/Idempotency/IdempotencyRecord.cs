@@ -21,5 +21,11 @@ internal sealed class IdempotencyRecord
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The token of the request holding the claim; only it may renew, complete or release it.</summary>
+    public Guid? Owner { get; set; }
+
+    /// <summary>When the running request last said it is alive; a claim not renewed for a while is abandoned.</summary>
+    public DateTimeOffset? RenewedAt { get; set; }
+
     public DateTimeOffset ExpiresAt { get; set; }
 }

@@ -19,11 +19,12 @@ public sealed class PostgresIdempotencyStoreTests(PostgresDatabaseFixture fixtur
 
         var first = await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
         var whileRunning = await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
-        await store.CompleteAsync(TenantId.Default, key, "fingerprint", new StoredResponse(201, "application/json", "/x", [1, 2, 3]));
+        await store.CompleteAsync(TenantId.Default, key, first.Owner, "fingerprint", new StoredResponse(201, "application/json", "/x", [1, 2, 3]));
         var replay = await store.ClaimAsync(TenantId.Default, key, _now.AddMinutes(1), _now.AddHours(24));
 
         Assert.True(first.Claimed);
         Assert.Equal(new IdempotencyClaim(false, null, null), whileRunning);
+        Assert.NotEqual(Guid.Empty, first.Owner);
         Assert.False(replay.Claimed);
         Assert.Equal("fingerprint", replay.Fingerprint);
         Assert.Equal([1, 2, 3], replay.Response!.Body);
@@ -38,11 +39,49 @@ public sealed class PostgresIdempotencyStoreTests(PostgresDatabaseFixture fixtur
         var key = Guid.NewGuid().ToString();
         await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
 
-        var soon = await store.ClaimAsync(TenantId.Default, key, _now.AddMinutes(5), _now.AddHours(24));
+        var soon = await store.ClaimAsync(TenantId.Default, key, _now.AddMinutes(1), _now.AddHours(24));
         var later = await store.ClaimAsync(TenantId.Default, key, _now + PostgresIdempotencyStore.AbandonedClaimAge, _now.AddHours(24));
 
         Assert.False(soon.Claimed);
         Assert.True(later.Claimed);
+    }
+
+    [Fact]
+    public async Task A_claim_renewed_by_its_running_request_is_not_taken_as_abandoned()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var store = new PostgresIdempotencyStore(dataSource);
+        var key = Guid.NewGuid().ToString();
+        var claim = await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
+
+        // A slow upload: 20 minutes, renewing every half minute.
+        for (var t = _now; t < _now.AddMinutes(20); t += IdempotencyClaim.RenewInterval)
+        {
+            await store.RenewAsync(TenantId.Default, key, claim.Owner, t);
+        }
+
+        var other = await store.ClaimAsync(TenantId.Default, key, _now.AddMinutes(20).AddSeconds(10), _now.AddHours(24));
+        Assert.False(other.Claimed);
+        Assert.True(await store.CompleteAsync(TenantId.Default, key, claim.Owner, "f", new StoredResponse(201, null, null, [])));
+    }
+
+    [Fact]
+    public async Task A_request_that_lost_its_claim_can_neither_complete_nor_release_the_new_holders_claim()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var store = new PostgresIdempotencyStore(dataSource);
+        var key = Guid.NewGuid().ToString();
+        var stalled = await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(24));
+        var taker = await store.ClaimAsync(TenantId.Default, key, _now + PostgresIdempotencyStore.AbandonedClaimAge, _now.AddHours(24));
+
+        await store.ReleaseAsync(TenantId.Default, key, stalled.Owner);
+        var completedByStalled = await store.CompleteAsync(TenantId.Default, key, stalled.Owner, "stalled", new StoredResponse(201, null, null, [9]));
+        var completedByTaker = await store.CompleteAsync(TenantId.Default, key, taker.Owner, "taker", new StoredResponse(201, null, null, [1]));
+
+        Assert.True(taker.Claimed);
+        Assert.False(completedByStalled);
+        Assert.True(completedByTaker);
+        Assert.Equal("taker", (await store.ClaimAsync(TenantId.Default, key, _now.AddMinutes(5), _now.AddHours(24))).Fingerprint);
     }
 
     [Fact]
@@ -51,8 +90,8 @@ public sealed class PostgresIdempotencyStoreTests(PostgresDatabaseFixture fixtur
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
         var store = new PostgresIdempotencyStore(dataSource);
         var key = Guid.NewGuid().ToString();
-        await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(1));
-        await store.CompleteAsync(TenantId.Default, key, "f", new StoredResponse(202, null, null, []));
+        var claim = await store.ClaimAsync(TenantId.Default, key, _now, _now.AddHours(1));
+        await store.CompleteAsync(TenantId.Default, key, claim.Owner, "f", new StoredResponse(202, null, null, []));
 
         var purged = await store.PurgeExpiredAsync(_now.AddHours(2));
 
