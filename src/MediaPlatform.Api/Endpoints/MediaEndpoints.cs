@@ -98,7 +98,7 @@ internal static class MediaEndpoints
         }
 
         var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(contentType.Boundary).ToString(), request.Body);
-        for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
+        for (var section = await NextSectionAsync(reader, ct); section is not null; section = await NextSectionAsync(reader, ct))
         {
             if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
             {
@@ -114,6 +114,23 @@ internal static class MediaEndpoints
         }
 
         return ErrorResults.Problem(Error.Validation("media.file_missing", "The multipart body has no file part; send the media as the field 'file'."));
+    }
+
+    /// <summary>
+    /// The next part of a multipart body. Framing the reader cannot follow (no boundary where one must be, a body that
+    /// ends early) surfaces as an IOException; it is the client's malformed body, answered 400 by the exception
+    /// handler, not a server fault.
+    /// </summary>
+    internal static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(ct);
+        }
+        catch (IOException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
     }
 
     private static IResult Created(Result<MediaAssetDto> result) =>

@@ -213,7 +213,7 @@ internal sealed class IdempotencyMiddleware(
     private static async Task<string> HashMultipartAsync(HttpContext context, string boundary)
     {
         var reader = new MultipartReader(boundary, context.Request.Body);
-        for (var section = await reader.ReadNextSectionAsync(context.RequestAborted); section is not null; section = await reader.ReadNextSectionAsync(context.RequestAborted))
+        for (var section = await Endpoints.MediaEndpoints.NextSectionAsync(reader, context.RequestAborted); section is not null; section = await Endpoints.MediaEndpoints.NextSectionAsync(reader, context.RequestAborted))
         {
             if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
             {

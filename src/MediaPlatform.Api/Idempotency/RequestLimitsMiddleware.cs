@@ -8,13 +8,21 @@ namespace MediaPlatform.Api.Idempotency;
 /// <summary>
 /// Bodies other than uploads are JSON commands of a few hundred bytes: past <see cref="IdempotencyOptions.MaxJsonBodyBytes"/>
 /// they are refused with 413 before anything reads them (Kestrel enforces the same limit on chunked bodies).
-/// The upload endpoint raises its own limit to the configured upload size.
+/// The upload endpoint raises its own limit to the configured upload size. A body whose Content-Type is malformed or
+/// names a character set .NET cannot decode is refused here with 415, the one place that decides it, before any
+/// endpoint or model binder tries to read it (they would fail with an exception, not an answer).
 /// </summary>
 internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        if (!string.IsNullOrEmpty(request.ContentType) && CheckContentType(request) is { } refused)
+        {
+            await ErrorResults.Problem(refused).ExecuteAsync(context);
+            return;
+        }
+
         var isUpload = request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true;
         if (!isUpload && request.ContentLength > options.Value.MaxJsonBodyBytes)
         {
@@ -29,4 +37,51 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Ide
 
         await next(context);
     }
+
+    /// <summary>A refusal for an unreadable Content-Type, or null; a quoted charset that is fine is unquoted in place.</summary>
+    private static Error? CheckContentType(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.MediaType.Length == 0)
+        {
+            return Error.UnsupportedMediaType("request.content_type_malformed", $"The Content-Type header '{Printable(request.ContentType)}' cannot be parsed; send for example 'application/json' or 'multipart/form-data; boundary=...'.");
+        }
+
+        if (type.Charset.HasValue)
+        {
+            var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset).ToString();
+            if (!IsDecodable(charset))
+            {
+                return Error.UnsupportedMediaType("request.charset_unsupported", $"The character set '{Printable(charset)}' is not supported; send UTF-8.");
+            }
+
+            if (charset != type.Charset.Value)
+            {
+                type.Charset = charset;
+                request.ContentType = type.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsDecodable(string charset)
+    {
+        if (charset.Length == 0 || charset.Equals("utf-7", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string Printable(string? text) =>
+        new((text ?? string.Empty).Take(100).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }
