@@ -96,7 +96,8 @@ internal static class JobEventEndpoints
                 break; // deleted meanwhile
             }
 
-            if (EventId(current) != EventId(job))
+            // A read that began before this stream's own first read may arrive after it: never go back in time.
+            if (current.UpdatedAt >= job.UpdatedAt && EventId(current) != EventId(job))
             {
                 job = current;
                 await WriteAsync(context, job, json.Value.SerializerOptions, cancellationToken);
@@ -108,9 +109,12 @@ internal static class JobEventEndpoints
 
     private static bool IsFinished(JobStatus status) => status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 
-    /// <summary>The state an event carries: status, progress, step and the time of the last change.</summary>
+    /// <summary>
+    /// The state an event carries: status, progress, step and attempt (not the update time, which every heartbeat
+    /// moves without changing anything a client sees).
+    /// </summary>
     private static string EventId(JobDto job) =>
-        string.Create(CultureInfo.InvariantCulture, $"{job.UpdatedAt.UtcTicks}-{job.Status}-{job.Progress}-{job.CurrentStep}");
+        string.Create(CultureInfo.InvariantCulture, $"{job.Status}-{job.Progress}-{job.CurrentStep}-{job.Attempts}");
 
     private static async Task WriteAsync(HttpContext context, JobDto job, JsonSerializerOptions options, CancellationToken cancellationToken)
     {

@@ -61,12 +61,21 @@ internal sealed class IdempotencyMiddleware(
         string? bodyFingerprint = null;
         if (!multipart)
         {
-            bodyFingerprint = await HashBufferedBodyAsync(context);
+            try
+            {
+                bodyFingerprint = await HashBufferedBodyAsync(context);
+            }
+            catch when (claim.Claimed)
+            {
+                await ReleaseQuietlyAsync(tenant, key, claim.Owner); // the client went away while sending the body
+                throw;
+            }
+
             if (bodyFingerprint is null)
             {
                 if (claim.Claimed)
                 {
-                    await store.ReleaseAsync(tenant, key, claim.Owner, CancellationToken.None);
+                    await ReleaseQuietlyAsync(tenant, key, claim.Owner);
                 }
 
                 await WriteAsync(context, Error.TooLarge("request.too_large", $"The JSON body is larger than {options.Value.MaxJsonBodyBytes} bytes."));
@@ -118,18 +127,31 @@ internal sealed class IdempotencyMiddleware(
         {
             await running.CancelAsync();
             await renewal;
+            context.Response.Body = original;
             if (!completed)
             {
-                await store.ReleaseAsync(tenant, key, owner, CancellationToken.None);
+                await ReleaseQuietlyAsync(tenant, key, owner);
             }
 
-            context.Response.Body = original;
             // After an exception the exception handler writes the response; a half-written body is dropped.
             if (ran)
             {
                 captured.Position = 0;
                 await captured.CopyToAsync(original, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>A failed release (the database is down) leaves the claim to expire as abandoned; it must not turn the answer into a 500.</summary>
+    private async Task ReleaseQuietlyAsync(TenantId tenant, string key, Guid owner)
+    {
+        try
+        {
+            await store.ReleaseAsync(tenant, key, owner, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Abandoned after IdempotencyClaim.RenewInterval without renewal; the client may retry then.
         }
     }
 

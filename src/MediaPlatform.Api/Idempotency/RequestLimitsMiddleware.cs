@@ -76,9 +76,9 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Ide
             _ = System.Text.Encoding.GetEncoding(charset);
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            return false;
+            return false; // unknown names, and UTF-7 under its other names (code page 65000 is not supported)
         }
     }
 

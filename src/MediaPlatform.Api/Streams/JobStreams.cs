@@ -43,7 +43,12 @@ internal sealed partial class JobStreams(JobEventHub hub, IServiceScopeFactory s
     private readonly JobStreamOptions _options = options.Value;
     private readonly ILogger _logger = logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<Guid, Feed> _feeds = [];
+    // Keyed by tenant too: a feed reads with its tenant's filter, so another tenant's stream on the same id (a 404
+    // for it) must never share, or end, this tenant's feed.
+    private readonly Dictionary<(TenantId Tenant, Guid Job), Feed> _feeds = [];
+
+    // After the listener reconnects every feed reads at once; a few at a time leave the pool to the API's requests.
+    private readonly SemaphoreSlim _readers = new(8, 8);
     private readonly Dictionary<TenantId, int> _perTenant = [];
     private int _open;
     private long _reads;
@@ -84,12 +89,13 @@ internal sealed partial class JobStreams(JobEventHub hub, IServiceScopeFactory s
     {
         var channel = Channel.CreateBounded<JobUpdate>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest });
         Feed feed;
+        var key = (tenant.RequiredTenantId, jobId);
         lock (_gate)
         {
-            if (!_feeds.TryGetValue(jobId, out feed!))
+            if (!_feeds.TryGetValue(key, out feed!))
             {
                 feed = new Feed(this, jobId, tenant.RequiredTenantId, tenant.Limits);
-                _feeds[jobId] = feed;
+                _feeds[key] = feed;
                 feed.Start();
             }
 
@@ -102,7 +108,7 @@ internal sealed partial class JobStreams(JobEventHub hub, IServiceScopeFactory s
             {
                 if (feed.Remove(channel.Writer) == 0)
                 {
-                    _feeds.Remove(jobId);
+                    _feeds.Remove(key);
                     feed.Dispose();
                 }
             }
@@ -111,10 +117,18 @@ internal sealed partial class JobStreams(JobEventHub hub, IServiceScopeFactory s
 
     private async Task<JobUpdate> ReadAsync(Guid jobId, TenantId tenant, TenantLimits limits)
     {
-        Interlocked.Increment(ref _reads);
-        await using var scope = _scopes.CreateTenantScope(tenant, limits);
-        var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetJobQuery(jobId));
-        return new JobUpdate(result.IsSuccess ? result.Value : null);
+        await _readers.WaitAsync();
+        try
+        {
+            Interlocked.Increment(ref _reads);
+            await using var scope = _scopes.CreateTenantScope(tenant, limits);
+            var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetJobQuery(jobId));
+            return new JobUpdate(result.IsSuccess ? result.Value : null);
+        }
+        finally
+        {
+            _readers.Release();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An event stream feed of job {JobId} could not read it ({Reason}); the next notification or refresh tries again")]

@@ -265,8 +265,15 @@ internal sealed partial class JobWorkerService(
                 outage.Succeeded();
                 return saved;
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // Shutting down: the lease runs out and the job runs again elsewhere.
+                    LogReleaseFailed(logger, Guid.Empty, ex.GetBaseException().Message);
+                    return false;
+                }
+
                 outage.Failed(ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

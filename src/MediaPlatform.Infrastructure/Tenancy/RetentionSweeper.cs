@@ -21,7 +21,7 @@ public sealed class RetentionOptions
 
 /// <summary>
 /// Deletes what is older than its tenant's <c>retentionDays</c>: finished jobs with their transcription and analyses
-/// (by database cascade), then media no job refers to any more, its stored bytes first. Jobs that are queued or
+/// (by database cascade), then media no job refers to any more, then its stored bytes. Jobs that are queued or
 /// running wait until they finish; media waits for its last job. Works in batches with <c>SKIP LOCKED</c>, so
 /// several worker processes can sweep at once.
 /// </summary>
@@ -99,12 +99,8 @@ public sealed partial class RetentionSweeper(NpgsqlDataSource dataSource, IBlobS
             }
         }
 
-        // Bytes first: a crash here leaves rows without bytes, deleted by the next sweep; never orphaned bytes.
-        foreach (var key in keys)
-        {
-            await blobs.DeleteAsync(key, cancellationToken);
-        }
-
+        // Rows first, bytes after the commit: if a job was submitted for the media meanwhile, the delete fails on its
+        // foreign key and nothing is lost; a crash between commit and bytes leaves bytes the leftover sweeper removes.
         await using (var delete = new NpgsqlCommand("DELETE FROM media_asset WHERE id = ANY($1)", connection))
         {
             delete.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
@@ -112,6 +108,11 @@ public sealed partial class RetentionSweeper(NpgsqlDataSource dataSource, IBlobS
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var key in keys)
+        {
+            await blobs.DeleteAsync(key, cancellationToken);
+        }
+
         return ids.Count;
     }
 

@@ -21,7 +21,7 @@ public sealed class BodyFramingTests(ApiFactory factory) : IClassFixture<ApiFact
         "text/plain", "application/octet-stream", "audio/wav", "*/*", "application/*", "json", ";", "", "multipart/", "application/json; foo",
     ];
 
-    private static readonly string[] _charsets = ["utf-8", "UTF-16", "utf-16le", "utf-32", "latin1", "iso-8859-1", "us-ascii", "bogus", "\"utf-8\"", "", "utf-7", "binary", "x-unknown-\u00e9"];
+    private static readonly string[] _charsets = ["utf-8", "UTF-16", "utf-16le", "utf-32", "latin1", "iso-8859-1", "us-ascii", "bogus", "\"utf-8\"", "", "utf-7", "binary", "x-unknown-\u00e9", "unicode-1-1-utf-7", "csUnicode11UTF7"];
 
     [Fact]
     public async Task Thousands_of_unusual_bodies_get_4xx_problem_json_and_store_nothing()

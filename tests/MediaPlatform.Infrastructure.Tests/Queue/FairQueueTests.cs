@@ -54,7 +54,7 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Eight_concurrent_claimers_never_run_more_jobs_of_a_tenant_than_its_max_concurrent_jobs()
+    public async Task Eight_concurrent_claimers_never_run_more_jobs_of_a_tenant_than_its_max_concurrent_jobs_and_fill_it()
     {
         await WithDatabaseAsync(async connectionString =>
         {
@@ -76,12 +76,14 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
 
                 await using var read = PostgresDatabaseFixture.CreateDbContext(connectionString);
                 var running = await read.Jobs.CountAsync(j => j.TenantId == limited.Id && j.Status == JobStatus.Running);
-                Assert.Equal(2, running);
+                Assert.InRange(running, 1, 2);
                 Assert.Equal(claims.Count(c => c is not null), claims.Where(c => c is not null).Select(c => c!.Id).Distinct().Count());
             }
 
-            // The free tenant's jobs were not held back by the limited one.
+            // The limit is reached (claimers that found the tenant's lock busy skipped it for that claim only), and
+            // the free tenant's jobs were not held back by the limited one.
             await using var final = PostgresDatabaseFixture.CreateDbContext(connectionString);
+            Assert.Equal(2, await final.Jobs.CountAsync(j => j.TenantId == limited.Id && j.Status == JobStatus.Running));
             Assert.Equal(3, await final.Jobs.CountAsync(j => j.TenantId == free.Id && j.Status == JobStatus.Running));
         });
     }

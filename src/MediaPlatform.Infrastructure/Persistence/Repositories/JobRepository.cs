@@ -117,25 +117,28 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var full = new List<Guid>();
+                var taken = new List<Guid>();
                 Job? job = null;
                 while (job is null)
                 {
-                    var candidate = await NextCandidateAsync(state.now, full, ct);
+                    var candidate = await NextCandidateAsync(state.now, full, taken, ct);
                     if (candidate is null)
                     {
                         await transaction.CommitAsync(ct);
                         return null;
                     }
 
-                    if (await TenantHasRoomAsync(candidate.TenantId, ct))
+                    if (!await TenantHasRoomAsync(candidate.TenantId, ct))
                     {
-                        job = candidate;
-                    }
-                    else
-                    {
-                        // Another claimer filled the tenant's last slot meanwhile: skip the tenant this time.
-                        db.Entry(candidate).State = EntityState.Detached;
+                        // At its limit (or another claimer is deciding for it right now): skip the tenant this time.
                         full.Add(candidate.TenantId.Value);
+                        continue;
+                    }
+
+                    job = await LockAsync(candidate.Id, ct);
+                    if (job is null)
+                    {
+                        taken.Add(candidate.Id.Value); // another claimer got it first
                     }
                 }
 
@@ -156,12 +159,14 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
     /// <summary>
     /// The fair pick: for each tenant with room under its <c>max_concurrent_jobs</c>, its most urgent due job (one
     /// index probe per tenant); among those, the highest priority, then the tenant running the fewest jobs now, then
-    /// the oldest. A tenant with a backlog of thousands therefore cannot starve another tenant's single job. The
-    /// job row is locked (<c>SKIP LOCKED</c>): concurrent claimers never take the same job.
+    /// the oldest. A tenant with a backlog of thousands therefore cannot starve another tenant's single job. Nothing
+    /// is locked here (locking each tenant's head job would make every other claimer skip them all); the chosen job
+    /// is locked next, and a job another claimer took meanwhile is passed over.
     /// </summary>
-    private async Task<Job?> NextCandidateAsync(DateTimeOffset now, List<Guid> skipTenants, CancellationToken ct)
+    private async Task<Job?> NextCandidateAsync(DateTimeOffset now, List<Guid> skipTenants, List<Guid> skipJobs, CancellationToken ct)
     {
-        var skip = skipTenants.ToArray();
+        var tenants = skipTenants.ToArray();
+        var jobs = skipJobs.ToArray();
         var rows = await db.Jobs
             .FromSql($"""
                 SELECT j.* FROM tenant AS t
@@ -169,16 +174,26 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
                     SELECT count(*) AS running FROM job AS r WHERE r.tenant_id = t.id AND r.status = 'running') AS busy
                 CROSS JOIN LATERAL (
                     SELECT q.*, q.xmin FROM job AS q
-                    WHERE q.tenant_id = t.id AND q.status = 'queued' AND q.run_after <= {now}
+                    WHERE q.tenant_id = t.id AND q.status = 'queued' AND q.run_after <= {now} AND NOT (q.id = ANY({jobs}))
                     ORDER BY q.priority DESC, q.run_after, q.id
-                    LIMIT 1
-                    FOR UPDATE OF q SKIP LOCKED) AS j
+                    LIMIT 1) AS j
                 WHERE (t.max_concurrent_jobs IS NULL OR busy.running < t.max_concurrent_jobs)
-                  AND NOT (t.id = ANY({skip}))
+                  AND NOT (t.id = ANY({tenants}))
                 ORDER BY j.priority DESC, busy.running, j.run_after, j.id
                 LIMIT 1
                 """)
             .IgnoreQueryFilters() // the queue serves every tenant
+            .AsNoTracking()
+            .ToListAsync(ct);
+        return rows is [var job] ? job : null;
+    }
+
+    /// <summary>Locks the chosen job if it is still queued and nobody else holds it; null otherwise.</summary>
+    private async Task<Job?> LockAsync(JobId id, CancellationToken ct)
+    {
+        var rows = await db.Jobs
+            .FromSql($"SELECT j.*, j.xmin FROM job AS j WHERE j.id = {id.Value} AND j.status = 'queued' FOR UPDATE SKIP LOCKED")
+            .IgnoreQueryFilters()
             .ToListAsync(ct);
         return rows is [var job] ? job : null;
     }
@@ -186,7 +201,8 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
     /// <summary>
     /// For a tenant with <c>max_concurrent_jobs</c>, counts its running jobs again under a transaction-scoped
     /// advisory lock on the tenant, so two claimers can never both take its last slot (the pick above counted with
-    /// its own snapshot). Tenants without the limit take no lock.
+    /// its own snapshot). Tenants without the limit take no lock; a tenant whose lock another claimer holds is
+    /// skipped this time rather than waited for.
     /// </summary>
     private async Task<bool> TenantHasRoomAsync(Domain.Tenants.TenantId tenantId, CancellationToken ct)
     {
@@ -205,8 +221,14 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             return true;
         }
 
-        var id = tenantId.Value;
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({id.ToString()}, 0))", ct);
+        // Try, never wait: two claimers each holding one tenant's lock and waiting for the other's would deadlock.
+        var id = tenantId.Value.ToString();
+        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({id}, 0)) AS \"Value\"").SingleAsync(ct);
+        if (!locked)
+        {
+            return false;
+        }
+
         var running = await db.Jobs.IgnoreQueryFilters().CountAsync(j => j.TenantId == tenantId && j.Status == JobStatus.Running, ct);
         return running < limit;
     }
