@@ -2,6 +2,7 @@ using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MediaPlatform.Infrastructure.Persistence.Repositories;
 
@@ -117,28 +118,32 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var full = new List<Guid>();
-                var taken = new List<Guid>();
                 Job? job = null;
                 while (job is null)
                 {
-                    var candidate = await NextCandidateAsync(state.now, full, taken, ct);
+                    var candidate = await ClaimCandidateAsync(state.now, full, ct);
                     if (candidate is null)
                     {
-                        await transaction.CommitAsync(ct);
-                        return null;
-                    }
+                        // Either nothing is due, or every due job of the tenant chosen was being claimed by others.
+                        if (await FairestTenantAsync(state.now, full, ct) is not { } busyTenant)
+                        {
+                            await transaction.CommitAsync(ct);
+                            return null;
+                        }
 
-                    if (!await TenantHasRoomAsync(candidate.TenantId, ct))
-                    {
-                        // At its limit (or another claimer is deciding for it right now): skip the tenant this time.
-                        full.Add(candidate.TenantId.Value);
+                        full.Add(busyTenant);
                         continue;
                     }
 
-                    job = await LockAsync(candidate.Id, ct);
-                    if (job is null)
+                    if (await TenantHasRoomAsync(candidate.TenantId, ct))
                     {
-                        taken.Add(candidate.Id.Value); // another claimer got it first
+                        job = candidate;
+                    }
+                    else
+                    {
+                        // At its limit (or another claimer is deciding for it right now): skip the tenant this time.
+                        db.Entry(candidate).State = EntityState.Detached;
+                        full.Add(candidate.TenantId.Value);
                     }
                 }
 
@@ -157,46 +162,54 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
     }
 
     /// <summary>
-    /// The fair pick: for each tenant with room under its <c>max_concurrent_jobs</c>, its most urgent due job (one
-    /// index probe per tenant); among those, the highest priority, then the tenant running the fewest jobs now, then
-    /// the oldest. A tenant with a backlog of thousands therefore cannot starve another tenant's single job. Nothing
-    /// is locked here (locking each tenant's head job would make every other claimer skip them all); the chosen job
-    /// is locked next, and a job another claimer took meanwhile is passed over.
+    /// The fair pick, in one statement: first the tenant (without locking anything): for each tenant with room under
+    /// its <c>max_concurrent_jobs</c>, its most urgent due job (one index probe per tenant), and among those the
+    /// highest priority, then the tenant running the fewest jobs now, then the oldest. Then that tenant's most urgent
+    /// due job that no other claimer holds (<c>FOR UPDATE SKIP LOCKED</c>), so concurrent claimers of one tenant take
+    /// successive jobs instead of retrying. A tenant with a backlog of thousands cannot starve another's single job.
     /// </summary>
-    private async Task<Job?> NextCandidateAsync(DateTimeOffset now, List<Guid> skipTenants, List<Guid> skipJobs, CancellationToken ct)
+    private async Task<Job?> ClaimCandidateAsync(DateTimeOffset now, List<Guid> skipTenants, CancellationToken ct)
     {
-        var tenants = skipTenants.ToArray();
-        var jobs = skipJobs.ToArray();
         var rows = await db.Jobs
-            .FromSql($"""
-                SELECT j.* FROM tenant AS t
-                CROSS JOIN LATERAL (
-                    SELECT count(*) AS running FROM job AS r WHERE r.tenant_id = t.id AND r.status = 'running') AS busy
-                CROSS JOIN LATERAL (
-                    SELECT q.*, q.xmin FROM job AS q
-                    WHERE q.tenant_id = t.id AND q.status = 'queued' AND q.run_after <= {now} AND NOT (q.id = ANY({jobs}))
-                    ORDER BY q.priority DESC, q.run_after, q.id
-                    LIMIT 1) AS j
-                WHERE (t.max_concurrent_jobs IS NULL OR busy.running < t.max_concurrent_jobs)
-                  AND NOT (t.id = ANY({tenants}))
-                ORDER BY j.priority DESC, busy.running, j.run_after, j.id
+            .FromSqlRaw(
+                $"""
+                SELECT j.*, j.xmin FROM job AS j
+                WHERE j.tenant_id = ({FairestTenantSql})
+                  AND j.status = 'queued' AND j.run_after <= @now
+                ORDER BY j.priority DESC, j.run_after, j.id
                 LIMIT 1
-                """)
+                FOR UPDATE SKIP LOCKED
+                """,
+                new NpgsqlParameter("now", now),
+                new NpgsqlParameter("skip", skipTenants.ToArray()))
             .IgnoreQueryFilters() // the queue serves every tenant
-            .AsNoTracking()
             .ToListAsync(ct);
         return rows is [var job] ? job : null;
     }
 
-    /// <summary>Locks the chosen job if it is still queued and nobody else holds it; null otherwise.</summary>
-    private async Task<Job?> LockAsync(JobId id, CancellationToken ct)
+    private async Task<Guid?> FairestTenantAsync(DateTimeOffset now, List<Guid> skipTenants, CancellationToken ct)
     {
-        var rows = await db.Jobs
-            .FromSql($"SELECT j.*, j.xmin FROM job AS j WHERE j.id = {id.Value} AND j.status = 'queued' FOR UPDATE SKIP LOCKED")
-            .IgnoreQueryFilters()
+        var found = await db.Database
+            .SqlQueryRaw<Guid?>($"SELECT ({FairestTenantSql}) AS \"Value\"", new NpgsqlParameter("now", now), new NpgsqlParameter("skip", skipTenants.ToArray()))
             .ToListAsync(ct);
-        return rows is [var job] ? job : null;
+        return found is [{ } id] ? id : null;
     }
+
+    /// <summary>The tenant whose turn it is (see <see cref="ClaimCandidateAsync"/>), as a scalar subquery over @now and @skip.</summary>
+    private const string FairestTenantSql = """
+        SELECT t.id FROM tenant AS t
+        CROSS JOIN LATERAL (
+            SELECT count(*) AS running FROM job AS r WHERE r.tenant_id = t.id AND r.status = 'running') AS busy
+        CROSS JOIN LATERAL (
+            SELECT q.priority, q.run_after, q.id FROM job AS q
+            WHERE q.tenant_id = t.id AND q.status = 'queued' AND q.run_after <= @now
+            ORDER BY q.priority DESC, q.run_after, q.id
+            LIMIT 1) AS head
+        WHERE (t.max_concurrent_jobs IS NULL OR busy.running < t.max_concurrent_jobs)
+          AND NOT (t.id = ANY(@skip))
+        ORDER BY head.priority DESC, busy.running, head.run_after, head.id
+        LIMIT 1
+        """;
 
     /// <summary>
     /// For a tenant with <c>max_concurrent_jobs</c>, counts its running jobs again under a transaction-scoped
