@@ -124,11 +124,27 @@ public sealed class JobHandlerTests
     }
 
     [Fact]
+    public async Task Retrying_a_job_when_the_tenants_queue_is_full_is_refused_and_changes_nothing()
+    {
+        var job = QueuedJob();
+        job.Cancel(_now);
+        _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
+        var limited = new TenantContext();
+        limited.Set(TenantId.Default, new TenantLimits(MaxQueuedJobs: 2));
+        _usage.GetAsync(TenantId.Default, Arg.Any<CancellationToken>()).Returns(new TenantUsage(0, 2, 0));
+
+        var result = await new RetryJobHandler(_jobs, _time, _mapper, limited, _usage).Handle(new RetryJobCommand(job.Id.Value), default);
+
+        Assert.Equal("tenant.max_queued_jobs", result.Error?.Code);
+        Assert.Equal(JobStatus.Cancelled, job.Status);
+    }
+
+    [Fact]
     public async Task Retrying_a_queued_job_is_rejected_and_retrying_a_cancelled_one_queues_it()
     {
         var job = QueuedJob();
         _jobs.GetAsync(job.Id, Arg.Any<CancellationToken>()).Returns(job);
-        var handler = new RetryJobHandler(_jobs, _time, _mapper, _tenant);
+        var handler = new RetryJobHandler(_jobs, _time, _mapper, _tenant, _usage);
 
         var early = await handler.Handle(new RetryJobCommand(job.Id.Value), default);
         job.Cancel(_now);
