@@ -1,9 +1,9 @@
 using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Infrastructure.Reliability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MediaPlatform.Infrastructure.Reliability;
 
 namespace MediaPlatform.Infrastructure.Queue;
 
@@ -11,38 +11,21 @@ namespace MediaPlatform.Infrastructure.Queue;
 internal sealed partial class LeaseReaperService(IServiceScopeFactory scopes, IOptions<QueueOptions> options, TimeProvider time, ILogger<LeaseReaperService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Whatever a round throws (an outage, EF giving up its retries, a bug), the reaper keeps its schedule.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(
+            TimeSpan.FromSeconds(options.Value.ReaperSeconds), runAtStart: false, new OutageLog(logger, "Lease reaper", time), time, ReapAsync, stoppingToken);
+
+    private async Task ReapAsync(CancellationToken cancellationToken)
     {
-        var outage = new OutageLog(logger, "Lease reaper", time);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ReaperSeconds), time);
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        var released = await scope.ServiceProvider.GetRequiredService<IJobRepository>().ReleaseExpiredLeasesAsync(time.GetUtcNow(), 100, cancellationToken);
+        if (released > 0)
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var released = await scope.ServiceProvider.GetRequiredService<IJobRepository>().ReleaseExpiredLeasesAsync(time.GetUtcNow(), 100, stoppingToken);
-                    outage.Succeeded();
-                    if (released > 0)
-                    {
-                        LogReaped(logger, released);
-                    }
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // Whatever it is (an outage, EF giving up its retries, a bug), the reaper keeps its schedule:
-                    // a faulted background service would stop the whole process.
-                    outage.Failed(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            LogReaped(logger, released);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Returned {Count} jobs with expired leases to the queue")]
     private static partial void LogReaped(ILogger logger, int count);
-
 }

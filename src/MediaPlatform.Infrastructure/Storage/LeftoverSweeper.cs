@@ -162,31 +162,12 @@ public sealed partial class LeftoverSweeper(
 }
 
 /// <summary>Runs <see cref="LeftoverSweeper"/> when a worker process starts and then every <see cref="StorageOptions.LeftoverSweepMinutes"/>.</summary>
-internal sealed partial class LeftoverSweeperService(LeftoverSweeper sweeper, IOptions<StorageOptions> options, TimeProvider time, ILogger<LeftoverSweeperService> logger)
+internal sealed class LeftoverSweeperService(LeftoverSweeper sweeper, IOptions<StorageOptions> options, TimeProvider time, ILogger<LeftoverSweeperService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var outage = new OutageLog(logger, "Leftover sweeper", time);
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.LeftoverSweepMinutes), time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await sweeper.SweepAsync(stoppingToken);
-                    outage.Succeeded();
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    outage.Failed(ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(
+            TimeSpan.FromMinutes(options.Value.LeftoverSweepMinutes), runAtStart: true, new OutageLog(logger, "Leftover sweeper", time), time,
+            ct => sweeper.SweepAsync(ct),
+            stoppingToken);
 }

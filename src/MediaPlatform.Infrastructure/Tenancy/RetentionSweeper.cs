@@ -121,31 +121,12 @@ public sealed partial class RetentionSweeper(NpgsqlDataSource dataSource, IBlobS
 }
 
 /// <summary>Runs <see cref="RetentionSweeper"/> every <see cref="RetentionOptions.SweepSeconds"/>; a failed sweep is retried at the next tick.</summary>
-internal sealed partial class RetentionSweeperService(RetentionSweeper sweeper, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeperService> logger)
+internal sealed class RetentionSweeperService(RetentionSweeper sweeper, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweeperService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var outage = new OutageLog(logger, "Retention sweeper", time);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await sweeper.SweepAsync(stoppingToken);
-                    outage.Succeeded();
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    outage.Failed(ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(
+            TimeSpan.FromSeconds(options.Value.SweepSeconds), runAtStart: true, new OutageLog(logger, "Retention sweeper", time), time,
+            ct => sweeper.SweepAsync(ct),
+            stoppingToken);
 }
