@@ -20,7 +20,7 @@ internal sealed class TenantRateLimiter(TimeProvider time) : IRequestRateMeter
     public int? TryAcquire(TenantId tenantId, int limit)
     {
         var now = time.GetUtcNow();
-        var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        var start = WindowStart(now);
         var window = _windows.GetOrAdd(tenantId, _ => new Window());
         lock (window)
         {
@@ -47,13 +47,16 @@ internal sealed class TenantRateLimiter(TimeProvider time) : IRequestRateMeter
             return 0;
         }
 
-        var now = time.GetUtcNow();
-        var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        var start = WindowStart(time.GetUtcNow());
         lock (window)
         {
             return window.Start == start ? window.Count : 0;
         }
     }
+
+    /// <summary>The calendar minute <paramref name="now"/> falls in: the window its requests count against.</summary>
+    private static DateTimeOffset WindowStart(DateTimeOffset now) =>
+        new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
     private sealed class Window
     {

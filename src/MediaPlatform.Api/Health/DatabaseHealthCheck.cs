@@ -6,14 +6,12 @@ namespace MediaPlatform.Api.Health;
 
 /// <summary>
 /// Readiness: the connection layer's own <c>SELECT 1</c> check. Anyone may call it, so the answer says only whether
-/// the database answers and how fast; where it is and what the server said go to the log (once per outage).
+/// the database answers and how fast; where it is and what the server said go to the log (once per outage). One
+/// instance serves every run (registered as a singleton), so an outage is one outage across runs.
 /// </summary>
 internal sealed class DatabaseHealthCheck(DatabaseConnectivity connectivity, ILogger<DatabaseHealthCheck> logger, TimeProvider time) : IHealthCheck
 {
-    // Health checks are created per run; the outage they report spans runs.
-    private static OutageLog? _shared;
-
-    private OutageLog Outage => _shared ??= new OutageLog(logger, "Readiness check", time);
+    private readonly OutageLog _outage = new(logger, "Readiness check", time);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -21,11 +19,11 @@ internal sealed class DatabaseHealthCheck(DatabaseConnectivity connectivity, ILo
         var data = new Dictionary<string, object> { ["elapsedMs"] = Math.Round(report.Elapsed.TotalMilliseconds, 1) };
         if (report.IsHealthy)
         {
-            Outage.Succeeded();
+            _outage.Succeeded();
             return HealthCheckResult.Healthy("The database answers.", data);
         }
 
-        Outage.Failed(new Npgsql.NpgsqlException($"{report.Target}: {report.Error}"));
+        _outage.Failed(new Npgsql.NpgsqlException($"{report.Target}: {report.Error}"));
         return HealthCheckResult.Unhealthy("The database does not answer.", data: data);
     }
 }

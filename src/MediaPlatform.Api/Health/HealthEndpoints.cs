@@ -11,6 +11,8 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddPlatformHealthChecks(this IServiceCollection services)
     {
+        // A singleton: the health check service resolves it from here instead of making one per run.
+        services.AddSingleton<DatabaseHealthCheck>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(10));
         return services;
     }
