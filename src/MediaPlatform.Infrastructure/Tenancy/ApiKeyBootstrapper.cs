@@ -1,5 +1,6 @@
 using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Infrastructure.Persistence;
+using MediaPlatform.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -79,21 +80,9 @@ public sealed partial class ApiKeyBootstrapper(MediaPlatformDbContext db, IOptio
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, fileOptions))
-        using (var writer = new StreamWriter(stream))
+        using (var writer = new StreamWriter(PrivateFile.Create(temporary)))
         {
             writer.WriteLine(secret);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
         File.Move(temporary, path, overwrite: true);

@@ -75,13 +75,7 @@ public sealed class DatabaseTool(
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var file = Path.Combine(directory, $"{builder.Database}-{stamp}.dump");
         // A dump holds every row: readable by this user only. pg_dump keeps the mode of the file it overwrites.
-        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await new FileStream(file, fileOptions).DisposeAsync();
+        await Storage.PrivateFile.Create(file).DisposeAsync();
 
         var start = new ProcessStartInfo(pgDump)
         {
