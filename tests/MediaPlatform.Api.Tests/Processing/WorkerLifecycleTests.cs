@@ -46,6 +46,31 @@ public sealed class WorkerLifecycleTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task A_killed_worker_left_as_a_zombie_by_its_parent_still_takes_its_decoder_with_it()
+    {
+        var mediaId = await _jobs.UploadAsync(SpeechSamples.LongRecording(_work.FullName, repeats: 2), "audio/wav");
+        using var doomed = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3, underNonReapingParent: true);
+        var jobId = await _jobs.SubmitAsync(mediaId);
+        await _jobs.WaitAsync(jobId, j => j.GetProperty("currentStep").GetString() == "transcribe" && j.GetProperty("progress").GetInt32() >= 20, TimeSpan.FromSeconds(90));
+        Assert.NotEmpty(doomed.RunningDecoders());
+
+        doomed.KillHard();
+
+        // Nobody reaps the worker: its /proc entry stays, as a zombie, and the guard must still see it as dead.
+        Assert.Equal("Z", doomed.State());
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (doomed.RunningDecoders().Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(doomed.RunningDecoders());
+        using var survivor = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3);
+        var job = await _jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(120));
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_worker_that_shuts_down_releases_its_job_without_charging_the_attempt()
     {
         var mediaId = await _jobs.UploadAsync(SpeechSamples.LongRecording(_work.FullName, repeats: 2), "audio/wav");

@@ -6,25 +6,35 @@ namespace MediaPlatform.Api.Tests.Processing;
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly int _pid;
 
-    private WorkerProcess(Process process, string scratchPath)
+    private WorkerProcess(Process process, int pid, string scratchPath)
     {
         _process = process;
+        _pid = pid;
         ScratchPath = scratchPath;
     }
 
-    public int Pid => _process.Id;
+    /// <summary>The worker's own process id (under a non-reaping parent, not the parent's).</summary>
+    public int Pid => _pid;
 
     public string ScratchPath { get; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _pid == _process.Id ? _process.HasExited : !IsRunning(_pid);
 
-    public static WorkerProcess Start(string connectionString, string blobRoot, int leaseSeconds)
+    /// <summary>
+    /// Starts the worker. With <paramref name="underNonReapingParent"/> its parent is a perl process that forks it and
+    /// never calls wait(), so a killed worker stays a zombie with its /proc entry, as under a careless supervisor.
+    /// </summary>
+    public static WorkerProcess Start(string connectionString, string blobRoot, int leaseSeconds, bool underNonReapingParent = false)
     {
         var scratch = Directory.CreateTempSubdirectory("mp-worker-").FullName;
-        var start = new ProcessStartInfo("dotnet")
+        var worker = (string[])["dotnet", Path.Combine(AppContext.BaseDirectory, "MediaPlatform.Api.dll"), "--role", "worker", "--urls", "http://127.0.0.1:0"];
+        string[] command = underNonReapingParent
+            ? ["perl", "-e", "my $pid = fork(); if ($pid == 0) { exec @ARGV or exit 127; } open(my $f, '>', \"$ENV{MP_PID_FILE}.tmp\") or die; print $f $pid; close $f; rename(\"$ENV{MP_PID_FILE}.tmp\", $ENV{MP_PID_FILE}); sleep 3600;", .. worker]
+            : worker;
+        var start = new ProcessStartInfo(command[0])
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "MediaPlatform.Api.dll"), "--role", "worker", "--urls", "http://127.0.0.1:0" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
@@ -41,19 +51,64 @@ public sealed class WorkerProcess : IDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
+        var pidFile = Path.Combine(scratch, "worker.pid");
+        start.Environment["MP_PID_FILE"] = pidFile;
+        foreach (var argument in command[1..])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The worker did not start.");
+        var pid = underNonReapingParent ? ReadPid(pidFile) : process.Id;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process, scratch);
+        return new WorkerProcess(process, pid, scratch);
     }
 
     /// <summary>SIGKILL to the worker alone: no shutdown code runs, exactly as when its machine dies.</summary>
     public void KillHard()
     {
-        _process.Kill(entireProcessTree: false);
-        _process.WaitForExit();
+        if (_pid == _process.Id)
+        {
+            _process.Kill(entireProcessTree: false);
+            _process.WaitForExit();
+            return;
+        }
+
+        Signal("KILL", _pid);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (IsRunning(_pid) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Whether the process is alive: present and not a zombie.</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            return !File.ReadAllLines($"/proc/{pid}/status").Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z', StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The worker's state letter from /proc (Z for a zombie), or null when it is gone.</summary>
+    public string? State()
+    {
+        try
+        {
+            return File.ReadAllLines($"/proc/{_pid}/status").FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal))?[6..].Trim()[..1];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The decoders this worker started that are still running.</summary>
@@ -63,20 +118,65 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>SIGTERM, then wait: the graceful stop an operator's supervisor sends.</summary>
     public void Stop()
     {
+        if (_pid != _process.Id)
+        {
+            // The worker under perl: stop it, then the parent (which reaps nothing, so it goes with its zombie).
+            if (IsRunning(_pid))
+            {
+                Signal("TERM", _pid);
+                var deadline = DateTime.UtcNow.AddSeconds(15);
+                while (IsRunning(_pid) && DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(50);
+                }
+
+                if (IsRunning(_pid))
+                {
+                    Signal("KILL", _pid);
+                }
+            }
+
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            return;
+        }
+
         if (_process.HasExited)
         {
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-
+        Signal("TERM", _process.Id);
         if (!_process.WaitForExit(15_000))
         {
             _process.Kill(entireProcessTree: true);
         }
+    }
+
+    private static int ReadPid(string pidFile)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!File.Exists(pidFile))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("perl did not fork the worker.");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     public void Dispose()
