@@ -10,4 +10,6 @@ DROP TABLE IF EXISTS api_key;
 DROP TABLE IF EXISTS tenant;
 DROP TABLE IF EXISTS __ef_migrations_history;
 DROP FUNCTION IF EXISTS job_notify();
+DROP FUNCTION IF EXISTS tenant_storage_guard();
+DROP FUNCTION IF EXISTS tenant_queue_guard();
 COMMIT;

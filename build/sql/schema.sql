@@ -607,3 +607,84 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125114529_TenantQuotaGuards') THEN
+    CREATE OR REPLACE FUNCTION tenant_storage_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        quota bigint;
+        used bigint;
+    BEGIN
+        IF NEW.size_bytes IS NULL OR (TG_OP = 'UPDATE' AND NEW.size_bytes <= coalesce(OLD.size_bytes, 0)) THEN
+            RETURN NEW;
+        END IF;
+        SELECT storage_bytes INTO quota FROM tenant WHERE id = NEW.tenant_id;
+        IF quota IS NULL THEN
+            RETURN NEW;
+        END IF;
+        PERFORM pg_advisory_xact_lock(1297108279, hashtext(NEW.tenant_id::text));
+        SELECT coalesce(sum(size_bytes), 0) INTO used FROM media_asset WHERE tenant_id = NEW.tenant_id AND id <> NEW.id;
+        IF used + NEW.size_bytes > quota THEN
+            RAISE EXCEPTION USING ERRCODE = 'MP507', MESSAGE = format('tenant.storage_bytes %s %s', quota, used);
+        END IF;
+        RETURN NEW;
+    END
+    $$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125114529_TenantQuotaGuards') THEN
+    CREATE TRIGGER tenant_storage_guard BEFORE INSERT OR UPDATE OF size_bytes ON media_asset
+    FOR EACH ROW EXECUTE FUNCTION tenant_storage_guard();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125114529_TenantQuotaGuards') THEN
+    CREATE OR REPLACE FUNCTION tenant_queue_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        max_queued integer;
+        queued integer;
+    BEGIN
+        -- Only a new queued job or a retry of a finished one; a running job put back (lease lost, worker
+        -- stopping) was counted when it was queued and is never refused.
+        IF NEW.status <> 'queued' OR (TG_OP = 'UPDATE' AND OLD.status IN ('queued', 'running')) THEN
+            RETURN NEW;
+        END IF;
+        SELECT max_queued_jobs INTO max_queued FROM tenant WHERE id = NEW.tenant_id;
+        IF max_queued IS NULL THEN
+            RETURN NEW;
+        END IF;
+        PERFORM pg_advisory_xact_lock(1297108273, hashtext(NEW.tenant_id::text));
+        SELECT count(*) INTO queued FROM job WHERE tenant_id = NEW.tenant_id AND status = 'queued' AND id <> NEW.id;
+        IF queued >= max_queued THEN
+            RAISE EXCEPTION USING ERRCODE = 'MP429', MESSAGE = format('tenant.max_queued_jobs %s %s', max_queued, queued);
+        END IF;
+        RETURN NEW;
+    END
+    $$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125114529_TenantQuotaGuards') THEN
+    CREATE TRIGGER tenant_queue_guard BEFORE INSERT OR UPDATE OF status ON job
+    FOR EACH ROW EXECUTE FUNCTION tenant_queue_guard();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125114529_TenantQuotaGuards') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261125114529_TenantQuotaGuards', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -45,6 +45,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Title = "The request could not be read.",
                 Detail = $"The multipart body is malformed: {multipart.Message}",
             },
+            LimitExceededException limit => new ProblemDetails
+            {
+                Status = ErrorResults.StatusFor(limit.Error.Type),
+                Title = "A limit of the tenant is reached.",
+                Detail = limit.Error.Message,
+                Extensions = { ["code"] = limit.Error.Code },
+            },
             ConcurrencyConflictException conflict => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

@@ -132,6 +132,12 @@ internal sealed class JobPipeline(
                 await blobs.DeleteAsync(fetched.Blob.Key, CancellationToken.None); // another job stored it first
                 throw;
             }
+            catch (LimitExceededException limit)
+            {
+                // Another upload took the room between the check above and this write: the store counted atomically.
+                await blobs.DeleteAsync(fetched.Blob.Key, CancellationToken.None);
+                throw new MediaProcessingException(limit.Error.Code, limit.Error.Message, isTransient: false);
+            }
 
             return;
         }

@@ -58,6 +58,10 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
             throw new ConcurrencyConflictException(
                 "The resource was changed by another request after it was read. Reload it and try again.", ex);
         }
+        catch (DbUpdateException ex) when (TenantLimitGuards.Translate(ex) is { } limit)
+        {
+            throw limit;
+        }
     }
 
     public IReadOnlyList<IDomainEvent> DequeueDomainEvents()

@@ -10,14 +10,21 @@ namespace MediaPlatform.Infrastructure.Storage;
 /// <summary>
 /// Blobs as files under <see cref="StorageOptions.RootPath"/>, keyed <c>yyyy/MM/dd/&lt;uuid&gt;</c>. A write goes to
 /// <c>.partial/</c> while it is hashed and counted, and is renamed into place only when complete, so a refused,
-/// cancelled or crashed upload never leaves a blob that looks whole.
+/// cancelled or crashed upload never leaves a blob that looks whole. With <see cref="StorageOptions.QuotaBytes"/>, every
+/// chunk written reserves its bytes atomically against the quota (whole blobs counted from disk, re-counted every
+/// 30 s, plus what uploads in flight have reserved), so concurrent uploads in this process never overshoot it.
 /// </summary>
 internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options, TimeProvider time) : IBlobStore
 {
     private const int BufferSize = 128 * 1024;
     private const int DiskFullHResult = 28; // ENOSPC
     private readonly string _root = Path.GetFullPath(options.Value.RootPath);
+    private static readonly TimeSpan RecountEvery = TimeSpan.FromSeconds(30);
     private readonly long _quota = options.Value.QuotaBytes;
+    private readonly Lock _gate = new();
+    private long _wholeBytes = -1; // bytes of whole blobs on disk; -1 until counted
+    private long _countedAt;
+    private long _reservedBytes; // bytes written by uploads still in flight
 
     public async Task<Result<StoredBlob>> SaveAsync(Stream content, long maxBytes, CancellationToken cancellationToken = default)
     {
@@ -25,7 +32,12 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
         var key = $"{time.GetUtcNow():yyyy'/'MM'/'dd}/{Guid.CreateVersion7():N}";
         var partial = Path.Combine(_root, ".partial", Path.GetFileName(key) + ".part");
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
-        var room = _quota > 0 ? _quota - UsedBytes() : long.MaxValue;
+        if (_quota > 0)
+        {
+            WholeBytes(); // count (or re-count) what is stored before reserving against it
+        }
+
+        long reserved = 0;
 
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -43,9 +55,13 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
                         return Error.TooLarge("media.too_large", $"The upload is larger than the limit of {maxBytes} bytes.");
                     }
 
-                    if (total > room)
+                    if (_quota > 0)
                     {
-                        return StorageFull();
+                        reserved += read;
+                        if (Interlocked.Add(ref _reservedBytes, read) + Volatile.Read(ref _wholeBytes) > _quota)
+                        {
+                            return StorageFull();
+                        }
                     }
 
                     hash.AppendData(buffer, 0, read);
@@ -57,7 +73,15 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
 
             var final = PathOf(key);
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            File.Move(partial, final);
+            lock (_gate)
+            {
+                File.Move(partial, final);
+                if (_wholeBytes >= 0)
+                {
+                    _wholeBytes += total;
+                }
+            }
+
             return new StoredBlob(key, total, Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
         catch (IOException ex) when ((ex.HResult & 0xFFFF) == DiskFullHResult)
@@ -67,6 +91,7 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Add(ref _reservedBytes, -reserved);
             TryDelete(partial);
         }
     }
@@ -77,9 +102,18 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
-        if (File.Exists(path))
+        lock (_gate)
         {
-            File.Delete(path);
+            var file = new FileInfo(path);
+            if (file.Exists)
+            {
+                var length = file.Length;
+                file.Delete();
+                if (_wholeBytes >= 0)
+                {
+                    _wholeBytes -= length;
+                }
+            }
         }
 
         return Task.CompletedTask;
@@ -95,10 +129,25 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
             ? Path.Combine(root, key!)
             : throw new ArgumentException($"'{key}' is not a blob key of this store.", nameof(key));
 
-    private long UsedBytes() =>
-        Directory.Exists(_root)
-            ? new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
-            : 0;
+    /// <summary>Bytes of whole blobs, counted from disk when never counted or last counted 30 s ago (another process may write here too).</summary>
+    private long WholeBytes()
+    {
+        lock (_gate)
+        {
+            if (_wholeBytes < 0 || time.GetElapsedTime(_countedAt) > RecountEvery)
+            {
+                _wholeBytes = Directory.Exists(_root)
+                    ? new DirectoryInfo(_root).EnumerateDirectories()
+                        .Where(d => d.Name != ".partial")
+                        .SelectMany(d => d.EnumerateFiles("*", SearchOption.AllDirectories))
+                        .Sum(f => f.Length)
+                    : 0;
+                _countedAt = time.GetTimestamp();
+            }
+
+            return _wholeBytes;
+        }
+    }
 
     private static Error StorageFull() =>
         Error.InsufficientStorage("storage.full", "The media store is full. Delete media you no longer need, or ask the operator for more space.");

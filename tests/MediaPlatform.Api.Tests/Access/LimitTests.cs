@@ -76,6 +76,50 @@ public sealed class LimitTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Concurrent_submissions_never_queue_more_than_max_queued_jobs()
+    {
+        var (tenant, client) = await TenantApi.CreateTenantWithClientAsync(factory, $"queue-race-{Guid.NewGuid():N}", new { maxQueuedJobs = 3 });
+        var media = (await (await client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(TestMedia.ToneWav()))).ReadSuccessAsync()).GetProperty("id").GetGuid();
+
+        // Twelve submissions at once: each one's own count sees room, so only the store's count can hold the limit.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsJsonAsync("/api/v1/jobs", new { mediaId = media })));
+
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Accepted))
+        {
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+            Assert.Equal("tenant.max_queued_jobs", problem.GetProperty("code").GetString());
+        }
+
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(3, await db.Jobs.IgnoreQueryFilters().CountAsync(j => j.TenantId == new TenantId(tenant) && j.Status == Domain.Jobs.JobStatus.Queued));
+    }
+
+    [Fact]
+    public async Task Concurrent_uploads_never_store_more_than_the_storage_limit()
+    {
+        var tone = TestMedia.ToneWav(1); // 32 KB
+        var (tenant, client) = await TenantApi.CreateTenantWithClientAsync(factory, $"storage-race-{Guid.NewGuid():N}", new { storageBytes = (long)(tone.Length * 2.5) });
+        var before = TestMedia.StoredFiles(factory.BlobRoot).Count;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(tone))));
+
+        var created = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
+        Assert.InRange(created, 1, 2);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.InsufficientStorage);
+            Assert.Equal("tenant.storage_bytes", problem.GetProperty("code").GetString());
+        }
+
+        await using var db = factory.CreateDbContext();
+        var stored = await db.MediaAssets.IgnoreQueryFilters().Where(m => m.TenantId == new TenantId(tenant)).ToListAsync();
+        Assert.Equal(created, stored.Count);
+        Assert.True(stored.Sum(m => m.SizeBytes ?? 0) <= tone.Length * 2.5);
+        Assert.Equal(before + created, TestMedia.StoredFiles(factory.BlobRoot).Count); // refused uploads left no bytes
+    }
+
+    [Fact]
     public async Task Submitting_a_job_on_probed_media_longer_than_the_limit_is_422_naming_it()
     {
         var (tenant, client) = await TenantApi.CreateTenantWithClientAsync(factory, $"length-{Guid.NewGuid():N}", new { maxMediaSeconds = 60 });

@@ -77,6 +77,22 @@ public sealed class BehaviorTests
     }
 
     [Fact]
+    public async Task A_limit_the_store_refuses_at_commit_becomes_the_commands_failed_result()
+    {
+        var log = new List<string>();
+        _callbacks.OnFailed(_ => { log.Add("failed"); return Task.CompletedTask; });
+        var full = Error.QuotaExceeded("tenant.max_queued_jobs", "The tenant already has 3 queued jobs.");
+        _unitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns<int>(_ => throw new LimitExceededException(full));
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+
+        var result = await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
+
+        Assert.Same(full, result.Error);
+        Assert.Equal(["failed"], log);
+        await _mediator.DidNotReceiveWithAnyArgs().Publish(Arg.Any<INotification>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task A_query_commits_nothing()
     {
         var behavior = new TransactionBehavior<GetJobQuery, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);

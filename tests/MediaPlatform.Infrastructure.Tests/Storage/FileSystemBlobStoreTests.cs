@@ -52,6 +52,32 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_uploads_never_take_the_store_past_its_quota()
+    {
+        var store = Store(quota: 1_000_000);
+
+        // Eight uploads of 300 kB, written in interleaved slices: each starts when the store is empty.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.SaveAsync(new SlowStream(300_000), long.MaxValue)));
+
+        var stored = results.Where(r => r.IsSuccess).ToList();
+        Assert.InRange(stored.Count, 1, 3);
+        Assert.All(results.Where(r => r.IsFailure), r => Assert.Equal(ErrorType.InsufficientStorage, r.Error?.Type));
+        Assert.True(_root.GetFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) <= 1_000_000);
+    }
+
+    [Fact]
+    public async Task Deleting_a_blob_gives_its_room_back_to_the_quota()
+    {
+        var store = Store(quota: 150_000);
+        var first = (await store.SaveAsync(new MemoryStream(new byte[100_000]), long.MaxValue)).Value;
+        await store.DeleteAsync(first.Key);
+
+        var second = await store.SaveAsync(new MemoryStream(new byte[100_000]), long.MaxValue);
+
+        Assert.True(second.IsSuccess);
+    }
+
+    [Fact]
     public async Task An_interrupted_write_leaves_no_file()
     {
         using var cancel = new CancellationTokenSource();
@@ -75,6 +101,43 @@ public sealed class FileSystemBlobStoreTests : IDisposable
 
     private FileSystemBlobStore Store(long quota = 0) =>
         new(Options.Create(new StorageOptions { RootPath = _root.FullName, QuotaBytes = quota }), new FakeTimeProvider(new DateTimeOffset(2026, 1, 20, 9, 0, 0, TimeSpan.Zero)));
+
+    /// <summary>A client sending its body in 20 kB slices with a pause between them, so concurrent uploads interleave.</summary>
+    private sealed class SlowStream(int length) : Stream
+    {
+        private int _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously.");
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(5, cancellationToken);
+            var n = Math.Min(Math.Min(buffer.Length, 20_000), length - _read);
+            buffer.Span[..n].Fill(7);
+            _read += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     /// <summary>A client that disconnects mid-upload.</summary>
     private sealed class FailingStream(int after) : Stream

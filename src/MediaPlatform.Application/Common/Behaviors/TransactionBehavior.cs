@@ -34,6 +34,12 @@ internal sealed class TransactionBehavior<TRequest, TResponse>(
 
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
+        catch (LimitExceededException limit) when (FailureOf.Create is { } fail)
+        {
+            // The store counted the tenant's limit with the write and refused it: the same answer as the handler's check.
+            await callbacks.RunFailedAsync();
+            return fail(limit.Error);
+        }
         catch
         {
             await callbacks.RunFailedAsync();
@@ -48,5 +54,27 @@ internal sealed class TransactionBehavior<TRequest, TResponse>(
         }
 
         return response;
+    }
+
+    /// <summary>Builds a failed <typeparamref name="TResponse"/> when it is a <see cref="Result"/> type.</summary>
+    private static class FailureOf
+    {
+        public static readonly Func<Error, TResponse>? Create = Build();
+
+        private static Func<Error, TResponse>? Build()
+        {
+            if (typeof(TResponse) == typeof(Result))
+            {
+                return error => (TResponse)(object)Result.Failure(error);
+            }
+
+            if (typeof(TResponse).IsGenericType && typeof(TResponse).GetGenericTypeDefinition() == typeof(Result<>))
+            {
+                var failure = typeof(TResponse).GetMethod(nameof(Result.Failure), [typeof(Error)])!;
+                return error => (TResponse)failure.Invoke(null, [error])!;
+            }
+
+            return null;
+        }
     }
 }
