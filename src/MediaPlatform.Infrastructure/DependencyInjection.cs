@@ -113,6 +113,8 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddWorkers(this IServiceCollection services)
     {
+        services.AddSingleton<LeaseClock>();
+        services.AddHostedService<LeaseClockService>();
         services.AddHostedService<JobWorkerService>();
         services.AddHostedService<LeaseReaperService>();
         services.AddHostedService<RetentionSweeperService>();

@@ -24,7 +24,7 @@ internal sealed partial class JobWorkerService(
     IServiceScopeFactory scopes,
     JobEventHub hub,
     IOptions<QueueOptions> options,
-    TimeProvider time,
+    LeaseClock time,
     ILogger<JobWorkerService> logger) : BackgroundService
 {
     private QueueOptions Settings => options.Value;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace MediaPlatform.Infrastructure.Queue;
 
 /// <summary>Returns running jobs whose lease expired (their worker crashed or hung) to the queue, or fails them on their last attempt.</summary>
-internal sealed partial class LeaseReaperService(IServiceScopeFactory scopes, IOptions<QueueOptions> options, TimeProvider time, ILogger<LeaseReaperService> logger)
+internal sealed partial class LeaseReaperService(IServiceScopeFactory scopes, IOptions<QueueOptions> options, LeaseClock time, ILogger<LeaseReaperService> logger)
     : BackgroundService
 {
     // Whatever a round throws (an outage, EF giving up its retries, a bug), the reaper keeps its schedule.
