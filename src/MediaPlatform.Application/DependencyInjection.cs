@@ -37,6 +37,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<Processing.IJobPipeline, Processing.JobPipeline>();
+        services.AddSingleton<Processing.Chunking.ChunkedTranscriber>();
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 

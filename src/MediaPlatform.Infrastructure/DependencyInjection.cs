@@ -139,6 +139,13 @@ public static class DependencyInjection
         services.AddSingleton<ITranscriptionEngine>(sp => sp.GetRequiredService<OpenAiCompatibleEngine>());
 
         services.AddSingleton<ITranscriptionEngineCatalog, TranscriptionEngineCatalog>();
+        services.AddSingleton<IAudioChunker, WavChunker>();
+        services.AddSingleton(sp =>
+        {
+            var transcription = sp.GetRequiredService<IOptions<TranscriptionOptions>>().Value;
+            var parallel = transcription.MaxParallelChunks > 0 ? transcription.MaxParallelChunks : Environment.ProcessorCount;
+            return new ChunkingSettings(transcription.ChunkSeconds, parallel, transcription.LeadInSeconds);
+        });
         services.AddSingleton<IAnalyzer, KeywordsAnalyzer>();
         services.AddSingleton<IAnalyzer, SummaryAnalyzer>();
         services.AddSingleton<IAnalyzer, SentimentAnalyzer>();

@@ -1,5 +1,6 @@
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common.Tenancy;
+using MediaPlatform.Application.Processing.Chunking;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Analyses;
@@ -25,6 +26,7 @@ internal sealed class JobPipeline(
     IAudioExtractor extractor,
     IMediaFiles files,
     ITranscriptionEngineCatalog engines,
+    ChunkedTranscriber chunked,
     IEnumerable<IAnalyzer> analyzers,
     ICurrentTenant tenant,
     ITenantUsage usage,
@@ -91,8 +93,8 @@ internal sealed class JobPipeline(
 
         progress.Report(15, "transcribe");
         var duration = TimeSpan.FromSeconds(Math.Min((asset.Duration ?? TimeSpan.Zero).TotalSeconds, limits.MaxMediaSeconds));
-        var transcript = await engine.TranscribeAsync(
-            wav, duration, job.Options.Language, new Progress(progress), cancellationToken);
+        var transcript = await chunked.TranscribeAsync(
+            engine, wav, duration, job.Options.Language, scratch.Path, new Progress(progress), cancellationToken);
         var created = Transcription.Create(
             job.Id, asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model, transcript.Segments, time.GetUtcNow());
         if (created.IsFailure)

@@ -11,6 +11,29 @@ public sealed class TranscriptionOptions
     [Required]
     public string DefaultEngine { get; set; } = "pocketsphinx";
 
+    /// <summary>
+    /// A recording longer than this (by a quarter) is cut at silences into parts of about this many seconds, decoded
+    /// at once; shorter ones are decoded whole.
+    /// </summary>
+    [Range(5, 3600)]
+    public double ChunkSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultChunkSeconds;
+
+    /// <summary>Engine processes one job may run at once on its parts; 0 means the number of cores. 1 turns chunking off.</summary>
+    [Range(0, 256)]
+    public int MaxParallelChunks { get; set; }
+
+    /// <summary>Seconds of the audio before a part that its engine process decodes first (and whose words the part before keeps).</summary>
+    [Range(0, 30)]
+    public double LeadInSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultLeadInSeconds;
+
+    /// <summary>Audio quieter than this (dBFS, 20 ms frames) counts as silence; raised to 6 dB over the recording's noise floor when that is louder.</summary>
+    [Range(-90, 0)]
+    public double SilenceThresholdDb { get; set; } = -35;
+
+    /// <summary>The shortest pause a cut may be placed in.</summary>
+    [Range(0.05, 10)]
+    public double MinSilenceSeconds { get; set; } = 0.3;
+
     public PocketSphinxOptions PocketSphinx { get; set; } = new();
 
     public OpenAiEngineOptions OpenAi { get; set; } = new();

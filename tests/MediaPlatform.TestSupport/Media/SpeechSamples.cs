@@ -65,6 +65,25 @@ public static partial class SpeechSamples
         return output;
     }
 
+    /// <summary>The references of <see cref="LongRecording"/>, in its order.</summary>
+    public static string LongRecordingReference(int repeats) =>
+        string.Join(' ', Enumerable.Repeat(Librivox().Select(l => l.Reference), repeats).SelectMany(r => r));
+
+    /// <summary>What bare <c>pocketsphinx_continuous</c> hears in a file, with the platform's model and no other processing.</summary>
+    public static string BarePocketSphinx(string wav)
+    {
+        const string model = "/usr/share/pocketsphinx/model/en-us";
+        var start = new System.Diagnostics.ProcessStartInfo("pocketsphinx_continuous")
+        {
+            ArgumentList = { "-infile", wav, "-hmm", $"{model}/en-us", "-lm", $"{model}/en-us.lm.bin", "-dict", $"{model}/cmudict-en-us.dict", "-logfn", "/dev/null" },
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return string.Join(' ', output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
     /// <summary>Word error rate: word-level edit distance over the reference length.</summary>
     public static (int Errors, int Words) WordErrors(string reference, string hypothesis)
     {

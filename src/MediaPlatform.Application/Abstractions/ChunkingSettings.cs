@@ -1,0 +1,13 @@
+namespace MediaPlatform.Application.Abstractions;
+
+/// <summary>
+/// How a recording is split for parallel decoding, from the <c>Transcription</c> configuration section: parts of
+/// about <see cref="ChunkSeconds"/> cut at silences, decoded by up to <see cref="MaxParallelChunks"/> engine
+/// processes at once in one worker, each part after the first decoded from <see cref="LeadInSeconds"/> before its start.
+/// </summary>
+public sealed record ChunkingSettings(double ChunkSeconds, int MaxParallelChunks, double LeadInSeconds = ChunkingSettings.DefaultLeadInSeconds)
+{
+    public const double DefaultChunkSeconds = 30;
+
+    public const double DefaultLeadInSeconds = 3;
+}
