@@ -14,6 +14,15 @@ using Npgsql;
 // fairness <connection string> <backlog> <workers>: tenant A queues a backlog of jobs that each work 20 ms; once the
 // workers are busy with it, tenant B submits one job. Prints how long B's job waited (and, for comparison, how long
 // it would have waited behind the backlog in plain FIFO order) as JSON.
+// wer <reference file> <hypothesis file>: word errors with the tests' scorer; prints {"errors":E,"words":N}.
+if (args is ["wer", var referenceFile, var hypothesisFile])
+{
+    var (errors, words) = MediaPlatform.TestSupport.Media.SpeechSamples.WordErrors(
+        await File.ReadAllTextAsync(referenceFile), await File.ReadAllTextAsync(hypothesisFile));
+    Console.WriteLine($"{{\"errors\":{errors},\"words\":{words}}}");
+    return 0;
+}
+
 if (args is not [var mode and ("queue" or "fairness"), var connectionString, var jobsText, var workersText])
 {
     await Console.Error.WriteLineAsync("usage: MediaPlatform.Bench queue|fairness <connection string> <jobs> <workers>");
