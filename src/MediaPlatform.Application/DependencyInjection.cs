@@ -38,6 +38,7 @@ public static class DependencyInjection
 
         services.AddScoped<Processing.IJobPipeline, Processing.JobPipeline>();
         services.AddSingleton<Processing.Chunking.ChunkedTranscriber>();
+        services.AddSingleton<Processing.JobExecution>();
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 

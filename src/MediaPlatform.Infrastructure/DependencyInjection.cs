@@ -91,7 +91,7 @@ public static class DependencyInjection
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+        AddBlobStore(services, configuration);
         services.AddSingleton<IUrlGuard, UrlGuard>();
         services.AddSingleton(sp =>
         {
@@ -120,6 +120,26 @@ public static class DependencyInjection
         services.AddHostedService<RetentionSweeperService>();
         services.AddHostedService<LeftoverSweeperService>();
         return services;
+    }
+
+    /// <summary><c>Storage:Provider</c>: the file system (default) or an S3-compatible store.</summary>
+    private static void AddBlobStore(IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        if (provider.UsesS3)
+        {
+            services.AddOptions<StorageOptions>().Validate(o => !string.IsNullOrWhiteSpace(o.S3.Bucket), "Storage:S3:Bucket must be set when Storage:Provider is s3.");
+            services.AddSingleton<Amazon.S3.IAmazonS3>(sp => S3Clients.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
+            services.AddSingleton<S3BlobStore>();
+            services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<S3BlobStore>());
+        }
+        else
+        {
+            services.AddSingleton<FileSystemBlobStore>();
+            services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<FileSystemBlobStore>());
+        }
+
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IBlobStoreMaintenance>());
     }
 
     private static void AddProcessing(IServiceCollection services, IConfiguration configuration)

@@ -4,4 +4,7 @@ namespace MediaPlatform.Application.Processing;
 public interface IJobProgress
 {
     void Report(int percent, string step);
+
+    /// <summary>Writes what is pending, so nothing older lands after the job's final write.</summary>
+    Task FlushAsync() => Task.CompletedTask;
 }

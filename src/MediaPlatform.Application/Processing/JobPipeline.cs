@@ -52,12 +52,15 @@ internal sealed class JobPipeline(
             ?? throw new MediaProcessingException(
                 "engine.unknown", $"There is no transcription engine '{job.Options.Engine}'. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
 
+        // External programs read files: the blob is copied (or linked) into the job's scratch folder when first needed.
+        using var scratch = files.CreateScratchFolder();
+
         // Several jobs may prepare the same media at once; whoever saves second reloads and uses what the first found.
         for (var round = 0; asset.Status is MediaStatus.Registered or MediaStatus.Stored; round++)
         {
             try
             {
-                await PrepareAsync(asset, progress, cancellationToken);
+                await PrepareAsync(asset, scratch, progress, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (round < 3)
             {
@@ -65,7 +68,6 @@ internal sealed class JobPipeline(
             }
         }
 
-        var source = files.LocalPathOf(asset.StorageKey!);
         if (asset.Status == MediaStatus.Rejected)
         {
             var code = asset is { HasVideo: true, HasAudio: false } ? "media.no_audio" : "media.rejected";
@@ -86,9 +88,9 @@ internal sealed class JobPipeline(
                 "media.too_long", $"The media lasts {claimed.TotalSeconds:0} s, longer than this service processes ({limits.MaxMediaSeconds} s).", isTransient: false);
         }
 
-        using var scratch = files.CreateScratchFolder();
         var wav = Path.Combine(scratch.Path, "audio.wav");
         progress.Report(10, "extract");
+        var source = await files.MaterializeAsync(asset.StorageKey!, scratch, cancellationToken);
         await extractor.ExtractAsync(source, wav, cancellationToken);
 
         progress.Report(15, "transcribe");
@@ -107,7 +109,7 @@ internal sealed class JobPipeline(
     }
 
     /// <summary>Fetches URL media into the store, then probes stored media; each fact is saved as soon as it is known.</summary>
-    private async Task PrepareAsync(MediaAsset asset, IJobProgress progress, CancellationToken cancellationToken)
+    private async Task PrepareAsync(MediaAsset asset, IScratchFolder scratch, IJobProgress progress, CancellationToken cancellationToken)
     {
         if (asset.Status == MediaStatus.Registered)
         {
@@ -148,7 +150,7 @@ internal sealed class JobPipeline(
         MediaStreamFacts facts;
         try
         {
-            facts = await probe.ProbeAsync(files.LocalPathOf(asset.StorageKey!), cancellationToken);
+            facts = await probe.ProbeAsync(await files.MaterializeAsync(asset.StorageKey!, scratch, cancellationToken), cancellationToken);
         }
         catch (MediaProcessingException ex) when (!ex.IsTransient)
         {

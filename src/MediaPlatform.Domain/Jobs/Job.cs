@@ -215,6 +215,29 @@ public sealed class Job : AggregateRoot<JobId>, ITenantOwned
     }
 
     /// <summary>
+    /// running -> queued or failed after an attempt failed: the job decides. A transient failure with attempts left
+    /// is retried no earlier than <paramref name="retryAt"/> (the caller's backoff); anything else fails the job,
+    /// a transient one saying how many attempts it took. Returns whether the job will run again.
+    /// </summary>
+    public Result<bool> FailAttempt(string worker, string errorCode, string errorMessage, bool transient, DateTimeOffset retryAt, DateTimeOffset now)
+    {
+        var check = EnsureLeaseHolder(worker, "failed");
+        if (check.IsFailure)
+        {
+            return check.Error!;
+        }
+
+        if (transient && Attempts < MaxAttempts)
+        {
+            var retried = ScheduleRetry(worker, errorCode, errorMessage, retryAt, now);
+            return retried.IsSuccess ? true : retried.Error!;
+        }
+
+        var failed = Fail(worker, errorCode, transient ? $"{errorMessage} (gave up after {Attempts} attempts)" : errorMessage, now);
+        return failed.IsSuccess ? false : failed.Error!;
+    }
+
+    /// <summary>
     /// The lease of a running job expired (its worker crashed): the reaper returns it to the queue, or fails it
     /// when every attempt is used.
     /// </summary>

@@ -1,18 +1,35 @@
 using MediaPlatform.Application.Abstractions;
-using MediaPlatform.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MediaPlatform.Infrastructure.Media;
 
-/// <summary>The file-system blob store already holds blobs as files; scratch folders go under the temp folder.</summary>
-internal sealed class LocalMediaFiles(IOptions<StorageOptions> storage, IOptions<ProcessingOptions> processing) : IMediaFiles
+/// <summary>Scratch folders under <see cref="ProcessingOptions.ScratchPath"/> (or the temp folder), and blobs copied into them by the store.</summary>
+internal sealed class LocalMediaFiles(IBlobStore blobs, IOptions<ProcessingOptions> processing) : IMediaFiles
 {
     public const string ScratchPrefix = "mediaplatform-job-";
 
     public static string ScratchRoot(ProcessingOptions processing) =>
         string.IsNullOrWhiteSpace(processing.ScratchPath) ? Path.GetTempPath() : processing.ScratchPath;
 
-    public string LocalPathOf(string blobKey) => FileSystemBlobStore.PathOf(Path.GetFullPath(storage.Value.RootPath), blobKey);
+    public async Task<string> MaterializeAsync(string blobKey, IScratchFolder scratch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        var path = System.IO.Path.Combine(scratch.Path, "source");
+        if (!File.Exists(path))
+        {
+            try
+            {
+                await blobs.CopyToFileAsync(blobKey, path, cancellationToken);
+            }
+            catch (FileNotFoundException ex)
+            {
+                throw new Application.Processing.MediaProcessingException(
+                    "media.missing", "The media's bytes are missing from the store; upload it again.", isTransient: false, ex) { Detail = ex.Message };
+            }
+        }
+
+        return path;
+    }
 
     public IScratchFolder CreateScratchFolder()
     {

@@ -23,6 +23,7 @@ namespace MediaPlatform.Infrastructure.Queue;
 internal sealed partial class JobWorkerService(
     IServiceScopeFactory scopes,
     JobEventHub hub,
+    JobExecution execution,
     IOptions<QueueOptions> options,
     LeaseClock time,
     ILogger<JobWorkerService> logger) : BackgroundService
@@ -76,6 +77,8 @@ internal sealed partial class JobWorkerService(
 
     private async Task ProcessAsync(string worker, Job job, CancellationToken stoppingToken)
     {
+        // Every line logged while this job runs (pipeline, processes, heartbeats) names it, in whatever process runs it.
+        using var jobScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id.Value, ["TenantId"] = job.TenantId.Value });
         using var writer = new JobLeaseWriter(scopes, job);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var heartbeatStop = new CancellationTokenSource();
@@ -98,100 +101,15 @@ internal sealed partial class JobWorkerService(
         LogClaimed(logger, worker, job.Id.Value, job.Attempts);
         try
         {
-            PipelineResult result;
-            // The pipeline acts for the job's tenant: it sees that tenant's rows only, and applies its limits.
-            var limits = await TenantLimitsAsync(job.TenantId, work.Token);
-            await using (var scope = scopes.CreateTenantScope(job.TenantId, limits))
-            {
-                result = await scope.ServiceProvider.GetRequiredService<IJobPipeline>().RunAsync(job, progress, work.Token);
-            }
-
-            await progress.FlushAsync();
-            var completed = await DurablyAsync(
-                () => writer.UpdateAsync(j => j.Complete(worker, time.GetUtcNow()), (services, _) => WriteResults(services, result), CancellationToken.None),
-                worker,
-                stoppingToken);
-            if (completed)
-            {
-                LogCompleted(logger, job.Id.Value);
-            }
-            else
-            {
-                LogLeaseLost(logger, job.Id.Value);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await writer.UpdateAsync(j => j.Release(worker, time.GetUtcNow()), cancellationToken: CancellationToken.None);
-                LogReleased(logger, job.Id.Value);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Shutting down during an outage: the lease runs out and the reaper returns the job.
-                LogReleaseFailed(logger, job.Id.Value, ex.GetBaseException().Message);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            LogStoppedByCancel(logger, job.Id.Value);
-        }
-        catch (MediaProcessingException ex)
-        {
-            if (ex.Detail is { } detail)
-            {
-                LogDetail(logger, job.Id.Value, ex.Code, detail);
-            }
-
-            await FailOrRetryAsync(writer, worker, job.Id, ex.Code, ex.Message, ex.IsTransient, stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The details (paths, server messages) go to the log, not to the caller.
-            LogUnexpected(logger, ex, job.Id.Value);
-            await FailOrRetryAsync(writer, worker, job.Id, "processing.internal_error", "Processing failed unexpectedly; the error was logged on the worker.", transient: true, stoppingToken);
+            // What the attempt does and how it ends is the Application's use case; this loop only holds the lease.
+            var lease = new JobLease(writer, worker, time, this, stoppingToken);
+            var retries = new RetryPolicy(TimeSpan.FromSeconds(Settings.RetryBaseSeconds), TimeSpan.FromSeconds(Settings.RetryMaxSeconds));
+            await execution.RunAsync(job, lease, progress, retries, work.Token, stoppingToken);
         }
         finally
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
-        }
-    }
-
-    private async Task<TenantLimits> TenantLimitsAsync(TenantId tenantId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var tenant = await scope.ServiceProvider.GetRequiredService<ITenantRepository>().GetAsync(tenantId, cancellationToken);
-        return tenant?.Limits ?? TenantLimits.None;
-    }
-
-    private async Task FailOrRetryAsync(JobLeaseWriter writer, string worker, JobId id, string code, string message, bool transient, CancellationToken stoppingToken)
-    {
-        var policy = new RetryPolicy(TimeSpan.FromSeconds(Settings.RetryBaseSeconds), TimeSpan.FromSeconds(Settings.RetryMaxSeconds));
-        var retried = false;
-        await DurablyAsync(() => writer.UpdateAsync(
-            j =>
-            {
-                var now = time.GetUtcNow();
-                if (transient && j.Attempts < j.MaxAttempts)
-                {
-                    retried = true;
-                    return j.ScheduleRetry(worker, code, message, now + policy.DelayAfter(j.Attempts, Random.Shared), now);
-                }
-
-                retried = false;
-                var final = transient ? $"{message} (gave up after {j.Attempts} attempts)" : message;
-                return j.Fail(worker, code, final, now);
-            },
-            cancellationToken: CancellationToken.None), worker, stoppingToken);
-        if (retried)
-        {
-            LogRetrying(logger, id.Value, code, message);
-        }
-        else
-        {
-            LogFailed(logger, id.Value, code, message);
         }
     }
 
@@ -254,7 +172,7 @@ internal sealed partial class JobWorkerService(
     /// until it is saved or refused; the results of a finished transcription are not thrown away because the
     /// database was restarting. It gives up only when the host stops (the lease then runs out and the job runs again).
     /// </summary>
-    private async Task<bool> DurablyAsync(Func<Task<bool>> write, string lease, CancellationToken stoppingToken)
+    internal async Task<bool> DurablyAsync(Func<Task<bool>> write, string lease, CancellationToken stoppingToken)
     {
         var outage = new OutageLog(logger, $"Finishing {lease}", time);
         while (true)
@@ -280,20 +198,6 @@ internal sealed partial class JobWorkerService(
         }
     }
 
-    private static void WriteResults(IServiceProvider services, PipelineResult result)
-    {
-        if (result.Transcription is { } transcription)
-        {
-            services.GetRequiredService<ITranscriptionRepository>().Add(transcription);
-        }
-
-        var analyses = services.GetRequiredService<IAnalysisResultRepository>();
-        foreach (var analysis in result.Analyses)
-        {
-            analyses.Add(analysis);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} started")]
     private static partial void LogStarted(ILogger logger, string worker);
 
@@ -304,31 +208,7 @@ internal sealed partial class JobWorkerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} claimed job {JobId} (attempt {Attempt})")]
     private static partial void LogClaimed(ILogger logger, string worker, Guid jobId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} succeeded")]
-    private static partial void LogCompleted(ILogger logger, Guid jobId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} finished, but this worker no longer held its lease; its results were discarded")]
-    private static partial void LogLeaseLost(ILogger logger, Guid jobId);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} could not be released ({Reason}); its lease will run out and another worker takes it")]
     private static partial void LogReleaseFailed(ILogger logger, Guid jobId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: {Code}: {Detail}")]
-    private static partial void LogDetail(ILogger logger, Guid jobId, string code, string detail);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} released for another worker (shutting down)")]
-    private static partial void LogReleased(ILogger logger, Guid jobId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} stopped: it was cancelled or taken over")]
-    private static partial void LogStoppedByCancel(ILogger logger, Guid jobId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} will be retried after {Code}: {Message}")]
-    private static partial void LogRetrying(ILogger logger, Guid jobId, string code, string message);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed with {Code}: {Message}")]
-    private static partial void LogFailed(ILogger logger, Guid jobId, string code, string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} hit an unexpected error")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, Guid jobId);
 
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain.Common;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,7 @@ namespace MediaPlatform.Infrastructure.Storage;
 /// chunk written reserves its bytes atomically against the quota (whole blobs counted from disk, re-counted every
 /// 30 s, plus what uploads in flight have reserved), so concurrent uploads in this process never overshoot it.
 /// </summary>
-internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> options, TimeProvider time) : IBlobStore
+internal sealed class FileSystemBlobStore(IOptions<StorageOptions> options, TimeProvider time) : IBlobStore, IBlobStoreMaintenance
 {
     private const int BufferSize = 128 * 1024;
     private const int DiskFullHResult = 28; // ENOSPC
@@ -29,7 +28,7 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
     public async Task<Result<StoredBlob>> SaveAsync(Stream content, long maxBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var key = $"{time.GetUtcNow():yyyy'/'MM'/'dd}/{Guid.CreateVersion7():N}";
+        var key = BlobKeys.New(time);
         var partial = Path.Combine(_root, ".partial", Path.GetFileName(key) + ".part");
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
         if (_quota > 0)
@@ -121,13 +120,61 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(PathOf(key)));
 
-    /// <summary>Keys are made here and stored in the database; anything else is refused rather than joined to a path.</summary>
-    private string PathOf(string key) => PathOf(_root, key);
+    public Task<long?> SizeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? file.Length : (long?)null);
+    }
 
-    internal static string PathOf(string root, string key) =>
-        KeyPattern().IsMatch(key ?? string.Empty)
-            ? Path.Combine(root, key!)
-            : throw new ArgumentException($"'{key}' is not a blob key of this store.", nameof(key));
+    /// <summary>A symbolic link: the bytes are on this disk already, and the scratch folder is deleted after the job.</summary>
+    public Task CopyToFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        var source = PathOf(key);
+        if (!File.Exists(source))
+        {
+            throw new FileNotFoundException($"There is no blob '{key}'.", source);
+        }
+
+        File.CreateSymbolicLink(path, source);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> RemoveAbandonedWritesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var folder = Path.Combine(_root, ".partial");
+        var removed = 0;
+        if (Directory.Exists(folder))
+        {
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*.part").Where(f => f.LastWriteTimeUtc < before.UtcDateTime))
+            {
+                removed += TryDelete(file.FullName) ? 1 : 0;
+            }
+        }
+
+        return Task.FromResult(removed);
+    }
+
+    public async IAsyncEnumerable<string> ListKeysAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => f.LastWriteTimeUtc < before.UtcDateTime))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
+            if (BlobKeys.IsValid(key))
+            {
+                yield return key;
+            }
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private string PathOf(string key) => Path.Combine(_root, BlobKeys.Checked(key));
 
     /// <summary>Bytes of whole blobs, counted from disk when never counted or last counted 30 s ago (another process may write here too).</summary>
     private long WholeBytes()
@@ -152,18 +199,20 @@ internal sealed partial class FileSystemBlobStore(IOptions<StorageOptions> optio
     private static Error StorageFull() =>
         Error.InsufficientStorage("storage.full", "The media store is full. Delete media you no longer need, or ask the operator for more space.");
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
-            // Best effort; .partial holds nothing that is ever read.
+            return false; // best effort; .partial holds nothing that is ever read
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
         }
     }
-
-    [GeneratedRegex("^[0-9]{4}/[0-9]{2}/[0-9]{2}/[0-9a-f]{32}$")]
-    private static partial Regex KeyPattern();
 }

@@ -17,15 +17,14 @@ public sealed record LeftoverReport(int PartialUploads, int OrphanedBlobs, int S
 /// gone (killed with SIGKILL). Anything younger than <see cref="StorageOptions.LeftoverGraceMinutes"/> is left alone,
 /// since an upload may still be writing it or its row may not be committed yet.
 /// </summary>
-public sealed partial class LeftoverSweeper(
-    IOptions<StorageOptions> storage, IOptions<ProcessingOptions> processing, NpgsqlDataSource dataSource, TimeProvider time, ILogger<LeftoverSweeper> logger)
+internal sealed partial class LeftoverSweeper(
+    IBlobStoreMaintenance store, IOptions<StorageOptions> storage, IOptions<ProcessingOptions> processing, NpgsqlDataSource dataSource, TimeProvider time, ILogger<LeftoverSweeper> logger)
 {
     public async Task<LeftoverReport> SweepAsync(CancellationToken cancellationToken = default)
     {
-        var root = Path.GetFullPath(storage.Value.RootPath);
-        var before = time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(storage.Value.LeftoverGraceMinutes);
-        var partials = SweepPartials(root, before);
-        var orphans = await SweepOrphansAsync(root, before, cancellationToken);
+        var before = time.GetUtcNow() - TimeSpan.FromMinutes(storage.Value.LeftoverGraceMinutes);
+        var partials = await store.RemoveAbandonedWritesAsync(before, cancellationToken);
+        var orphans = await SweepOrphansAsync(before, cancellationToken);
         var scratch = SweepScratch(LocalMediaFiles.ScratchRoot(processing.Value));
         var report = new LeftoverReport(partials, orphans, scratch);
         if (partials + orphans + scratch > 0)
@@ -36,52 +35,46 @@ public sealed partial class LeftoverSweeper(
         return report;
     }
 
-    private static int SweepPartials(string root, DateTime before)
+    private async Task<int> SweepOrphansAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(root, ".partial");
-        if (!Directory.Exists(folder))
-        {
-            return 0;
-        }
-
         var removed = 0;
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*.part").Where(f => f.LastWriteTimeUtc < before))
+        var batch = new List<string>(500);
+        await foreach (var key in store.ListKeysAsync(before, cancellationToken))
         {
-            removed += TryDelete(file) ? 1 : 0;
+            batch.Add(key);
+            if (batch.Count == 500)
+            {
+                removed += await DeleteUnreferencedAsync(batch, cancellationToken);
+                batch.Clear();
+            }
         }
 
-        return removed;
+        return removed + await DeleteUnreferencedAsync(batch, cancellationToken);
     }
 
-    private async Task<int> SweepOrphansAsync(string root, DateTime before, CancellationToken cancellationToken)
+    private async Task<int> DeleteUnreferencedAsync(List<string> keys, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(root))
+        if (keys.Count == 0)
         {
             return 0;
         }
 
-        var removed = 0;
-        var candidates = new DirectoryInfo(root).EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(f => f.LastWriteTimeUtc < before)
-            .Select(f => (File: f, Key: Path.GetRelativePath(root, f.FullName).Replace('\\', '/')))
-            .Where(c => !c.Key.StartsWith('.'));
-        foreach (var batch in candidates.Chunk(500))
+        await using var command = dataSource.CreateCommand("SELECT storage_key FROM media_asset WHERE storage_key = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.ToArray() });
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            await using var command = dataSource.CreateCommand("SELECT storage_key FROM media_asset WHERE storage_key = ANY($1)");
-            command.Parameters.Add(new NpgsqlParameter { Value = batch.Select(c => c.Key).ToArray() });
-            var known = new HashSet<string>(StringComparer.Ordinal);
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    known.Add(reader.GetString(0));
-                }
+                known.Add(reader.GetString(0));
             }
+        }
 
-            foreach (var (file, key) in batch.Where(c => !known.Contains(c.Key)))
-            {
-                removed += TryDelete(file) ? 1 : 0;
-            }
+        var removed = 0;
+        foreach (var key in keys.Where(k => !known.Contains(k)))
+        {
+            await store.DeleteAsync(key, cancellationToken);
+            removed++;
         }
 
         return removed;
@@ -135,23 +128,6 @@ public sealed partial class LeftoverSweeper(
             return !process.HasExited;
         }
         catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static bool TryDelete(FileInfo file)
-    {
-        try
-        {
-            file.Delete();
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
         {
             return false;
         }

@@ -22,14 +22,18 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public MediaPlatformDbContext CreateDbContext() => _database.CreateDbContext();
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public virtual Task InitializeAsync() => _database.InitializeAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
         await _database.DisposeAsync();
         _blobs.Delete(recursive: true);
+        await DisposeDependenciesAsync();
     }
+
+    /// <summary>Stops what a derived factory started for its service (an S3 server).</summary>
+    protected virtual Task DisposeDependenciesAsync() => Task.CompletedTask;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -26,7 +26,8 @@ public sealed class WorkerProcess : IDisposable
     /// Starts the worker. With <paramref name="underNonReapingParent"/> its parent is a perl process that forks it and
     /// never calls wait(), so a killed worker stays a zombie with its /proc entry, as under a careless supervisor.
     /// </summary>
-    public static WorkerProcess Start(string connectionString, string blobRoot, int leaseSeconds, bool underNonReapingParent = false)
+    public static WorkerProcess Start(
+        string connectionString, string blobRoot, int leaseSeconds, bool underNonReapingParent = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var scratch = Directory.CreateTempSubdirectory("mp-worker-").FullName;
         var worker = (string[])["dotnet", Path.Combine(AppContext.BaseDirectory, "MediaPlatform.Api.dll"), "--role", "worker", "--urls", "http://127.0.0.1:0"];
@@ -51,6 +52,11 @@ public sealed class WorkerProcess : IDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         var pidFile = Path.Combine(scratch, "worker.pid");
         start.Environment["MP_PID_FILE"] = pidFile;
         foreach (var argument in command[1..])

@@ -230,6 +230,59 @@ public sealed class JobStateMachineTests
         Assert.Equal(Job.MaxErrorMessageLength, job.ErrorMessage!.Length);
     }
 
+    [Fact]
+    public void A_transient_failure_with_attempts_left_is_retried_at_the_given_time()
+    {
+        var job = JobIn(JobStatus.Running);
+
+        var again = job.FailAttempt(Worker, "engine.timeout", "The engine timed out.", transient: true, _later.AddSeconds(30), _later);
+
+        Assert.True(again.Value);
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal(_later.AddSeconds(30), job.RunAfter);
+        Assert.Equal("engine.timeout", job.ErrorCode);
+    }
+
+    [Fact]
+    public void A_transient_failure_on_the_last_attempt_fails_the_job_saying_how_many_attempts_it_took()
+    {
+        var job = JobIn(JobStatus.Running);
+        for (var i = 1; i < job.MaxAttempts; i++)
+        {
+            Assert.True(job.FailAttempt(Worker, "engine.timeout", "The engine timed out.", transient: true, _later, _later).Value);
+            Assert.True(job.Start(Worker, _later.AddMinutes(1), _later).IsSuccess);
+        }
+
+        var again = job.FailAttempt(Worker, "engine.timeout", "The engine timed out.", transient: true, _later, _later);
+
+        Assert.False(again.Value);
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Equal($"The engine timed out. (gave up after {job.MaxAttempts} attempts)", job.ErrorMessage);
+    }
+
+    [Fact]
+    public void A_permanent_failure_fails_the_job_at_once()
+    {
+        var job = JobIn(JobStatus.Running);
+
+        var again = job.FailAttempt(Worker, "media.unreadable", "The file is not media.", transient: false, _later, _later);
+
+        Assert.False(again.Value);
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Equal("The file is not media.", job.ErrorMessage);
+    }
+
+    [Fact]
+    public void Only_the_lease_holder_can_fail_an_attempt()
+    {
+        var job = JobIn(JobStatus.Running);
+
+        var refused = job.FailAttempt("someone-else", "engine.timeout", "The engine timed out.", transient: true, _later, _later);
+
+        Assert.Equal(JobErrors.NotLeaseOwner(job.Id, "someone-else").Code, refused.Error?.Code);
+        Assert.Equal(JobStatus.Running, job.Status);
+    }
+
     private static Job JobIn(JobStatus status)
     {
         var job = Job.Submit(MediaAssetId.New(), JobKind.Transcription, JobOptions.Default, 0, _t0).Value;

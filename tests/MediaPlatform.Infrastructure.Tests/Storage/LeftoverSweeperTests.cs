@@ -40,8 +40,10 @@ public sealed class LeftoverSweeperTests(PostgresDatabaseFixture fixture) : ICla
         var unrelated = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "someone-else"));
 
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var storage = Options.Create(new StorageOptions { RootPath = _root.FullName, LeftoverGraceMinutes = 60 });
         var sweeper = new LeftoverSweeper(
-            Options.Create(new StorageOptions { RootPath = _root.FullName, LeftoverGraceMinutes = 60 }),
+            new FileSystemBlobStore(storage, TimeProvider.System),
+            storage,
             Options.Create(new ProcessingOptions { ScratchPath = _scratch.FullName }),
             dataSource,
             TimeProvider.System,

@@ -1,0 +1,163 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MediaPlatform.Application.Processing;
+
+/// <summary>How an attempt ended.</summary>
+public enum JobOutcome
+{
+    /// <summary>Succeeded: results and completion saved together.</summary>
+    Completed,
+
+    /// <summary>Failed for now; queued again after a backoff.</summary>
+    Retrying,
+
+    /// <summary>Failed for good.</summary>
+    Failed,
+
+    /// <summary>The host is stopping: put back in the queue without charging the attempt.</summary>
+    Released,
+
+    /// <summary>Cancelled, or taken over by another worker: stopped without a write.</summary>
+    Stopped,
+
+    /// <summary>The work ended but its final write was refused (the lease was lost) or never made (the host stopped).</summary>
+    LeaseLost,
+}
+
+/// <summary>
+/// The use case of running one claimed job: the pipeline acts for the job's tenant (its rows only, its limits), and
+/// the attempt ends through the aggregate: completion with the results in one write, or a failure whose
+/// retry-or-fail decision is the job's own (<see cref="Job.FailAttempt"/>), with the backoff of <see cref="RetryPolicy"/>.
+/// Infrastructure keeps the loop that claims, the heartbeats, and the lease's SQL (<see cref="IJobLease"/>).
+/// </summary>
+public sealed partial class JobExecution(IServiceScopeFactory scopes, ILogger<JobExecution> logger)
+{
+    /// <summary>
+    /// Runs <paramref name="job"/>. <paramref name="work"/> stops the work (a cancel, a lost lease, or the host
+    /// stopping); <paramref name="stopping"/> says whether the host is stopping.
+    /// </summary>
+    public async Task<JobOutcome> RunAsync(
+        Job job, IJobLease lease, IJobProgress progress, RetryPolicy retries, CancellationToken work, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(retries);
+        try
+        {
+            PipelineResult result;
+            var limits = await TenantLimitsAsync(job.TenantId, work);
+            await using (var scope = scopes.CreateTenantScope(job.TenantId, limits))
+            {
+                result = await scope.ServiceProvider.GetRequiredService<IJobPipeline>().RunAsync(job, progress, work);
+            }
+
+            await progress.FlushAsync();
+            if (await lease.FinishAsync(j => j.Complete(lease.Owner, lease.Now), result))
+            {
+                LogCompleted(logger, job.Id.Value);
+                return JobOutcome.Completed;
+            }
+
+            LogLeaseLost(logger, job.Id.Value);
+            return JobOutcome.LeaseLost;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            if (await lease.TryUpdateAsync(j => j.Release(lease.Owner, lease.Now)))
+            {
+                LogReleased(logger, job.Id.Value);
+                return JobOutcome.Released;
+            }
+
+            // Shutting down during an outage: the lease runs out and the reaper returns the job.
+            LogReleaseFailed(logger, job.Id.Value);
+            return JobOutcome.LeaseLost;
+        }
+        catch (OperationCanceledException)
+        {
+            LogStoppedByCancel(logger, job.Id.Value);
+            return JobOutcome.Stopped;
+        }
+        catch (MediaProcessingException ex)
+        {
+            if (ex.Detail is { } detail)
+            {
+                LogDetail(logger, job.Id.Value, ex.Code, detail);
+            }
+
+            return await FailAttemptAsync(job, lease, retries, ex.Code, ex.Message, ex.IsTransient);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The details (paths, server messages) go to the log, not to the caller.
+            LogUnexpected(logger, ex, job.Id.Value);
+            return await FailAttemptAsync(job, lease, retries, "processing.internal_error", "Processing failed unexpectedly; the error was logged on the worker.", transient: true);
+        }
+    }
+
+    private async Task<JobOutcome> FailAttemptAsync(Job job, IJobLease lease, RetryPolicy retries, string code, string message, bool transient)
+    {
+        bool? again = null;
+        var saved = await lease.FinishAsync(j =>
+        {
+            var now = lease.Now;
+            var decided = j.FailAttempt(lease.Owner, code, message, transient, now + retries.DelayAfter(j.Attempts, Random.Shared), now);
+            again = decided.IsSuccess ? decided.Value : null;
+            return decided;
+        });
+        if (!saved || again is null)
+        {
+            LogLeaseLost(logger, job.Id.Value);
+            return JobOutcome.LeaseLost;
+        }
+
+        if (again.Value)
+        {
+            LogRetrying(logger, job.Id.Value, code, message);
+            return JobOutcome.Retrying;
+        }
+
+        LogFailed(logger, job.Id.Value, code, message);
+        return JobOutcome.Failed;
+    }
+
+    private async Task<TenantLimits> TenantLimitsAsync(TenantId tenantId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var tenant = await scope.ServiceProvider.GetRequiredService<ITenantRepository>().GetAsync(tenantId, cancellationToken);
+        return tenant?.Limits ?? TenantLimits.None;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} succeeded")]
+    private static partial void LogCompleted(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} finished, but this worker no longer held its lease; its outcome was discarded")]
+    private static partial void LogLeaseLost(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} could not be released; its lease will run out and another worker takes it")]
+    private static partial void LogReleaseFailed(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: {Code}: {Detail}")]
+    private static partial void LogDetail(ILogger logger, Guid jobId, string code, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} released for another worker (shutting down)")]
+    private static partial void LogReleased(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} stopped: it was cancelled or taken over")]
+    private static partial void LogStoppedByCancel(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} will be retried after {Code}: {Message}")]
+    private static partial void LogRetrying(ILogger logger, Guid jobId, string code, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed with {Code}: {Message}")]
+    private static partial void LogFailed(ILogger logger, Guid jobId, string code, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} hit an unexpected error")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, Guid jobId);
+}

@@ -1,0 +1,52 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Processing;
+using MediaPlatform.Domain.Analyses;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Transcriptions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaPlatform.Infrastructure.Queue;
+
+/// <summary>
+/// The worker's side of <see cref="IJobLease"/>: writes through <see cref="JobLeaseWriter"/> on the lease's clock, the
+/// final ones retried through outages until the host stops; a completion writes the results in the same transaction.
+/// </summary>
+internal sealed class JobLease(JobLeaseWriter writer, string owner, LeaseClock clock, JobWorkerService worker, CancellationToken stopping) : IJobLease
+{
+    public string Owner => owner;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public Task<bool> FinishAsync(Func<Job, Result> change, PipelineResult? results = null) =>
+        worker.DurablyAsync(
+            () => writer.UpdateAsync(change, results is null ? null : (services, _) => WriteResults(services, results), CancellationToken.None),
+            owner,
+            stopping);
+
+    public async Task<bool> TryUpdateAsync(Func<Job, Result> change)
+    {
+        try
+        {
+            return await writer.UpdateAsync(change, cancellationToken: CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteResults(IServiceProvider services, PipelineResult result)
+    {
+        if (result.Transcription is { } transcription)
+        {
+            services.GetRequiredService<ITranscriptionRepository>().Add(transcription);
+        }
+
+        var analyses = services.GetRequiredService<IAnalysisResultRepository>();
+        foreach (var analysis in result.Analyses)
+        {
+            analyses.Add(analysis);
+        }
+    }
+}
