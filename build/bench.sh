@@ -6,7 +6,7 @@
 #   list      p95 of a deep keyset page with 1M jobs      / the same with 10k jobs
 #   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency
 #   fairness  wait of tenant B's lone job while tenant A has a 1,000-job backlog / its wait in plain FIFO order (estimate from the measured queue)
-#   pipeline  wall time of a job on a 60 s recording      / bare pocketsphinx_continuous on the same audio
+#   pipeline  wall time of a job on a 60 s recording (parts decoded at once) / bare pocketsphinx_continuous on the same audio
 #   long      wall time of a job on a 10-minute recording, an API and 2 worker processes / bare pocketsphinx_continuous;
 #             with the word error rate of both on it (the tests' scorer)
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)

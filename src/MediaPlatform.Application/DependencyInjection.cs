@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddScoped<ServiceFactory>(provider => provider.GetService);
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped<Common.TransactionCallbacks>();
+        services.AddScoped<Common.Messaging.DomainEventPublisher>();
         services.AddScoped<Common.Tenancy.TenantContext>();
         services.AddScoped<Common.Tenancy.ICurrentTenant>(provider => provider.GetRequiredService<Common.Tenancy.TenantContext>());
         services.AddScoped<Common.ITransactionCallbacks>(provider => provider.GetRequiredService<Common.TransactionCallbacks>());
@@ -37,6 +38,12 @@ public static class DependencyInjection
         }
 
         services.AddScoped<Processing.IJobPipeline, Processing.JobPipeline>();
+        // The steps of a job, in the order they run; a new step is one class and one line here.
+        services.AddScoped<Processing.Steps.IJobStep, Processing.Steps.FetchStep>();
+        services.AddScoped<Processing.Steps.IJobStep, Processing.Steps.ProbeStep>();
+        services.AddScoped<Processing.Steps.IJobStep, Processing.Steps.ExtractStep>();
+        services.AddScoped<Processing.Steps.IJobStep, Processing.Steps.TranscribeStep>();
+        services.AddScoped<Processing.Steps.IJobStep, Processing.Steps.AnalyseStep>();
         services.AddSingleton<Processing.Chunking.ChunkedTranscriber>();
         services.AddSingleton<Processing.JobExecution>();
 

@@ -91,7 +91,7 @@ public static class DependencyInjection
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        AddBlobStore(services, configuration);
+        AddBlobStore(services);
         services.AddSingleton<IUrlGuard, UrlGuard>();
         services.AddSingleton(sp =>
         {
@@ -122,23 +122,20 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary><c>Storage:Provider</c>: the file system (default) or an S3-compatible store.</summary>
-    private static void AddBlobStore(IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// <c>Storage:Provider</c>: the file system (default) or an S3-compatible store, chosen when the store is first
+    /// needed (configuration is complete then; hosts and tests may add sources after services are registered).
+    /// </summary>
+    private static void AddBlobStore(IServiceCollection services)
     {
-        var provider = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        if (provider.UsesS3)
+        services.AddOptions<StorageOptions>().Validate(o => !o.UsesS3 || !string.IsNullOrWhiteSpace(o.S3.Bucket), "Storage:S3:Bucket must be set when Storage:Provider is s3.");
+        services.AddSingleton<IBlobStoreMaintenance>(sp =>
         {
-            services.AddOptions<StorageOptions>().Validate(o => !string.IsNullOrWhiteSpace(o.S3.Bucket), "Storage:S3:Bucket must be set when Storage:Provider is s3.");
-            services.AddSingleton<Amazon.S3.IAmazonS3>(sp => S3Clients.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
-            services.AddSingleton<S3BlobStore>();
-            services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<S3BlobStore>());
-        }
-        else
-        {
-            services.AddSingleton<FileSystemBlobStore>();
-            services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<FileSystemBlobStore>());
-        }
-
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>();
+            return options.Value.UsesS3
+                ? new S3BlobStore(S3Clients.Create(options.Value.S3), options, sp.GetRequiredService<TimeProvider>())
+                : new FileSystemBlobStore(options, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IBlobStoreMaintenance>());
     }
 

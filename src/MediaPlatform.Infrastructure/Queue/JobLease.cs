@@ -3,7 +3,6 @@ using MediaPlatform.Application.Processing;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
-using MediaPlatform.Domain.Transcriptions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaPlatform.Infrastructure.Queue;
@@ -36,13 +35,9 @@ internal sealed class JobLease(JobLeaseWriter writer, string owner, LeaseClock c
         }
     }
 
+    /// <summary>The analyses; the transcription was saved by its step, when it was made.</summary>
     private static void WriteResults(IServiceProvider services, PipelineResult result)
     {
-        if (result.Transcription is { } transcription)
-        {
-            services.GetRequiredService<ITranscriptionRepository>().Add(transcription);
-        }
-
         var analyses = services.GetRequiredService<IAnalysisResultRepository>();
         foreach (var analysis in result.Analyses)
         {

@@ -1,8 +1,10 @@
+using MediaPlatform.Application.Common.Messaging;
 using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MediaPlatform.Infrastructure.Queue;
 
@@ -52,12 +54,12 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
                 {
                     await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);
                     _current = job;
-                    return true;
                 }
                 catch (ConcurrencyConflictException)
                 {
                     // Someone else wrote the row (a cancel, the reaper): look at it again.
                     _current = null;
+                    continue;
                 }
                 catch
                 {
@@ -65,6 +67,9 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
                     _current = null;
                     throw;
                 }
+
+                await PublishQuietlyAsync(scope.ServiceProvider);
+                return true;
             }
 
             return false;
@@ -76,4 +81,20 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// The job's transitions reach the same notification handlers as a command's. The write is committed: a handler
+    /// that fails is logged, never taken for a failed write (which would be retried, or cost the job its lease).
+    /// </summary>
+    private static async Task PublishQuietlyAsync(IServiceProvider services)
+    {
+        try
+        {
+            await services.GetRequiredService<DomainEventPublisher>().PublishAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            services.GetRequiredService<ILogger<JobLeaseWriter>>().LogError(ex, "A handler of a job's domain event failed after the write was committed");
+        }
+    }
 }

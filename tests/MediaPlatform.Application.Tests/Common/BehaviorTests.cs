@@ -27,7 +27,7 @@ public sealed class BehaviorTests
     {
         var raised = new JobStatusChanged(JobId.New(), JobStatus.Queued, JobStatus.Cancelled, DateTimeOffset.UnixEpoch);
         _events.DequeueDomainEvents().Returns([raised]);
-        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, new DomainEventPublisher(_events, _mediator), _callbacks);
 
         await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
 
@@ -41,7 +41,7 @@ public sealed class BehaviorTests
     [Fact]
     public async Task A_failed_command_commits_nothing()
     {
-        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, new DomainEventPublisher(_events, _mediator), _callbacks);
 
         await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(Error.Conflict("x", "y")));
 
@@ -54,7 +54,7 @@ public sealed class BehaviorTests
         var log = new List<string>();
         _callbacks.OnCommitted(_ => { log.Add("committed"); return Task.CompletedTask; });
         _callbacks.OnFailed(_ => { log.Add("failed"); return Task.CompletedTask; });
-        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, new DomainEventPublisher(_events, _mediator), _callbacks);
 
         await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
 
@@ -68,7 +68,7 @@ public sealed class BehaviorTests
         _callbacks.OnCommitted(_ => { log.Add("committed"); return Task.CompletedTask; });
         _callbacks.OnFailed(_ => { log.Add("failed"); return Task.CompletedTask; });
         _unitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns<int>(_ => throw new ConcurrencyConflictException());
-        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, new DomainEventPublisher(_events, _mediator), _callbacks);
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
             behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto())));
@@ -83,7 +83,7 @@ public sealed class BehaviorTests
         _callbacks.OnFailed(_ => { log.Add("failed"); return Task.CompletedTask; });
         var full = Error.QuotaExceeded("tenant.max_queued_jobs", "The tenant already has 3 queued jobs.");
         _unitOfWork.SaveChangesAsync(Arg.Any<CancellationToken>()).Returns<int>(_ => throw new LimitExceededException(full));
-        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+        var behavior = new TransactionBehavior<CancelJobCommand, Result<JobDto>>(_unitOfWork, new DomainEventPublisher(_events, _mediator), _callbacks);
 
         var result = await behavior.Handle(new CancelJobCommand(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
 
@@ -95,7 +95,7 @@ public sealed class BehaviorTests
     [Fact]
     public async Task A_query_commits_nothing()
     {
-        var behavior = new TransactionBehavior<GetJobQuery, Result<JobDto>>(_unitOfWork, _events, _mediator, _callbacks);
+        var behavior = new TransactionBehavior<GetJobQuery, Result<JobDto>>(_unitOfWork, new DomainEventPublisher(_events, _mediator), _callbacks);
 
         await behavior.Handle(new GetJobQuery(Guid.NewGuid()), default, () => Task.FromResult<Result<JobDto>>(new JobDto()));
 

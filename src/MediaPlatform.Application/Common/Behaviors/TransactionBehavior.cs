@@ -12,7 +12,7 @@ namespace MediaPlatform.Application.Common.Behaviors;
 /// an exception commits nothing and runs the failure callbacks (for example, deleting a blob just written).
 /// </summary>
 internal sealed class TransactionBehavior<TRequest, TResponse>(
-    IUnitOfWork unitOfWork, IDomainEventSource events, IMediator mediator, TransactionCallbacks callbacks)
+    IUnitOfWork unitOfWork, DomainEventPublisher events, TransactionCallbacks callbacks)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
@@ -47,11 +47,7 @@ internal sealed class TransactionBehavior<TRequest, TResponse>(
         }
 
         await callbacks.RunCommittedAsync(cancellationToken);
-        foreach (var domainEvent in events.DequeueDomainEvents())
-        {
-            var notificationType = typeof(DomainEventNotification<>).MakeGenericType(domainEvent.GetType());
-            await mediator.Publish((INotification)Activator.CreateInstance(notificationType, domainEvent)!, cancellationToken);
-        }
+        await events.PublishAsync(cancellationToken);
 
         return response;
     }
