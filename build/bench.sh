@@ -75,13 +75,12 @@ sample_peak_rss() {
     sleep "$2"
   done
 }
-ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.3f}' if b else 'n/a')" "$1" "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.3f\n", a / b }'; }
 
 start_api() { # start_api ROLE [extra env...]
   env "${@:2}" dotnet "$api_dll" --role "$1" --urls "$base" >"$data/api.log" 2>&1 &
   api_pid=$!
-  for _ in $(seq 1 120); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  die "the service did not start: $(tail -n 20 "$data/api.log")"
+  wait_ready "$base" 60 "$api_pid" || die "the service did not start: $(tail -n 20 "$data/api.log")"
 }
 stop_api() {
   if [ -n "$api_pid" ] && kill -0 "$api_pid" 2>/dev/null; then
@@ -95,7 +94,7 @@ start_api api
 sleep 2
 rss_idle=$(rss_mib "$api_pid")
 ffmpeg -nostdin -loglevel error -y -f lavfi -i "sine=frequency=440:duration=1" -ar 16000 -ac 1 "$data/tone.wav"
-media_id=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+media_id=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
 cat > "$data/submit.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"mediaId":"$media_id","priority":0}'
@@ -159,7 +158,7 @@ upload_code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/big.bin;typ
 kill "$sampler" 2>/dev/null || true
 rm -f "$data/big.bin"
 [ "$upload_code" = 201 ] || die "the 1 GiB upload got $upload_code"
-upload_growth=$(python3 -c "print(round($(cat "$data/rss_upload") - $before, 1))")
+upload_growth=$(awk -v a="$(cat "$data/rss_upload")" -v b="$before" 'BEGIN { printf "%.1f\n", a - b }')
 stop_api
 
 # --- queue: the platform's workers (no-op step) vs pg-boss, same worker concurrency ------------------------------------
@@ -168,17 +167,17 @@ queue_workers=${BENCH_QUEUE_WORKERS:-4}
 log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss"
 psql_ -c "TRUNCATE job CASCADE" >/dev/null
 queue_platform=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobsPerSecond"])')
+  | json .jobsPerSecond)
 queue_pgboss=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" \
-  | python3 -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["jobsPerSecond"])')
+  | tail -n 1 | json .jobsPerSecond)
 
 # --- fairness: a lone job of tenant B while tenant A has a backlog ---------------------------------------------------
 fair_backlog=${BENCH_FAIR_BACKLOG:-1000}
 log "fairness: tenant B's lone job behind tenant A's backlog of $fair_backlog (20 ms each, $queue_workers workers)"
 psql_ -c "TRUNCATE job CASCADE" >/dev/null
 fairness=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll fairness "$Database__ConnectionString" "$fair_backlog" "$queue_workers" | tail -n 1)
-fair_latency=$(printf '%s' "$fairness" | python3 -c 'import json,sys; print(json.load(sys.stdin)["loneJobLatencyMs"])')
-fair_fifo=$(printf '%s' "$fairness" | python3 -c 'import json,sys; print(json.load(sys.stdin)["fifoEstimateMs"])')
+fair_latency=$(printf '%s' "$fairness" | json .loneJobLatencyMs)
+fair_fifo=$(printf '%s' "$fairness" | json .fifoEstimateMs)
 psql_ -c "TRUNCATE job CASCADE" >/dev/null
 
 # --- pipeline: a 60 s recording through the service vs bare pocketsphinx ---------------------------------------------
@@ -189,15 +188,15 @@ ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/concat.txt" -t 60
 model=/usr/share/pocketsphinx/model/en-us
 start=$(date +%s.%N)
 pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -time yes -logfn /dev/null >/dev/null
-bare=$(python3 -c "import time; print(round(time.time() - $start, 3))")
+bare=$(seconds_since "$start")
 start_api all Queue__WorkerCount=1
-media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
 sample_peak_rss "$data/rss_pipeline" 0.1 2>/dev/null &
 sampler=$!
 start=$(date +%s.%N)
-job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
 curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
-platform=$(python3 -c "import time; print(round(time.time() - $start, 3))")
+platform=$(seconds_since "$start")
 kill "$sampler" 2>/dev/null || true
 grep -q '"status":"succeeded"' "$data/events.txt" || die "the pipeline job did not succeed: $(tail -c 500 "$data/events.txt")"
 rss_pipeline=$(cat "$data/rss_pipeline")
@@ -212,7 +211,7 @@ long_audio=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$data/t
 for _ in $(seq 1 24); do sed -e 's/<s>//; s/<\/s>.*//' "$librivox/transcription"; done | tr '\n' ' ' > "$data/long-reference.txt"
 start=$(date +%s.%N)
 pocketsphinx_continuous -infile "$data/ten.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -logfn /dev/null > "$data/long-bare.txt"
-long_bare=$(python3 -c "import time; print(round(time.time() - $start, 3))")
+long_bare=$(seconds_since "$start")
 start_api api
 worker_pids=()
 for w in 1 2; do
@@ -220,19 +219,19 @@ for w in 1 2; do
   env Queue__WorkerCount=1 Processing__ScratchPath="$data/worker$w" dotnet "$api_dll" --role worker --urls "http://127.0.0.1:0" >"$data/worker$w.log" 2>&1 &
   worker_pids+=($!)
 done
-media_id=$(curl -fsS -F "file=@$data/ten.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | jq -r .id)
+media_id=$(curl -fsS -F "file=@$data/ten.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
 start=$(date +%s.%N)
-job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | jq -r .id)
+job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
 curl -sN --max-time 1800 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/long-events.txt"
-long_platform=$(python3 -c "import time; print(round(time.time() - $start, 3))")
+long_platform=$(seconds_since "$start")
 grep -q '"status":"succeeded"' "$data/long-events.txt" || die "the long job did not succeed: $(tail -c 500 "$data/long-events.txt")"
-curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | jq -r .text > "$data/long-platform.txt"
+curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text > "$data/long-platform.txt"
 for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 stop_api
 bench_dll="$REPO_ROOT/bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll"
 wer_bare=$(dotnet "$bench_dll" wer "$data/long-reference.txt" "$data/long-bare.txt")
 wer_platform=$(dotnet "$bench_dll" wer "$data/long-reference.txt" "$data/long-platform.txt")
-long_words=$(jq -r .words <<<"$wer_bare")
+long_words=$(json .words <<<"$wer_bare")
 long_wer_bare=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_bare")
 long_wer_platform=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_platform")
 

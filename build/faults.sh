@@ -46,7 +46,6 @@ ok() { echo "faults: $*" >&2; }
 fail() { echo "faults: FAIL: $*" >&2; exit 1; }
 in_time() { [ $SECONDS -lt $deadline ] || fail "the suite ran out of time"; }
 sql() { psql -h 127.0.0.1 -p "$db_port" -U postgres -d mediaplatform -tAc "$1"; }
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 Database__ConnectionString=$(pg_connection_string "$db_port")
 export Database__ConnectionString
@@ -80,7 +79,7 @@ start_worker() { # start_worker NAME
 Storage__QuotaBytes=300000 dotnet "$api_dll" --role api --urls "$base" >"$data/api.log" 2>&1 &
 api_pid=$!
 pids+=($api_pid)
-for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+wait_ready "$base" 30 || true
 head -c 200000 /dev/urandom > "$data/a.bin"
 code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$data/a.bin;type=audio/wav" "${auth[@]}" "$base/api/v1/media")
 [ "$code" = 201 ] || fail "the first upload under the quota got $code"
@@ -94,17 +93,17 @@ kill -TERM "$api_pid"; wait "$api_pid" 2>/dev/null || true
 dotnet "$api_dll" --role api --urls "$base" >"$data/api.log" 2>&1 &
 api_pid=$!
 pids+=($api_pid)
-for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+wait_ready "$base" 30 || true
 
 # --- 2. workers killed with SIGKILL mid-job ------------------------------------------------------------------------
 for f in /usr/share/pocketsphinx/test/data/librivox/*.wav; do echo "file '$f'"; done > "$data/list.txt"
 ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/list.txt" -c:a pcm_s16le "$data/speech.wav"
-media_id=$(curl -fsS -F "file=@$data/speech.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json '["id"]')
+media_id=$(curl -fsS -F "file=@$data/speech.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
 jobs=()
 for round in $(seq 1 "$kills"); do
   in_time
   worker=$(start_worker "worker-$round")
-  job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"analyses\":[\"speechStatistics\"]}" "$base/api/v1/jobs" | json '["id"]')
+  job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"analyses\":[\"speechStatistics\"]}" "$base/api/v1/jobs" | json .id)
   jobs+=("$job")
   for _ in $(seq 1 200); do
     [ "$(sql "SELECT lease_owner LIKE '%:$worker:%' AND current_step = 'transcribe' FROM job WHERE id = '$job'")" = t ] && break
@@ -140,7 +139,7 @@ ok "every killed job completed exactly once, none left running"
   while [ $SECONDS -lt $end ]; do
     code=$(curl -s -o "$data/last.json" -D "$data/last.headers" -w '%{http_code}' --max-time 20 \
       -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs" || echo 000)
-    id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("id",""))' "$data/last.json" 2>/dev/null || true)
+    id=$(json .id < "$data/last.json" 2>/dev/null || true)
     retry=$(grep -i '^retry-after:' "$data/last.headers" | tr -d '\r' | cut -d' ' -f2 || true)
     ctype=$(grep -i '^content-type:' "$data/last.headers" | tr -d '\r' | cut -d' ' -f2 | cut -d';' -f1 || true)
     echo "$code ${id:--} ${retry:--} ${ctype:--}" >> "$data/submits.txt"
@@ -174,11 +173,11 @@ Queue__LeaseSeconds=60 Queue__HeartbeatSeconds=2 Queue__WorkerCount=1 \
   dotnet "$api_dll" --role all --urls "$base" >"$data/all.log" 2>&1 &
 all_pid=$!
 pids+=($all_pid)
-for _ in $(seq 1 60); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+wait_ready "$base" 30 || true
 ffmpeg -nostdin -loglevel error -y -i "$data/speech.wav" -i "$data/speech.wav" -i "$data/speech.wav" \
   -filter_complex "[0:a][1:a][2:a]concat=n=3:v=0:a=1" -c:a pcm_s16le "$data/long.wav"
-long_media=$(curl -fsS -F "file=@$data/long.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json '["id"]')
-long_job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$long_media\"}" "$base/api/v1/jobs" | json '["id"]')
+long_media=$(curl -fsS -F "file=@$data/long.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+long_job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$long_media\"}" "$base/api/v1/jobs" | json .id)
 for _ in $(seq 1 600); do
   [ "$(sql "SELECT current_step FROM job WHERE id = '$long_job'")" = transcribe ] && break
   sleep 0.1
@@ -190,7 +189,7 @@ done
   while [ $SECONDS -lt $end ]; do
     code=$(curl -s -o "$data/o.json" -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' "${auth[@]}" \
       -d "{\"mediaId\":\"$media_id\",\"priority\":-100}" "$base/api/v1/jobs" || echo 000)
-    id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("id",""))' "$data/o.json" 2>/dev/null || true)
+    id=$(json .id < "$data/o.json" 2>/dev/null || true)
     echo "$code ${id:--}" >> "$data/outage.txt"
     sleep 0.2
   done
@@ -228,7 +227,7 @@ ok "30 s outage: the service stayed up, ready again ${ready_after}s after, the l
 
 # --- 5. the LISTEN connections cut --------------------------------------------------------------------------------
 sql "UPDATE job SET status = 'cancelled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL WHERE status IN ('queued', 'running')" >/dev/null
-short_job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json '["id"]')
+short_job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
 curl -sN --max-time 120 "${auth[@]}" "$base/api/v1/jobs/$short_job/events" > "$data/stream.txt" &
 stream=$!
 sleep 1

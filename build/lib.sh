@@ -168,10 +168,27 @@ free_port() {
     || echo $((20000 + RANDOM % 20000))
 }
 
-# The media pipeline: ffmpeg/ffprobe and the offline speech engine with its English model.
+# The media pipeline: ffmpeg/ffprobe and the offline speech engine with its English model; curl and jq for the scripts.
 ensure_media_tools() {
   ensure_packages ffmpeg:ffmpeg ffprobe:ffmpeg pocketsphinx_continuous:pocketsphinx \
-    /usr/share/pocketsphinx/model/en-us/en-us.lm.bin:pocketsphinx-en-us curl:curl python3:python3
+    /usr/share/pocketsphinx/model/en-us/en-us.lm.bin:pocketsphinx-en-us curl:curl jq:jq python3:python3
+}
+
+# json FILTER: the jq filter's value of the JSON on standard input, raw ("" for null): json .id
+json() { jq -r "$1 // empty"; }
+
+# seconds_since START: seconds (3 decimals) since START, a `date +%s.%N` reading.
+seconds_since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", e - s }'; }
+
+# wait_ready BASE_URL [SECONDS] [PID]: waits until BASE_URL/health/ready answers 200; false when SECONDS (60) pass
+# or the process PID exits first.
+wait_ready() {
+  local base=$1 limit=${2:-60} pid=${3:-} start=$SECONDS
+  until curl -fsS --max-time 5 "$base/health/ready" >/dev/null 2>&1; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    [ $((SECONDS - start)) -lt "$limit" ] || return 1
+    sleep 0.5
+  done
 }
 
 # Test data: real recordings with reference text, and a speech synthesiser.

@@ -35,11 +35,7 @@ MEDIAPLATFORM_DATA="$data" MEDIAPLATFORM_DB_PORT="$db_port" MEDIAPLATFORM_URLS="
   setsid build/run.sh >"$log_file" 2>&1 </dev/null &
 run_pid=$!
 
-for _ in $(seq 1 120); do
-  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$run_pid" 2>/dev/null || { echo "smoke: build/run.sh exited early" >&2; exit 1; }
-  sleep 1
-done
+wait_ready "$base" 120 "$run_pid" || { echo "smoke: build/run.sh exited early or never became ready" >&2; exit 1; }
 check "health/ready" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready")"
 
 # The API wrote its admin key on first start against the empty database; every /api/v1 request sends it.
@@ -56,18 +52,18 @@ recording=/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_au
 cp "$recording" "$data/recording.wav"
 
 media=$(curl -fsS -F "file=@$data/recording.wav;type=audio/wav" -H "Idempotency-Key: smoke-upload" "${auth[@]}" "$base/api/v1/media")
-media_id=$(printf '%s' "$media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+media_id=$(printf '%s' "$media" | json .id)
 check "upload sha256" "$(sha256sum "$data/recording.wav" | cut -d' ' -f1)" \
-  "$(printf '%s' "$media" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sha256"])')"
+  "$(printf '%s' "$media" | json .sha256)"
 
 job_status=$(curl -s -o "$data/job.json" -w '%{http_code}' -H 'Content-Type: application/json' "${auth[@]}" \
   -d "{\"mediaId\":\"$media_id\",\"language\":\"en-US\",\"analyses\":[\"keywords\",\"summary\"]}" "$base/api/v1/jobs")
 check "submit job" 202 "$job_status"
-job_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$data/job.json")
+job_id=$(json .id < "$data/job.json")
 
-check "read job" "$job_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-check "read media" "$media_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/media/$media_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-check "list jobs" "$job_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs?mediaId=$media_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+check "read job" "$job_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id" | json .id)"
+check "read media" "$media_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/media/$media_id" | json .id)"
+check "list jobs" "$job_id" "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs?mediaId=$media_id" | json '.items[0].id')"
 check "problem+json on a bad id" "application/problem+json" \
   "$(curl -s -o /dev/null -w '%{content_type}' "${auth[@]}" "$base/api/v1/jobs/00000000-0000-0000-0000-000000000000")"
 check "a foreign Host header is refused (DNS rebinding)" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: attacker.example' "$base/health/live")"
@@ -75,11 +71,11 @@ check "openapi" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$base/openapi/v1.
 
 # The worker transcribes it: follow the event stream until the job ends.
 final=$(curl -sN --max-time 120 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" | grep '^data: ' | tail -n 1 | cut -c7-)
-check "job succeeded" succeeded "$(printf '%s' "$final" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
-words=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | python3 -c 'import json,sys; print(json.load(sys.stdin)["wordCount"])')
+check "job succeeded" succeeded "$(printf '%s' "$final" | json .status)"
+words=$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .wordCount)
 [ "$words" -gt 3 ] || { echo "smoke: the transcript has $words words" >&2; exit 1; }
 echo "smoke: transcript has $words words" >&2
-check "analyses" 2 "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/analyses" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+check "analyses" 2 "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/analyses" | json length)"
 
 # Stop the service and check that nothing it started is left running.
 kill -TERM "$run_pid"

@@ -30,8 +30,10 @@ passed=0; failed=0
 for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   log "testing $name"
-  dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
+  # The services the tests start log warnings and errors (with stack traces) into $name.log, so a failure on CI
+  # can be read afterwards, not only reproduced.
+  Logging__LogLevel__Default=Warning dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=detailed" --results-directory "$results" > "$results/$name.log" 2>&1
   # Show the summary and, for failures, the test name with its message (the full log stays in $results).
   grep -E "^\s+Failed |Passed!|Failed!" -A4 "$results/$name.log" | grep -vE "^\s+Stack Trace:|^--$" | head -80
   trx="$results/$name.trx"

@@ -27,6 +27,7 @@ internal static class ApiSetup
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Type ??= $"https://httpstatuses.io/{problem.Status}";
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            Errors.BadRequestFormat.Apply(problem);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Unreadable bodies and unbindable parameters reach ProblemExceptionHandler, which says what was wrong.

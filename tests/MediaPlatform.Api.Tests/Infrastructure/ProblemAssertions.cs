@@ -17,6 +17,21 @@ public static class ProblemAssertions
             Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty(member).GetString()), $"problem.{member} is empty");
         }
 
+        if (status == HttpStatusCode.BadRequest)
+        {
+            AssertBadRequestShape(problem);
+        }
+
         return problem;
+    }
+
+    /// <summary>Every 400 has one shape: a <c>code</c>, and <c>errors</c> mapping names to messages.</summary>
+    public static void AssertBadRequestShape(JsonElement problem)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("code").GetString()), "a 400 without a code");
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(JsonValueKind.Object, errors.ValueKind);
+        Assert.NotEmpty(errors.EnumerateObject());
+        Assert.All(errors.EnumerateObject(), e => Assert.All(e.Value.EnumerateArray(), m => Assert.False(string.IsNullOrWhiteSpace(m.GetString()))));
     }
 }
