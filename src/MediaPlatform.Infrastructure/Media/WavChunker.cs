@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Processing;
 using MediaPlatform.Application.Processing.Chunking;
-using MediaPlatform.Infrastructure.Speech;
+using MediaPlatform.Infrastructure.Transcriptions;
 using Microsoft.Extensions.Options;
 
 namespace MediaPlatform.Infrastructure.Media;

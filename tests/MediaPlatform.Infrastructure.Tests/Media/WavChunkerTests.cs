@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MediaPlatform.Application.Processing.Chunking;
 using MediaPlatform.Infrastructure.Media;
-using MediaPlatform.Infrastructure.Speech;
+using MediaPlatform.Infrastructure.Transcriptions;
 using MediaPlatform.TestSupport.Media;
 using Microsoft.Extensions.Options;
 

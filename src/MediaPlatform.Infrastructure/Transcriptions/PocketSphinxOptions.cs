@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MediaPlatform.Infrastructure.Speech;
+namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>The offline engine: Debian's <c>pocketsphinx</c> with the <c>pocketsphinx-en-us</c> model.</summary>
 public sealed class PocketSphinxOptions

@@ -1,6 +1,6 @@
-using MediaPlatform.Infrastructure.Speech;
+using MediaPlatform.Infrastructure.Transcriptions;
 
-namespace MediaPlatform.Infrastructure.Tests.Speech;
+namespace MediaPlatform.Infrastructure.Tests.Transcriptions;
 
 /// <summary>The parser on the output format of pocketsphinx_continuous -time yes (the engine itself is tested end to end).</summary>
 public sealed class PocketSphinxOutputParserTests

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain.Analyses;
 
-namespace MediaPlatform.Infrastructure.Analysis;
+namespace MediaPlatform.Infrastructure.Analyses;
 
 /// <summary>
 /// RAKE (Rose et al., 2010): candidate phrases are runs of content words between stop words and segment breaks;

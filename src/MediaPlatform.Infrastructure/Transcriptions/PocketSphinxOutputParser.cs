@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MediaPlatform.Domain.Transcriptions;
 
-namespace MediaPlatform.Infrastructure.Speech;
+namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>
 /// Reads <c>pocketsphinx_continuous -time yes</c> output line by line: per utterance a text line, then

@@ -3,7 +3,7 @@ using MediaPlatform.Application.Processing;
 using MediaPlatform.Infrastructure.Processes;
 using Microsoft.Extensions.Options;
 
-namespace MediaPlatform.Infrastructure.Speech;
+namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>
 /// The default, offline engine: one <c>pocketsphinx_continuous</c> process per media file (loading the model costs

@@ -6,7 +6,7 @@ using MediaPlatform.Application.Processing;
 using MediaPlatform.Domain.Transcriptions;
 using Microsoft.Extensions.Options;
 
-namespace MediaPlatform.Infrastructure.Speech;
+namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>
 /// Speaks the OpenAI audio API, <c>POST /v1/audio/transcriptions</c> with <c>response_format=verbose_json</c> and

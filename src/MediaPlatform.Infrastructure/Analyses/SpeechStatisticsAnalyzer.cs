@@ -2,7 +2,7 @@ using System.Text.Json;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain.Analyses;
 
-namespace MediaPlatform.Infrastructure.Analysis;
+namespace MediaPlatform.Infrastructure.Analyses;
 
 /// <summary>
 /// Timing of the speech: speaking time (sum of segment lengths), words per minute of speaking time, silence ratio

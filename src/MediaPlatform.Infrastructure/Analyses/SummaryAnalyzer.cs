@@ -2,7 +2,7 @@ using System.Text.Json;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain.Analyses;
 
-namespace MediaPlatform.Infrastructure.Analysis;
+namespace MediaPlatform.Infrastructure.Analyses;
 
 /// <summary>
 /// Extractive summary: each segment (an utterance between silences) is a sentence, scored by the mean document

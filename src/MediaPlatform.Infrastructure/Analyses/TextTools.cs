@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MediaPlatform.Infrastructure.Analysis;
+namespace MediaPlatform.Infrastructure.Analyses;
 
 /// <summary>Tokens and stop words shared by the analyzers (transcripts are lower-case words without punctuation).</summary>
 internal static partial class TextTools

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MediaPlatform.Infrastructure.Speech;
+namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>The <c>Transcription</c> configuration section: the engines and the default one.</summary>
 public sealed class TranscriptionOptions

@@ -1,6 +1,6 @@
-using MediaPlatform.Infrastructure.Speech;
+using MediaPlatform.Infrastructure.Transcriptions;
 
-namespace MediaPlatform.Infrastructure.Tests.Speech;
+namespace MediaPlatform.Infrastructure.Tests.Transcriptions;
 
 /// <summary>Reading the verbose_json shape the OpenAI audio API documents (the request side is tested against an unreachable server).</summary>
 public sealed class OpenAiResponseTests

@@ -1,7 +1,7 @@
 using MediaPlatform.Application.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace MediaPlatform.Infrastructure.Speech;
+namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>The engines registered in this process, by name; <see cref="TranscriptionOptions.DefaultEngine"/> when a job names none.</summary>
 internal sealed class TranscriptionEngineCatalog(IEnumerable<ITranscriptionEngine> engines, IOptions<TranscriptionOptions> options) : ITranscriptionEngineCatalog

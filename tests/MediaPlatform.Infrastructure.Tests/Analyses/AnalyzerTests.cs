@@ -2,9 +2,9 @@ using System.Text.Json;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
 using MediaPlatform.Domain.Transcriptions;
-using MediaPlatform.Infrastructure.Analysis;
+using MediaPlatform.Infrastructure.Analyses;
 
-namespace MediaPlatform.Infrastructure.Tests.Analysis;
+namespace MediaPlatform.Infrastructure.Tests.Analyses;
 
 /// <summary>The analyzers on transcripts built for the purpose (inputs, not engine output).</summary>
 public sealed class AnalyzerTests

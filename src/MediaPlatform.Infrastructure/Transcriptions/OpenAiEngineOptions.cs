@@ -1,4 +1,4 @@
-namespace MediaPlatform.Infrastructure.Speech;
+namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>
 /// An OpenAI-compatible transcription server (<c>POST {BaseUrl}/v1/audio/transcriptions</c>, verbose_json), such

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Domain.Analyses;
 
-namespace MediaPlatform.Infrastructure.Analysis;
+namespace MediaPlatform.Infrastructure.Analyses;
 
 /// <summary>
 /// Lexicon sentiment in the manner of VADER: words carry a valence from -3 to 3, a preceding negation ("not",
