@@ -35,13 +35,14 @@ for project in tests/*.Tests/*.csproj; do
   Logging__LogLevel__Default=Warning dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=detailed" --results-directory "$results" > "$results/$name.log" 2>&1
   # Show the summary and, for failures, the test name with its message (the full log stays in $results).
-  grep -E "^\s+Failed |Passed!|Failed!" -A4 "$results/$name.log" | grep -vE "^\s+Stack Trace:|^--$" | head -80
+  grep -E "^\s+Failed [A-Z]" -A4 "$results/$name.log" | grep -vE "^\s+Stack Trace:|^--$" | head -80
   trx="$results/$name.trx"
   if [ -f "$trx" ]; then
     p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
     f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
     e=$(grep -o ' error="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+    log "$name: ${p:-0} passed, $(( ${f:-0} + ${e:-0} )) failed (log: $results/$name.log)"
   else
     log "$name produced no results (the test host crashed?)"
     failed=$((failed + 1))
