@@ -79,7 +79,7 @@ public sealed partial class JobExecution(IServiceScopeFactory scopes, ILogger<Jo
             LogReleaseFailed(logger, job.Id.Value);
             return JobOutcome.LeaseLost;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (work.IsCancellationRequested)
         {
             LogStoppedByCancel(logger, job.Id.Value);
             return JobOutcome.Stopped;
@@ -95,7 +95,8 @@ public sealed partial class JobExecution(IServiceScopeFactory scopes, ILogger<Jo
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The details (paths, server messages) go to the log, not to the caller.
+            // The details (paths, server messages) go to the log, not to the caller. A cancellation nobody asked for
+            // (a client library's timeout) lands here too: a transient failure, not a cancel.
             LogUnexpected(logger, ex, job.Id.Value);
             return await FailAttemptAsync(job, lease, retries, "processing.internal_error", "Processing failed unexpectedly; the error was logged on the worker.", transient: true);
         }

@@ -17,7 +17,7 @@ internal sealed class WavChunker(IOptions<TranscriptionOptions> options) : IAudi
     private const double FrameSeconds = 0.02;
     private const int BufferSize = 128 * 1024;
 
-    public async Task<IReadOnlyList<AudioSpan>> FindSilencesAsync(string wavPath, CancellationToken cancellationToken = default)
+    public async Task<SilenceMap> FindSilencesAsync(string wavPath, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         await using var file = File.OpenRead(wavPath);
@@ -39,9 +39,10 @@ internal sealed class WavChunker(IOptions<TranscriptionOptions> options) : IAudi
             remaining -= read;
         }
 
+        var seconds = (double)format.DataLength / ((long)format.SampleRate * format.BlockAlign);
         if (levels.Count == 0)
         {
-            return [];
+            return new SilenceMap(seconds, []);
         }
 
         // The threshold follows the recording's own noise floor when that is louder than the setting (a hiss).
@@ -69,7 +70,7 @@ internal sealed class WavChunker(IOptions<TranscriptionOptions> options) : IAudi
             }
         }
 
-        return silences;
+        return new SilenceMap(seconds, silences);
     }
 
     public async Task<IReadOnlyList<string>> SplitAsync(string wavPath, IReadOnlyList<AudioSpan> spans, string folder, CancellationToken cancellationToken = default)

@@ -43,6 +43,7 @@ internal sealed partial class JobWorkerService(
             try
             {
                 Job? job;
+                await time.EnsureMeasuredAsync(stoppingToken);
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     job = await scope.ServiceProvider.GetRequiredService<IJobRepository>()

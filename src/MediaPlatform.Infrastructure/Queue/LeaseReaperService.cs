@@ -18,6 +18,7 @@ internal sealed partial class LeaseReaperService(IServiceScopeFactory scopes, IO
 
     private async Task ReapAsync(CancellationToken cancellationToken)
     {
+        await time.EnsureMeasuredAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var released = await scope.ServiceProvider.GetRequiredService<IJobRepository>().ReleaseExpiredLeasesAsync(time.GetUtcNow(), 100, cancellationToken);
         if (released > 0)

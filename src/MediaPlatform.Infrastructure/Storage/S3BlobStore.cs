@@ -116,14 +116,17 @@ internal sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options
     public async Task CopyToFileAsync(string key, string path, CancellationToken cancellationToken = default)
     {
         await using var source = await OpenReadAsync(key, cancellationToken);
+        var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 128 * 1024, FileOptions.Asynchronous);
         try
         {
-            await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 128 * 1024, FileOptions.Asynchronous);
-            await source.CopyToAsync(target, cancellationToken);
+            await using (target)
+            {
+                await source.CopyToAsync(target, cancellationToken);
+            }
         }
         catch
         {
-            File.Delete(path);
+            File.Delete(path); // only a file this call created: CreateNew refused an existing one above
             throw;
         }
     }
@@ -148,7 +151,8 @@ internal sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options
 
             foreach (var upload in page.MultipartUploads ?? [])
             {
-                if (upload.Initiated is { } started && started.ToUniversalTime() < before.UtcDateTime && BlobKeys.IsValid(upload.Key))
+                if (upload.Initiated is { } started && started.ToUniversalTime() < before.UtcDateTime && BlobKeys.IsValid(upload.Key)
+                    && !await HasPartSinceAsync(upload, before, cancellationToken))
                 {
                     await AbortQuietlyAsync(upload.Key, upload.UploadId);
                     removed++;
@@ -188,18 +192,24 @@ internal sealed class S3BlobStore(IAmazonS3 s3, IOptions<StorageOptions> options
         }
     }
 
+    /// <summary>A long upload begun before <paramref name="before"/> is still alive while its parts keep arriving.</summary>
+    private async Task<bool> HasPartSinceAsync(MultipartUpload upload, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var parts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = _bucket, Key = upload.Key, UploadId = upload.UploadId }, cancellationToken);
+        return (parts.Parts ?? []).Any(p => p.LastModified is { } written && written.ToUniversalTime() >= before.UtcDateTime);
+    }
+
     private async Task AbortQuietlyAsync(string key, string uploadId)
     {
         try
         {
             await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
         }
-        catch (Amazon.Runtime.AmazonServiceException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The store will expire it (or the leftover sweeper will try again).
-        }
-        catch (HttpRequestException)
-        {
+            // Whatever stopped it (the store, the network, a timeout), it must not replace the outcome being reported;
+            // the store's lifecycle rule or the leftover sweeper removes the upload later.
+            _ = ex;
         }
     }
 

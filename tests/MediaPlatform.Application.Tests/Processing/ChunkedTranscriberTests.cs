@@ -16,7 +16,7 @@ public sealed class ChunkedTranscriberTests : IDisposable
 
     public ChunkedTranscriberTests()
     {
-        _chunker.FindSilencesAsync("audio.wav", Arg.Any<CancellationToken>()).Returns([new AudioSpan(29.5, 30.5), new AudioSpan(59.5, 60.5)]);
+        _chunker.FindSilencesAsync("audio.wav", Arg.Any<CancellationToken>()).Returns(new SilenceMap(90, [new AudioSpan(29.5, 30.5), new AudioSpan(59.5, 60.5)]));
         _chunker.SplitAsync("audio.wav", Arg.Any<IReadOnlyList<AudioSpan>>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(call => call.Arg<IReadOnlyList<AudioSpan>>().Select((_, i) => Path.Combine(call.ArgAt<string>(2), $"part-{i}.wav")).ToList());
     }
@@ -50,7 +50,7 @@ public sealed class ChunkedTranscriberTests : IDisposable
                 Interlocked.Decrement(ref running);
                 return Heard(Path.GetFileNameWithoutExtension(call.ArgAt<string>(0)));
             });
-        _chunker.FindSilencesAsync("audio.wav", Arg.Any<CancellationToken>()).Returns([]);
+        _chunker.FindSilencesAsync("audio.wav", Arg.Any<CancellationToken>()).Returns(new SilenceMap(300, []));
 
         var transcript = await Transcriber(parallel: 3).TranscribeAsync(_engine, "audio.wav", TimeSpan.FromSeconds(300), null, _scratch.FullName, new Recorder(_progress), CancellationToken.None);
 
@@ -89,6 +89,22 @@ public sealed class ChunkedTranscriberTests : IDisposable
         Assert.InRange(started, 1, 2);
         Assert.Equal(started, cancelled); // every part still decoding was stopped, none left running
 
+    }
+
+    [Fact]
+    public async Task The_parts_are_planned_on_the_audios_real_length_not_the_containers_claim()
+    {
+        IReadOnlyList<AudioSpan>? planned = null;
+        _chunker.SplitAsync("audio.wav", Arg.Do<IReadOnlyList<AudioSpan>>(s => planned = s), Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(call => call.Arg<IReadOnlyList<AudioSpan>>().Select((_, i) => Path.Combine(call.ArgAt<string>(2), $"part-{i}.wav")).ToList());
+        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+            .Returns(call => Heard(Path.GetFileNameWithoutExtension(call.ArgAt<string>(0))));
+
+        // The container claimed 300 s; the sound track has 90.
+        await Transcriber(parallel: 2).TranscribeAsync(_engine, "audio.wav", TimeSpan.FromSeconds(300), null, _scratch.FullName, new Recorder(_progress), CancellationToken.None);
+
+        Assert.Equal(90, planned![^1].End);
+        Assert.Equal(3, planned.Count);
     }
 
     [Fact]

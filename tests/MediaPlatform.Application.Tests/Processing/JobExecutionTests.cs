@@ -118,6 +118,18 @@ public sealed class JobExecutionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_cancellation_nobody_asked_for_is_a_transient_failure_not_a_cancel()
+    {
+        // A client library's own timeout surfaces as a cancellation while the job's work was never cancelled.
+        _pipeline.RunAsync(_job, _progress, Arg.Any<CancellationToken>()).ThrowsAsync(new TaskCanceledException("The request timed out."));
+
+        var outcome = await Execution().RunAsync(_job, _lease, _progress, _retries, CancellationToken.None, CancellationToken.None);
+
+        Assert.Equal(JobOutcome.Retrying, outcome);
+        Assert.Equal("processing.internal_error", _job.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_completion_the_lease_refuses_is_reported_as_a_lost_lease()
     {
         _pipeline.RunAsync(_job, _progress, Arg.Any<CancellationToken>()).Returns(new PipelineResult(null, []));

@@ -21,7 +21,9 @@ public sealed class WavChunkerTests : IDisposable
         var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 1);
         var gaps = Gaps();
 
-        var silences = await _chunker.FindSilencesAsync(wav);
+        var map = await _chunker.FindSilencesAsync(wav);
+        var silences = map.Silences;
+        Assert.Equal(Duration(wav), map.Seconds, 2);
 
         foreach (var gap in gaps)
         {
@@ -37,7 +39,7 @@ public sealed class WavChunkerTests : IDisposable
     {
         var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 2);
         var duration = Duration(wav);
-        var spans = ChunkPlanner.Plan(duration, await _chunker.FindSilencesAsync(wav), 12);
+        var spans = ChunkPlanner.Plan(duration, (await _chunker.FindSilencesAsync(wav)).Silences, 12);
         var folder = Directory.CreateDirectory(Path.Combine(_work.FullName, "parts")).FullName;
 
         var parts = await _chunker.SplitAsync(wav, spans, folder);

@@ -19,8 +19,11 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
             return await engine.TranscribeAsync(wavPath, duration, language, progress, cancellationToken);
         }
 
-        var silences = await chunker.FindSilencesAsync(wavPath, cancellationToken);
-        var spans = ChunkPlanner.Plan(total, silences, settings.ChunkSeconds);
+        // Planned on the audio's real length: a container's duration can be an estimate (VBR mp3) or longer than
+        // its sound track (video).
+        var map = await chunker.FindSilencesAsync(wavPath, cancellationToken);
+        total = map.Seconds;
+        var spans = ChunkPlanner.Plan(total, map.Silences, settings.ChunkSeconds);
         if (spans.Count == 1)
         {
             return await engine.TranscribeAsync(wavPath, duration, language, progress, cancellationToken);

@@ -36,7 +36,21 @@ internal sealed class TranscribeStep(
         }
 
         transcriptions.Add(created.Value);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
-        context.Transcription = created.Value;
+        try
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            context.Transcription = created.Value;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A worker that lost this job's lease and finished anyway saved first (one transcription per job): use
+            // that one. Anything else (the database is unreachable) is the attempt's failure, as before.
+            _ = ex;
+            context.Transcription = await transcriptions.GetByJobAsync(job.Id, cancellationToken);
+            if (context.Transcription is null)
+            {
+                throw;
+            }
+        }
     }
 }
