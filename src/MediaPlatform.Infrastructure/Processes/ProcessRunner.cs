@@ -69,9 +69,12 @@ internal static class ProcessRunner
         process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        var readOut = Task.Run(async () =>
+        // The pipes are read on threads of their own, with blocking reads: on Unix an "async" read of a process pipe
+        // blocks a thread-pool thread, and with two decoders per job (four reads) on a 2-core machine the pool starved
+        // long enough for the job's heartbeat to miss its lease (found by the fault suite).
+        var readOut = OnOwnThread("stdout", () =>
         {
-            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+            while (process.StandardOutput.ReadLine() is { } line)
             {
                 if (onStdoutLine is not null)
                 {
@@ -82,12 +85,12 @@ internal static class ProcessRunner
                     stdout.AppendLine(line);
                 }
             }
-        }, CancellationToken.None);
-        var readErr = Task.Run(async () =>
+        });
+        var readErr = OnOwnThread("stderr", () =>
         {
             var buffer = new char[4096];
             int read;
-            while ((read = await process.StandardError.ReadAsync(buffer, CancellationToken.None)) > 0)
+            while ((read = process.StandardError.Read(buffer, 0, buffer.Length)) > 0)
             {
                 lock (stderr)
                 {
@@ -98,7 +101,7 @@ internal static class ProcessRunner
                     }
                 }
             }
-        }, CancellationToken.None);
+        });
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -122,6 +125,30 @@ internal static class ProcessRunner
         }
 
         return new ProcessResult(process.ExitCode, stdout.ToString(), tail);
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a new background thread; the task ends (or faults) with it.</summary>
+    private static Task OnOwnThread(string name, Action read)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                read();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"process {name}",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     private static bool IsInstalled(string program) =>
