@@ -1,6 +1,7 @@
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Processing.Chunking;
 using MediaPlatform.Domain;
+using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Transcriptions;
 
 namespace MediaPlatform.Application.Processing.Steps;
@@ -14,6 +15,9 @@ namespace MediaPlatform.Application.Processing.Steps;
 internal sealed class TranscribeStep(
     ITranscriptionEngineCatalog engines, ChunkedTranscriber chunked, ITranscriptionRepository transcriptions, IUnitOfWork unitOfWork, TimeProvider time) : IJobStep
 {
+    private const int MaxSaveAttempts = 120;
+    private static readonly TimeSpan SaveRetryDelay = TimeSpan.FromSeconds(1);
+
     public string Name => "transcribe";
 
     public int Weight => 80;
@@ -36,21 +40,45 @@ internal sealed class TranscribeStep(
         }
 
         transcriptions.Add(created.Value);
-        try
+        context.Transcription = await SaveAsync(job, created.Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves the transcript, through a database outage: the worker still holds the job (its heartbeats renew the
+    /// lease while the database is away), and a finished transcript must not cost the job an attempt because the
+    /// database was restarting at that moment (the fault suite's 30 s outage). If another worker that lost this job's
+    /// lease saved first (one transcription per job), that one is used.
+    /// </summary>
+    private async Task<Transcription> SaveAsync(Job job, Transcription made, CancellationToken cancellationToken)
+    {
+        for (var failures = 1; ; failures++)
         {
-            await unitOfWork.SaveChangesAsync(cancellationToken);
-            context.Transcription = created.Value;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-        {
-            // A worker that lost this job's lease and finished anyway saved first (one transcription per job): use
-            // that one. Anything else (the database is unreachable) is the attempt's failure, as before.
-            _ = ex;
-            context.Transcription = await transcriptions.GetByJobAsync(job.Id, cancellationToken);
-            if (context.Transcription is null)
+            try
             {
-                throw;
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                return made;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                try
+                {
+                    if (await transcriptions.GetByJobAsync(job.Id, cancellationToken) is { } saved)
+                    {
+                        return saved;
+                    }
+                }
+                catch (Exception lookup) when (lookup is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // The database is still away.
+                }
+
+                if (failures >= MaxSaveAttempts)
+                {
+                    throw;
+                }
+            }
+
+            await Task.Delay(SaveRetryDelay, time, cancellationToken);
         }
     }
 }

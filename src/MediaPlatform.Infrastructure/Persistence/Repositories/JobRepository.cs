@@ -112,7 +112,6 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
         // The execution strategy retries the whole unit on a transient fault; the transaction makes the
         // row lock and the state change one atomic step.
         var strategy = db.Database.CreateExecutionStrategy();
-        var claimStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         return strategy.ExecuteAsync(
             (worker, leaseDuration, now),
             async (_, state, ct) =>
@@ -148,11 +147,7 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
                     }
                 }
 
-                // The lease runs from when the row is taken, not from when the claim began: a first claim in a cold
-                // process (query compilation, a new connection) can take seconds, which a short lease cannot spare
-                // (the fault suite saw a 3 s lease written 2 s stale and reaped before its first heartbeat).
-                var takenAt = state.now + System.Diagnostics.Stopwatch.GetElapsedTime(claimStarted);
-                var started = job.Start(state.worker, takenAt + state.leaseDuration, takenAt);
+                var started = job.Start(state.worker, state.now + state.leaseDuration, state.now);
                 if (started.IsFailure)
                 {
                     throw new InvalidOperationException($"A queued job could not be started: {started.Error!.Message}");
