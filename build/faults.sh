@@ -103,6 +103,7 @@ jobs=()
 for round in $(seq 1 "$kills"); do
   in_time
   worker=$(start_worker "worker-$round")
+  pids+=("$worker") # start_worker ran in a subshell: remember the pid here too, so a failure still stops it
   job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"analyses\":[\"speechStatistics\"]}" "$base/api/v1/jobs" | json .id)
   jobs+=("$job")
   for _ in $(seq 1 200); do
