@@ -84,11 +84,7 @@ public sealed class WorkerProcess : IDisposable
         }
 
         Signal("KILL", _pid);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (IsRunning(_pid) && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(50);
-        }
+        WaitUntilGone(_pid, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Whether the process is alive: present and not a zombie.</summary>
@@ -130,11 +126,7 @@ public sealed class WorkerProcess : IDisposable
             if (IsRunning(_pid))
             {
                 Signal("TERM", _pid);
-                var deadline = DateTime.UtcNow.AddSeconds(15);
-                while (IsRunning(_pid) && DateTime.UtcNow < deadline)
-                {
-                    Thread.Sleep(50);
-                }
+                WaitUntilGone(_pid, TimeSpan.FromSeconds(15));
 
                 if (IsRunning(_pid))
                 {
@@ -160,6 +152,15 @@ public sealed class WorkerProcess : IDisposable
         if (!_process.WaitForExit(15_000))
         {
             _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static void WaitUntilGone(int pid, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (IsRunning(pid) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
         }
     }
 
