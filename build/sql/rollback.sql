@@ -1,6 +1,7 @@
 -- MediaPlatform rollback point "post-schema": drops every table the migrations created, children first.
 -- Run through `build/db.sh rollback --drop`, which takes a pg_dump backup before it runs this.
 BEGIN;
+DROP TABLE IF EXISTS job_part;
 DROP TABLE IF EXISTS idempotency_key;
 DROP TABLE IF EXISTS analysis_result;
 DROP TABLE IF EXISTS transcription;
@@ -10,6 +11,7 @@ DROP TABLE IF EXISTS api_key;
 DROP TABLE IF EXISTS tenant;
 DROP TABLE IF EXISTS __ef_migrations_history;
 DROP FUNCTION IF EXISTS job_notify();
+DROP FUNCTION IF EXISTS job_part_notify();
 DROP FUNCTION IF EXISTS tenant_storage_guard();
 DROP FUNCTION IF EXISTS tenant_queue_guard();
 COMMIT;

@@ -45,6 +45,8 @@ public static class DependencyInjection
         services.AddScoped<Processing.Steps.IJobStep, Processing.Steps.TranscribeStep>();
         services.AddScoped<Processing.Steps.IJobStep, Processing.Steps.AnalyseStep>();
         services.AddSingleton<Processing.Chunking.ChunkedTranscriber>();
+        services.AddSingleton<Processing.Chunking.QueuedPartsTranscriber>();
+        services.AddSingleton<Processing.Chunking.PartDecoder>();
         services.AddSingleton<Processing.JobExecution>();
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);

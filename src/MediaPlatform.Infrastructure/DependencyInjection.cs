@@ -116,6 +116,7 @@ public static class DependencyInjection
         services.AddSingleton<LeaseClock>();
         services.AddHostedService<LeaseClockService>();
         services.AddHostedService<JobWorkerService>();
+        services.AddHostedService<PartWorkerService>();
         services.AddHostedService<LeaseReaperService>();
         services.AddHostedService<RetentionSweeperService>();
         services.AddHostedService<LeftoverSweeperService>();
@@ -161,8 +162,9 @@ public static class DependencyInjection
         {
             var transcription = sp.GetRequiredService<IOptions<TranscriptionOptions>>().Value;
             var parallel = transcription.MaxParallelChunks > 0 ? transcription.MaxParallelChunks : Environment.ProcessorCount;
-            return new ChunkingSettings(transcription.ChunkSeconds, parallel, transcription.LeadInSeconds);
+            return new ChunkingSettings(transcription.ChunkSeconds, parallel, transcription.LeadInSeconds, transcription.QueueParts);
         });
+        services.AddSingleton<IJobPartQueue, JobPartQueue>();
         services.AddSingleton<IAnalyzer, KeywordsAnalyzer>();
         services.AddSingleton<IAnalyzer, SummaryAnalyzer>();
         services.AddSingleton<IAnalyzer, SentimentAnalyzer>();

@@ -4,8 +4,10 @@ namespace MediaPlatform.Application.Abstractions;
 /// How a recording is split for parallel decoding, from the <c>Transcription</c> configuration section: parts of
 /// about <see cref="ChunkSeconds"/> cut at silences, decoded by up to <see cref="MaxParallelChunks"/> engine
 /// processes at once in one worker, each part after the first decoded from <see cref="LeadInSeconds"/> before its start.
+/// With <see cref="QueueParts"/>, a job with more parts than that queues them for every worker process (docs/adr/0012).
 /// </summary>
-public sealed record ChunkingSettings(double ChunkSeconds, int MaxParallelChunks, double LeadInSeconds = ChunkingSettings.DefaultLeadInSeconds)
+public sealed record ChunkingSettings(
+    double ChunkSeconds, int MaxParallelChunks, double LeadInSeconds = ChunkingSettings.DefaultLeadInSeconds, bool QueueParts = false)
 {
     public const double DefaultChunkSeconds = 30;
 

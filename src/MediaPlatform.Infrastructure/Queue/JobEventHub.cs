@@ -9,6 +9,8 @@ public sealed class JobEventHub
     private readonly Lock _gate = new();
     private readonly List<(Guid? JobId, Action<JobEvent> Handler)> _subscribers = [];
     private readonly SemaphoreSlim _work = new(0, int.MaxValue);
+    private readonly SemaphoreSlim _parts = new(0, int.MaxValue);
+    private readonly Dictionary<Guid, List<TaskCompletionSource>> _partWaiters = [];
     private readonly List<Action> _resyncHandlers = [];
 
     /// <summary>
@@ -40,6 +42,8 @@ public sealed class JobEventHub
         }
 
         SignalWork();
+        SignalParts();
+        WakePartWaiters(null);
         foreach (var handler in handlers)
         {
             handler();
@@ -95,6 +99,77 @@ public sealed class JobEventHub
     /// <summary>Waits for a wake-up or the poll interval, whichever comes first.</summary>
     public Task WaitForWorkAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
         _work.WaitAsync(pollInterval, cancellationToken);
+
+    /// <summary>A part of <paramref name="jobId"/> changed state (the <c>job_parts</c> channel): queued parts wake the part workers, every change its coordinator.</summary>
+    public void PublishPartChange(Guid jobId, string status)
+    {
+        if (status == "queued")
+        {
+            SignalParts();
+        }
+
+        WakePartWaiters(jobId);
+    }
+
+    /// <summary>Wakes the part workers waiting in this process (several parts were queued at once).</summary>
+    public void SignalParts()
+    {
+        if (_parts.CurrentCount < 64)
+        {
+            _parts.Release(8);
+        }
+    }
+
+    /// <summary>Waits for queued parts or the poll interval, whichever comes first.</summary>
+    public Task WaitForPartsAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        _parts.WaitAsync(pollInterval, cancellationToken);
+
+    /// <summary>Waits until a part of <paramref name="jobId"/> changes state, or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitForPartChangeAsync(Guid jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (!_partWaiters.TryGetValue(jobId, out var list))
+            {
+                _partWaiters[jobId] = list = [];
+            }
+
+            list.Add(waiter);
+        }
+
+        try
+        {
+            await waiter.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_partWaiters.TryGetValue(jobId, out var list) && list.Remove(waiter) && list.Count == 0)
+                {
+                    _partWaiters.Remove(jobId);
+                }
+            }
+        }
+    }
+
+    private void WakePartWaiters(Guid? jobId)
+    {
+        List<TaskCompletionSource> woken;
+        lock (_gate)
+        {
+            woken = jobId is { } id
+                ? _partWaiters.TryGetValue(id, out var list) ? [.. list] : []
+                : [.. _partWaiters.Values.SelectMany(l => l)];
+        }
+
+        foreach (var waiter in woken)
+        {
+            waiter.TrySetResult();
+        }
+    }
 
     private sealed class Subscription(Action dispose) : IDisposable
     {

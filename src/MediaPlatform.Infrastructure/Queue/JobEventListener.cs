@@ -9,8 +9,8 @@ using Npgsql;
 namespace MediaPlatform.Infrastructure.Queue;
 
 /// <summary>
-/// Holds one connection that LISTENs on <c>job_events</c> (fed by the <c>job_notify</c> trigger) and hands each
-/// notification to the <see cref="JobEventHub"/>. Reconnects after a failure and then wakes the workers, since
+/// Holds one connection that LISTENs on <c>job_events</c> (fed by the <c>job_notify</c> trigger) and <c>job_parts</c>
+/// (fed by <c>job_part_notify</c>: <c>job id:status</c>) and hands each notification to the <see cref="JobEventHub"/>. Reconnects after a failure and then wakes the workers, since
 /// notifications sent while it was away are lost (polling covers them too).
 /// </summary>
 internal sealed partial class JobEventListener(IOptions<DatabaseOptions> database, JobEventHub hub, TimeProvider time, ILogger<JobEventListener> logger) : BackgroundService
@@ -18,6 +18,7 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
     /// <summary>TCP keepalive on the listening connection, so a dead peer (a failover, a cut cable) is noticed.</summary>
     private const int KeepAliveSeconds = 10;
     public const string Channel = "job_events";
+    public const string PartsChannel = "job_parts";
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,8 +37,8 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
             {
                 await using var connection = new NpgsqlConnection(settings.ConnectionString);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) => OnNotification(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                connection.Notification += (_, e) => OnNotification(e.Channel, e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {PartsChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -62,8 +63,19 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
         }
     }
 
-    private void OnNotification(string payload)
+    private void OnNotification(string channel, string payload)
     {
+        if (channel == PartsChannel)
+        {
+            var colon = payload.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && Guid.TryParse(payload.AsSpan(0, colon), out var jobId))
+            {
+                hub.PublishPartChange(jobId, payload[(colon + 1)..]);
+            }
+
+            return;
+        }
+
         try
         {
             if (JsonSerializer.Deserialize<JobEvent>(payload, _json) is { } jobEvent)

@@ -12,8 +12,8 @@ namespace MediaPlatform.Infrastructure.Storage;
 public sealed record LeftoverReport(int PartialUploads, int OrphanedBlobs, int ScratchFolders);
 
 /// <summary>
-/// Removes what crashes leave behind: partial uploads (which count against the store's quota), blobs no media row
-/// refers to (a process died between deleting the row and the bytes), and the scratch folders of workers that are
+/// Removes what crashes leave behind: partial uploads (which count against the store's quota), blobs no media row or
+/// queued part refers to (a process died between deleting the row and the bytes, or a job with queued parts was deleted), and the scratch folders of workers that are
 /// gone (killed with SIGKILL). Anything younger than <see cref="StorageOptions.LeftoverGraceMinutes"/> is left alone,
 /// since an upload may still be writing it or its row may not be committed yet.
 /// </summary>
@@ -59,7 +59,7 @@ internal sealed partial class LeftoverSweeper(
             return 0;
         }
 
-        await using var command = dataSource.CreateCommand("SELECT storage_key FROM media_asset WHERE storage_key = ANY($1)");
+        await using var command = dataSource.CreateCommand("SELECT storage_key FROM media_asset WHERE storage_key = ANY($1) UNION SELECT blob_key FROM job_part WHERE blob_key = ANY($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = keys.ToArray() });
         var known = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

@@ -22,6 +22,13 @@ public sealed class TranscriptionOptions
     [Range(0, 256)]
     public int MaxParallelChunks { get; set; }
 
+    /// <summary>
+    /// A recording with more parts than <see cref="MaxParallelChunks"/> queues them as work items that every worker
+    /// process claims (each process decodes up to <see cref="MaxParallelChunks"/> parts of any job at once); false
+    /// decodes every part in the worker that holds the job.
+    /// </summary>
+    public bool QueueParts { get; set; } = true;
+
     /// <summary>Seconds of the audio before a part that its engine process decodes first (and whose words the part before keeps).</summary>
     [Range(0, 30)]
     public double LeadInSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultLeadInSeconds;

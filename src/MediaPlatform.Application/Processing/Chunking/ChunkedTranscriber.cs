@@ -7,11 +7,18 @@ namespace MediaPlatform.Application.Processing.Chunking;
 /// writes the parts, decodes up to <see cref="ChunkingSettings.MaxParallelChunks"/> of them at a time and merges them
 /// back (<see cref="TranscriptMerger"/>). Progress is the share of the audio decoded. A recording that fits in one
 /// part is decoded whole, exactly as before. The first part to fail stops the others and its error is the job's.
+/// A job's recording with more parts than this worker decodes at once is handed to <see cref="QueuedPartsTranscriber"/>
+/// instead (when <see cref="ChunkingSettings.QueueParts"/>): its parts are queued for every worker process.
 /// </summary>
-internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings settings)
+internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings settings, QueuedPartsTranscriber? queued = null)
 {
+    public Task<EngineTranscript> TranscribeAsync(
+        ITranscriptionEngine engine, string wavPath, TimeSpan duration, string? language, string scratchFolder, IProgress<double> progress, CancellationToken cancellationToken) =>
+        TranscribeAsync(engine, job: null, wavPath, duration, language, scratchFolder, progress, cancellationToken);
+
+    /// <summary>Transcribes the audio of <paramref name="job"/>, whose parts may be queued for other workers.</summary>
     public async Task<EngineTranscript> TranscribeAsync(
-        ITranscriptionEngine engine, string wavPath, TimeSpan duration, string? language, string scratchFolder, IProgress<double> progress, CancellationToken cancellationToken)
+        ITranscriptionEngine engine, Domain.Jobs.Job? job, string wavPath, TimeSpan duration, string? language, string scratchFolder, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var total = duration.TotalSeconds;
         if (total <= settings.ChunkSeconds * ChunkPlanner.TailAllowance || settings.MaxParallelChunks <= 1)
@@ -33,6 +40,11 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         // normalisation has settled by the time it reaches the words the part answers for (measured: without a
         // lead-in, cutting cost accuracy; see the README's chunking figures).
         var decode = spans.Select((s, i) => i == 0 ? s : s with { Start = Math.Max(0, s.Start - settings.LeadInSeconds) }).ToList();
+        if (job is not null && queued is not null && settings.QueueParts && spans.Count > settings.MaxParallelChunks)
+        {
+            return await queued.TranscribeAsync(job, engine.Name, wavPath, spans, decode, total, scratchFolder, progress, cancellationToken);
+        }
+
         var folder = Directory.CreateDirectory(Path.Combine(scratchFolder, "chunks")).FullName;
         var paths = await chunker.SplitAsync(wavPath, decode, folder, cancellationToken);
         var decoded = new double[spans.Count];

@@ -13,7 +13,12 @@ namespace MediaPlatform.Application.Processing.Steps;
 /// lease, is refused and the first is used.
 /// </summary>
 internal sealed class TranscribeStep(
-    ITranscriptionEngineCatalog engines, ChunkedTranscriber chunked, ITranscriptionRepository transcriptions, IUnitOfWork unitOfWork, TimeProvider time) : IJobStep
+    ITranscriptionEngineCatalog engines,
+    ChunkedTranscriber chunked,
+    QueuedPartsTranscriber queuedParts,
+    ITranscriptionRepository transcriptions,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : IJobStep
 {
     private const int MaxSaveAttempts = 120;
     private static readonly TimeSpan SaveRetryDelay = TimeSpan.FromSeconds(1);
@@ -31,7 +36,7 @@ internal sealed class TranscribeStep(
             ?? throw new MediaProcessingException(
                 "engine.unknown", $"There is no transcription engine '{job.Options.Engine}'. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
         var transcript = await chunked.TranscribeAsync(
-            engine, context.AudioPath!, context.Duration, job.Options.Language, context.Scratch.Path, progress, cancellationToken);
+            engine, job, context.AudioPath!, context.Duration, job.Options.Language, context.Scratch.Path, progress, cancellationToken);
         var created = Transcription.Create(
             job.Id, context.Asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model, transcript.Segments, time.GetUtcNow());
         if (created.IsFailure)
@@ -41,6 +46,9 @@ internal sealed class TranscribeStep(
 
         transcriptions.Add(created.Value);
         context.Transcription = await SaveAsync(job, created.Value, cancellationToken);
+
+        // The queued parts of a long recording are not needed once their merged transcript is saved.
+        await queuedParts.ForgetAsync(job, cancellationToken);
     }
 
     /// <summary>
