@@ -13,7 +13,8 @@ namespace MediaPlatform.Infrastructure.Queue;
 /// queued parts of any job's long recording, decode them (<see cref="PartDecoder"/>) under a lease renewed by
 /// heartbeats, and store their transcripts. A part whose job ends (cancelled, failed, deleted) is stopped at once;
 /// one whose lease was lost has its result discarded; a failure is the part's alone (retried with backoff while
-/// the job's attempts last). On shutdown a part is given back without charging its attempt.
+/// the job's attempts last). On shutdown a part is given back without charging its attempt. A process without job
+/// workers (<see cref="QueueOptions.WorkerCount"/> 0, an API-only process) decodes no parts either.
 /// </summary>
 internal sealed partial class PartWorkerService(
     IJobPartQueue queue,
@@ -29,7 +30,7 @@ internal sealed partial class PartWorkerService(
     private TimeSpan Lease => TimeSpan.FromSeconds(Settings.LeaseSeconds);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        !chunking.QueueParts
+        !chunking.QueueParts || Settings.WorkerCount == 0
             ? Task.CompletedTask
             : Task.WhenAll(Enumerable.Range(1, chunking.MaxParallelChunks)
                 .Select(i => Task.Run(() => RunLoopAsync($"{Environment.MachineName}:{Environment.ProcessId}:part{i}", stoppingToken), CancellationToken.None)));

@@ -18,7 +18,10 @@ public sealed class TranscriptionOptions
     [Range(5, 3600)]
     public double ChunkSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultChunkSeconds;
 
-    /// <summary>Engine processes one job may run at once on its parts; 0 means the number of cores. 1 turns chunking off.</summary>
+    /// <summary>
+    /// Engine processes one job may run at once on its parts in one worker, and parts of queued recordings this process
+    /// decodes at once; 0 means the number of cores. 1 with <see cref="QueueParts"/> off turns chunking off.
+    /// </summary>
     [Range(0, 256)]
     public int MaxParallelChunks { get; set; }
 

@@ -8,8 +8,11 @@ public sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly int _pid;
 
-    private WorkerProcess(Process process, int pid, string scratchPath)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+    private WorkerProcess(Process process, int pid, string scratchPath, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        _output = output;
         _process = process;
         _pid = pid;
         ScratchPath = scratchPath;
@@ -66,11 +69,28 @@ public sealed class WorkerProcess : IDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The worker did not start.");
         var pid = underNonReapingParent ? ReadPid(pidFile) : process.Id;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process, pid, scratch);
+        return new WorkerProcess(process, pid, scratch, output);
+    }
+
+    /// <summary>The last lines the worker wrote (warnings and errors: it logs at Warning), for a failing test's message.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 200 && output.TryDequeue(out _))
+        {
+        }
     }
 
     /// <summary>SIGKILL to the worker alone: no shutdown code runs, exactly as when its machine dies.</summary>

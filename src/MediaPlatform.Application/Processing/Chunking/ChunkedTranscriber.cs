@@ -21,7 +21,9 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         ITranscriptionEngine engine, Domain.Jobs.Job? job, string wavPath, TimeSpan duration, string? language, string scratchFolder, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var total = duration.TotalSeconds;
-        if (total <= settings.ChunkSeconds * ChunkPlanner.TailAllowance || settings.MaxParallelChunks <= 1)
+        // One engine process per worker still splits a recording whose parts other workers can take.
+        var canQueue = job is not null && queued is not null && settings.QueueParts;
+        if (total <= settings.ChunkSeconds * ChunkPlanner.TailAllowance || (settings.MaxParallelChunks <= 1 && !canQueue))
         {
             return await engine.TranscribeAsync(wavPath, duration, language, progress, cancellationToken);
         }
@@ -40,9 +42,9 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         // normalisation has settled by the time it reaches the words the part answers for (measured: without a
         // lead-in, cutting cost accuracy; see the README's chunking figures).
         var decode = spans.Select((s, i) => i == 0 ? s : s with { Start = Math.Max(0, s.Start - settings.LeadInSeconds) }).ToList();
-        if (job is not null && queued is not null && settings.QueueParts && spans.Count > settings.MaxParallelChunks)
+        if (canQueue && spans.Count > settings.MaxParallelChunks)
         {
-            return await queued.TranscribeAsync(job, engine.Name, wavPath, spans, decode, total, scratchFolder, progress, cancellationToken);
+            return await queued!.TranscribeAsync(job!, engine.Name, wavPath, spans, decode, total, scratchFolder, progress, cancellationToken);
         }
 
         var folder = Directory.CreateDirectory(Path.Combine(scratchFolder, "chunks")).FullName;

@@ -7,7 +7,7 @@ namespace MediaPlatform.Application.Processing.Chunking;
 /// its WAV is copied from the blob store into a scratch folder of its own, decoded by the job's engine, and the folder
 /// removed. Failures are classified like the job's (<see cref="MediaProcessingException.IsTransient"/>).
 /// </summary>
-public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles files)
+public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles files, IBlobStore blobs)
 {
     public async Task<EngineTranscript> DecodeAsync(ClaimedPart part, IProgress<double> progress, CancellationToken cancellationToken)
     {
@@ -16,7 +16,18 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
             ?? throw new MediaProcessingException(
                 "engine.unknown", $"There is no transcription engine '{part.Engine}' on this worker. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
         using var scratch = files.CreateScratchFolder();
-        var path = await files.MaterializeAsync(part.BlobKey, scratch, cancellationToken);
+        // Named .wav: pocketsphinx_continuous skips the RIFF header only for files with that extension (it would
+        // decode the header's 44 bytes as sound otherwise).
+        var path = Path.Combine(scratch.Path, "part.wav");
+        try
+        {
+            await blobs.CopyToFileAsync(part.BlobKey, path, cancellationToken);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new MediaProcessingException("part.missing", "A part of the recording is missing from the store.", isTransient: false, ex) { Detail = ex.Message };
+        }
+
         return await engine.TranscribeAsync(path, part.DecodeDuration, part.Language, progress, cancellationToken);
     }
 }
