@@ -743,3 +743,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125152700_JobTraceParent') THEN
+    ALTER TABLE job ADD trace_parent character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125152700_JobTraceParent') THEN
+    CREATE INDEX ix_job_finished_at ON job (finished_at) WHERE finished_at IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125152700_JobTraceParent') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261125152700_JobTraceParent', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -4,6 +4,7 @@ using MediaPlatform.Api.Cli;
 using MediaPlatform.Api.Endpoints;
 using MediaPlatform.Api.Health;
 using MediaPlatform.Api.OpenApi;
+using MediaPlatform.Api.Telemetry;
 using MediaPlatform.Application;
 using MediaPlatform.Infrastructure;
 
@@ -40,7 +41,8 @@ if (ServiceRole.Parse(builder.Configuration["Role"]) is not { } role)
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi();
+    .AddApi()
+    .AddPlatformTelemetry(builder.Configuration, builder.Logging);
 if (role.RunsWorkers)
 {
     builder.Services.AddWorkers();
@@ -49,6 +51,7 @@ if (role.RunsWorkers)
 var app = builder.Build();
 app.UseApi();
 app.MapPlatformHealth();
+app.MapPlatformMetrics();
 if (role.ServesApi)
 {
     app.MapOpenApiDocument();

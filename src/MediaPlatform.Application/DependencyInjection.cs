@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<Common.ITransactionCallbacks>(provider => provider.GetRequiredService<Common.TransactionCallbacks>());
 
         // Registration order is pipeline order: the first behaviour is the outermost.
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TracingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));

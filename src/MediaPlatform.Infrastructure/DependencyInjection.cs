@@ -165,6 +165,8 @@ public static class DependencyInjection
             return new ChunkingSettings(transcription.ChunkSeconds, parallel, transcription.LeadInSeconds, transcription.QueueParts);
         });
         services.AddSingleton<IJobPartQueue, JobPartQueue>();
+        services.AddSingleton<IQueueStatistics, QueueStatistics>();
+        services.AddHostedService<QueueGauges>();
         services.AddSingleton<IAnalyzer, KeywordsAnalyzer>();
         services.AddSingleton<IAnalyzer, SummaryAnalyzer>();
         services.AddSingleton<IAnalyzer, SentimentAnalyzer>();

@@ -5,6 +5,7 @@ using MediaPlatform.Application.Jobs;
 using MediaPlatform.Application.Jobs.CancelJob;
 using MediaPlatform.Application.Jobs.DeleteJob;
 using MediaPlatform.Application.Jobs.GetJob;
+using MediaPlatform.Application.Jobs.GetQueue;
 using MediaPlatform.Application.Jobs.ListJobs;
 using MediaPlatform.Application.Jobs.RetryJob;
 using MediaPlatform.Application.Jobs.SubmitJob;
@@ -94,6 +95,14 @@ internal static class JobEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        app.MapGet("/api/v1/queue", async (IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetQueueQuery(), ct)))
+            .WithTags("Jobs")
+            .WithName("GetQueue")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("The queue now: depth by state and priority, the oldest due job's wait, workers and their jobs, the last minute's throughput (every tenant's with an admin key).")
+            .Produces<QueueDto>();
 
         return app;
     }

@@ -44,6 +44,13 @@ public sealed record JobDto
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// For a queued job read on its own (<c>GET /api/v1/jobs/{id}</c>): its 1-based place among the due queued jobs of
+    /// every tenant, by priority then due time. Approximate: tenant fairness and per-tenant limits can let a job go
+    /// sooner or later than this. Null otherwise.
+    /// </summary>
+    public long? QueuePosition { get; init; }
+
     /// <summary>When the retention sweeper deletes this job and its results (the tenant's retentionDays); null when kept.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed class JobMappings : IRegister
             .Map(d => d.Analyses, s => s.Options.Analyses)
             .Map(d => d.Engine, s => s.Options.Engine)
             .Map(d => d.Error, s => s.ErrorCode == null ? null : new JobErrorDto(s.ErrorCode, s.ErrorMessage ?? string.Empty))
-            .Ignore(d => d.ExpiresAt); // the tenant's retention: see RetentionMapping
+            .Ignore(d => d.ExpiresAt) // the tenant's retention: see RetentionMapping
+            .Ignore(d => d.QueuePosition); // read on its own by GetJobHandler
     }
 }

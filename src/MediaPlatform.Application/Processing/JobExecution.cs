@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Telemetry;
 using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Tenants;
@@ -48,6 +50,39 @@ public sealed partial class JobExecution(IServiceScopeFactory scopes, ILogger<Jo
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(retries);
+        // One span per attempt, in the trace of the request that submitted the job (its context is stored with it).
+        using var activity = PlatformTelemetry.Source.StartActivity(
+            "job.run", ActivityKind.Consumer, ActivityContext.TryParse(job.TraceParent, null, out var parent) ? parent : default);
+        activity?.SetTag(PlatformTelemetry.JobIdTag, job.Id.Value.ToString());
+        activity?.SetTag(PlatformTelemetry.TenantIdTag, job.TenantId.Value.ToString());
+        activity?.SetTag("mediaplatform.job.kind", job.Kind.ToString());
+        activity?.SetTag("mediaplatform.job.attempt", job.Attempts);
+        var tags = PlatformTelemetry.JobTags(job);
+        PlatformTelemetry.JobQueuedDuration.Record(Math.Max(0, (lease.Now - job.RunAfter).TotalSeconds), tags);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await RunAttemptAsync(job, lease, progress, retries, work, stopping);
+        activity?.SetTag("mediaplatform.job.outcome", outcome.ToString());
+        if (outcome is JobOutcome.Failed or JobOutcome.Retrying)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+
+        var counter = outcome switch
+        {
+            JobOutcome.Completed => PlatformTelemetry.JobsSucceeded,
+            JobOutcome.Failed => PlatformTelemetry.JobsFailed,
+            JobOutcome.Retrying => PlatformTelemetry.JobsRetried,
+            _ => null,
+        };
+        counter?.Add(1, tags);
+        tags.Add("outcome", outcome.ToString().ToLowerInvariant());
+        PlatformTelemetry.JobRunDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        return outcome;
+    }
+
+    private async Task<JobOutcome> RunAttemptAsync(
+        Job job, IJobLease lease, IJobProgress progress, RetryPolicy retries, CancellationToken work, CancellationToken stopping)
+    {
         try
         {
             PipelineResult result;

@@ -1,4 +1,5 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Telemetry;
 using MediaPlatform.Application.Processing.Steps;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
@@ -61,6 +62,22 @@ internal sealed class JobPipeline(
 
     /// <summary>Several jobs may prepare the same media at once; whoever saves second reloads it and goes on from what the first found.</summary>
     private async Task RunStepAsync(IJobStep step, JobContext context, StepProgress progress, CancellationToken cancellationToken)
+    {
+        using var activity = PlatformTelemetry.Source.StartActivity($"job.step {step.Name}");
+        activity?.SetTag("mediaplatform.step", step.Name);
+        activity?.SetTag(PlatformTelemetry.JobIdTag, context.Job.Id.Value.ToString());
+        try
+        {
+            await RunStepRoundsAsync(step, context, progress, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex is MediaProcessingException processing ? processing.Code : ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task RunStepRoundsAsync(IJobStep step, JobContext context, StepProgress progress, CancellationToken cancellationToken)
     {
         for (var round = 0; ; round++)
         {

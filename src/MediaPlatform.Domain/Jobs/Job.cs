@@ -14,6 +14,10 @@ public sealed class Job : AggregateRoot<JobId>, ITenantOwned
     public const int MinPriority = -100;
     public const int MaxPriority = 100;
     public const int DefaultMaxAttempts = 3;
+
+    /// <summary>A W3C <c>traceparent</c>: version, trace id, span id and flags (55 characters in version 00).</summary>
+    public const int MaxTraceParentLength = 64;
+
     public const int MaxErrorMessageLength = 2000;
 
     private Job(JobId id, MediaAssetId mediaAssetId, JobKind kind, JobOptions options, int priority, int maxAttempts, DateTimeOffset now)
@@ -82,6 +86,16 @@ public sealed class Job : AggregateRoot<JobId>, ITenantOwned
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public bool IsTerminal => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
+
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the request that submitted the job, so the work done for it, in
+    /// whatever process, joins that request's trace; null when the request was not traced.
+    /// </summary>
+    public string? TraceParent { get; private set; }
+
+    /// <summary>Records the trace the submission belongs to (ignored when longer than a <c>traceparent</c> can be).</summary>
+    public void LinkTrace(string? traceParent) =>
+        TraceParent = traceParent is { Length: > 0 and <= MaxTraceParentLength } ? traceParent : null;
 
     public static Result<Job> Submit(
         MediaAssetId mediaAssetId,

@@ -114,7 +114,8 @@ internal sealed class JobPartQueue(NpgsqlDataSource dataSource, JobEventHub hub)
                 FOR UPDATE OF c SKIP LOCKED
             ) AS picked
             WHERE p.job_id = picked.job_id AND p.part_index = picked.part_index
-            RETURNING p.job_id, p.tenant_id, p.part_index, p.span_start, p.span_end, p.decode_start, p.blob_key, p.engine, p.language, p.attempts
+            RETURNING p.job_id, p.tenant_id, p.part_index, p.span_start, p.span_end, p.decode_start, p.blob_key, p.engine, p.language, p.attempts,
+                (SELECT j.trace_parent FROM job AS j WHERE j.id = p.job_id)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = owner });
         command.Parameters.Add(new NpgsqlParameter { Value = lease });
@@ -134,7 +135,8 @@ internal sealed class JobPartQueue(NpgsqlDataSource dataSource, JobEventHub hub)
             reader.GetString(7),
             reader.IsDBNull(8) ? null : reader.GetString(8),
             reader.GetInt32(9),
-            owner);
+            owner,
+            reader.IsDBNull(10) ? null : reader.GetString(10));
     }
 
     public async Task<bool> RenewAsync(ClaimedPart part, TimeSpan lease, double progress, CancellationToken cancellationToken = default)

@@ -64,6 +64,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/jobs/{id}/subtitles"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/subtitles?format=srt")),
         ["GET /api/v1/jobs/{id}/analyses"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/analyses")),
         ["GET /api/v1/transcriptions/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}")),
+        ["GET /api/v1/queue"] = new(Expect.ListWithoutA, _ => Get("/api/v1/queue")),
         ["GET /api/v1/me"] = new(Expect.Self, _ => Get("/api/v1/me")),
         ["POST /api/v1/tenants"] = new(Expect.Forbidden, _ => Json(HttpMethod.Post, "/api/v1/tenants", new { name = "intruder" })),
         ["GET /api/v1/tenants"] = new(Expect.Forbidden, _ => Get("/api/v1/tenants")),

@@ -48,6 +48,7 @@ public sealed class RegistrationTests
             .AddApplication()
             .AddSingleton(jobs)
             .AddSingleton(Substitute.For<IUnitOfWork>())
+            .AddSingleton(Substitute.For<IQueueStatistics>())
             .AddSingleton(Substitute.For<IDomainEventSource>())
             .AddSingleton(TimeProvider.System)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

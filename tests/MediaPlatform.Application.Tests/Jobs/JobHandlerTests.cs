@@ -40,7 +40,7 @@ public sealed class JobHandlerTests
     [Fact]
     public async Task Submitting_a_job_for_unknown_media_returns_not_found()
     {
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
 
         Assert.Equal("media.not_found", result.Error?.Code);
         Assert.Equal(ErrorType.NotFound, result.Error?.Type);
@@ -54,7 +54,7 @@ public sealed class JobHandlerTests
         media.Reject("not decodable", _now);
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(new SubmitJobCommand(media.Id.Value), default);
 
         Assert.Equal("media.rejected", result.Error?.Code);
         Assert.Equal(ErrorType.Unprocessable, result.Error?.Type);
@@ -67,7 +67,7 @@ public sealed class JobHandlerTests
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
         var command = new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "en-US", [AnalysisKind.Summary, AnalysisKind.Summary], null, 9);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(command, default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(command, default);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(JobStatus.Queued, result.Value.Status);
@@ -82,7 +82,7 @@ public sealed class JobHandlerTests
         var media = StoredMedia();
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper).Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
+        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
 
         Assert.Equal("job.engine_unknown", result.Error?.Code);
         Assert.Contains("pocketsphinx", result.Error!.Message, StringComparison.Ordinal);

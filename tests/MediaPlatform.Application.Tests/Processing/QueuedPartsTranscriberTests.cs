@@ -20,6 +20,7 @@ public sealed class QueuedPartsTranscriberTests : IDisposable
     private readonly ITranscriptionEngine _engine = Substitute.For<ITranscriptionEngine>();
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("mp-parts-tests-");
     private readonly List<double> _progress = [];
+    private readonly TimeProvider _time = TimeProvider.System;
     private readonly Job _job;
 
     public QueuedPartsTranscriberTests()
@@ -108,6 +109,26 @@ public sealed class QueuedPartsTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_outage_while_the_parts_are_decoded_costs_the_job_nothing()
+    {
+        var calls = 0;
+        _queue.ListAsync(_job.Id, Arg.Any<CancellationToken>()).Returns(_ => ++calls switch
+        {
+            1 => [],
+            2 => throw new InvalidOperationException("Failed to connect to 127.0.0.1:5432"),
+            _ => States(PartStatus.Done, PartStatus.Done, PartStatus.Done),
+        });
+        _queue.TranscriptsAsync(_job.Id, Arg.Any<CancellationToken>())
+            .Returns(new Dictionary<int, EngineTranscript> { [0] = Heard("one"), [1] = Heard("two"), [2] = Heard("three") });
+
+        var transcript = await Transcriber(parallel: 2).TranscribeAsync(
+            _engine, _job, "audio.wav", TimeSpan.FromSeconds(90), null, _scratch.FullName, new Recorder(_progress), CancellationToken.None);
+
+        Assert.Equal(3, transcript.Segments.Count);
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
     public async Task A_part_whose_workers_died_as_often_as_the_job_may_try_fails_the_job()
     {
         var abandoned = States(PartStatus.Done, PartStatus.Running, PartStatus.Done).ToList();
@@ -137,7 +158,7 @@ public sealed class QueuedPartsTranscriberTests : IDisposable
     private ChunkedTranscriber Transcriber(int parallel) => new(
         _chunker,
         new ChunkingSettings(30, parallel, QueueParts: true),
-        new QueuedPartsTranscriber(_chunker, _blobs, _queue, NullLogger<QueuedPartsTranscriber>.Instance));
+        new QueuedPartsTranscriber(_chunker, _blobs, _queue, _time, NullLogger<QueuedPartsTranscriber>.Instance));
 
     private static PartState[] States(params PartStatus[] statuses) =>
         [.. statuses.Select((status, i) => new PartState(

@@ -285,7 +285,7 @@ public sealed class LimitEnforcementTests
         return media;
     }
 
-    private SubmitJobHandler SubmitJob() => new(_media, _jobs, _engines, _tenant, _usage, _time, _mapper);
+    private SubmitJobHandler SubmitJob() => new(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, _callbacks);
 
     private UploadMediaHandler UploadMedia() => new(_blobs, _media, new MediaLimits(MaxUploadBytes), _callbacks, _tenant, _usage, _time, _mapper);
 }

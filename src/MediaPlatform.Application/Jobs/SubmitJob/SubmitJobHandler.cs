@@ -1,5 +1,6 @@
 using MapsterMapper;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Telemetry;
 using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
@@ -16,7 +17,8 @@ internal sealed class SubmitJobHandler(
     ICurrentTenant tenant,
     ITenantUsage usage,
     TimeProvider time,
-    IMapper mapper)
+    IMapper mapper,
+    Common.ITransactionCallbacks transaction)
     : IRequestHandler<SubmitJobCommand, Result<JobDto>>
 {
     public async Task<Result<JobDto>> Handle(SubmitJobCommand request, CancellationToken cancellationToken)
@@ -58,7 +60,15 @@ internal sealed class SubmitJobHandler(
             return submitted.Error!;
         }
 
+        // The worker's spans for this job join the trace of this request.
+        submitted.Value.LinkTrace(System.Diagnostics.Activity.Current?.Id);
         jobs.Add(submitted.Value);
+        var tags = PlatformTelemetry.JobTags(submitted.Value);
+        transaction.OnCommitted(_ =>
+        {
+            PlatformTelemetry.JobsSubmitted.Add(1, tags);
+            return Task.CompletedTask;
+        });
         return mapper.ToJobDto(submitted.Value, tenant);
     }
 }

@@ -1,4 +1,5 @@
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Telemetry;
 
 namespace MediaPlatform.Application.Processing.Chunking;
 
@@ -25,7 +26,7 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         var canQueue = job is not null && queued is not null && settings.QueueParts;
         if (total <= settings.ChunkSeconds * ChunkPlanner.TailAllowance || (settings.MaxParallelChunks <= 1 && !canQueue))
         {
-            return await engine.TranscribeAsync(wavPath, duration, language, progress, cancellationToken);
+            return await EngineRuns.TranscribeAsync(engine, wavPath, duration, language, progress, cancellationToken);
         }
 
         // Planned on the audio's real length: a container's duration can be an estimate (VBR mp3) or longer than
@@ -35,7 +36,7 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         var spans = ChunkPlanner.Plan(total, map.Silences, settings.ChunkSeconds);
         if (spans.Count == 1)
         {
-            return await engine.TranscribeAsync(wavPath, duration, language, progress, cancellationToken);
+            return await EngineRuns.TranscribeAsync(engine, wavPath, duration, language, progress, cancellationToken);
         }
 
         // Each part after the first is decoded from a few seconds before its span, so the engine's running
@@ -44,9 +45,11 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         var decode = spans.Select((s, i) => i == 0 ? s : s with { Start = Math.Max(0, s.Start - settings.LeadInSeconds) }).ToList();
         if (canQueue && spans.Count > settings.MaxParallelChunks)
         {
+            PlatformTelemetry.RecordingParts.Record(spans.Count, new KeyValuePair<string, object?>("decoded_by", "queue"));
             return await queued!.TranscribeAsync(job!, engine.Name, wavPath, spans, decode, total, scratchFolder, progress, cancellationToken);
         }
 
+        PlatformTelemetry.RecordingParts.Record(spans.Count, new KeyValuePair<string, object?>("decoded_by", "worker"));
         var folder = Directory.CreateDirectory(Path.Combine(scratchFolder, "chunks")).FullName;
         var paths = await chunker.SplitAsync(wavPath, decode, folder, cancellationToken);
         var decoded = new double[spans.Count];
@@ -60,7 +63,7 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
             try
             {
                 var part = new PartProgress(i, spans[i].Duration, decoded, total, progress);
-                results[i] = await engine.TranscribeAsync(paths[i], TimeSpan.FromSeconds(decode[i].Duration), language, part, failed.Token);
+                results[i] = await EngineRuns.TranscribeAsync(engine, paths[i], TimeSpan.FromSeconds(decode[i].Duration), language, part, failed.Token);
                 part.Report(1);
                 File.Delete(paths[i]); // done with it: a long recording's parts need not all stay on disk
             }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Telemetry;
 
 namespace MediaPlatform.Application.Processing.Chunking;
 
@@ -12,6 +14,13 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
     public async Task<EngineTranscript> DecodeAsync(ClaimedPart part, IProgress<double> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(part);
+        // In the trace of the request that submitted the part's job, whichever process decodes it.
+        using var activity = PlatformTelemetry.Source.StartActivity(
+            "job.part", ActivityKind.Consumer, ActivityContext.TryParse(part.TraceParent, null, out var parent) ? parent : default);
+        activity?.SetTag(PlatformTelemetry.JobIdTag, part.JobId.Value.ToString());
+        activity?.SetTag(PlatformTelemetry.TenantIdTag, part.TenantId.Value.ToString());
+        activity?.SetTag("mediaplatform.part.index", part.Index);
+        activity?.SetTag("mediaplatform.part.attempt", part.Attempt);
         var engine = engines.Find(part.Engine)
             ?? throw new MediaProcessingException(
                 "engine.unknown", $"There is no transcription engine '{part.Engine}' on this worker. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
@@ -28,6 +37,6 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
             throw new MediaProcessingException("part.missing", "A part of the recording is missing from the store.", isTransient: false, ex) { Detail = ex.Message };
         }
 
-        return await engine.TranscribeAsync(path, part.DecodeDuration, part.Language, progress, cancellationToken);
+        return await EngineRuns.TranscribeAsync(engine, path, part.DecodeDuration, part.Language, progress, cancellationToken);
     }
 }

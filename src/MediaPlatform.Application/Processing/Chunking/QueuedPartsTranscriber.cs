@@ -9,11 +9,18 @@ namespace MediaPlatform.Application.Processing.Chunking;
 /// part's WAV in the blob store, queues the parts (<see cref="IJobPartQueue"/>) for every worker process to claim,
 /// follows them (progress is the share of the audio decoded), and merges their transcripts when the last is done.
 /// A retried or taken-over job finds its parts queued and goes on from those not done; a part that failed for good
-/// fails the job. The part rows stay until the transcription is saved (<see cref="ForgetAsync"/>).
+/// fails the job. A database outage shorter than <see cref="MaxOutage"/> costs the job nothing: the coordinator keeps
+/// waiting, as the parts' workers keep decoding. The part rows stay until the transcription is saved (<see cref="ForgetAsync"/>).
 /// </summary>
 internal sealed partial class QueuedPartsTranscriber(
-    IAudioChunker chunker, IBlobStore blobs, IJobPartQueue queue, ILogger<QueuedPartsTranscriber> logger)
+    IAudioChunker chunker, IBlobStore blobs, IJobPartQueue queue, TimeProvider time, ILogger<QueuedPartsTranscriber> logger)
 {
+    /// <summary>
+    /// How long the coordinator rides out a database that is away (its worker's heartbeats keep the job's lease
+    /// meanwhile, and the parts' workers keep decoding): the same bound as the transcript's save.
+    /// </summary>
+    private static readonly TimeSpan MaxOutage = TimeSpan.FromSeconds(120);
+
     /// <summary>How often the parts are looked at when no notification arrives.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -24,7 +31,7 @@ internal sealed partial class QueuedPartsTranscriber(
         await QueueAsync(job, engine, wavPath, spans, decode, scratchFolder, cancellationToken);
         while (true)
         {
-            var states = await queue.ListAsync(job.Id, cancellationToken);
+            var states = await ThroughOutageAsync(() => queue.ListAsync(job.Id, cancellationToken), cancellationToken);
             if (states.Count != spans.Count)
             {
                 // Deleted under us (the job was deleted or retried from scratch): this attempt cannot finish.
@@ -51,7 +58,7 @@ internal sealed partial class QueuedPartsTranscriber(
 
             if (states.All(s => s.Status == PartStatus.Done))
             {
-                var transcripts = await queue.TranscriptsAsync(job.Id, cancellationToken);
+                var transcripts = await ThroughOutageAsync(() => queue.TranscriptsAsync(job.Id, cancellationToken), cancellationToken);
                 var merged = TranscriptMerger.Merge([.. states.Select(s => new DecodedPart(s.Keep, s.DecodeFrom, transcripts[s.Index]))]);
                 await DeleteBlobsQuietlyAsync(states);
                 return merged;
@@ -61,13 +68,23 @@ internal sealed partial class QueuedPartsTranscriber(
         }
     }
 
-    /// <summary>Removes the job's parts and their blobs (after its transcription is saved, or when a part failed for good).</summary>
+    /// <summary>
+    /// Removes the job's parts and their blobs once its transcription is saved. Quietly: the transcript is safe, and
+    /// rows left by an outage go with the job (their blobs are swept once no row refers to them).
+    /// </summary>
     public async Task ForgetAsync(Job job, CancellationToken cancellationToken)
     {
-        var states = await queue.ListAsync(job.Id, cancellationToken);
-        if (states.Count > 0)
+        try
         {
-            await ForgetAsync(job, states, cancellationToken);
+            var states = await queue.ListAsync(job.Id, cancellationToken);
+            if (states.Count > 0)
+            {
+                await ForgetAsync(job, states, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogPartsLeft(logger, job.Id.Value, ex.GetBaseException().Message);
         }
     }
 
@@ -85,7 +102,7 @@ internal sealed partial class QueuedPartsTranscriber(
     private async Task QueueAsync(
         Job job, string engine, string wavPath, IReadOnlyList<AudioSpan> spans, IReadOnlyList<AudioSpan> decode, string scratchFolder, CancellationToken cancellationToken)
     {
-        var existing = await queue.ListAsync(job.Id, cancellationToken);
+        var existing = await ThroughOutageAsync(() => queue.ListAsync(job.Id, cancellationToken), cancellationToken);
         if (existing.Count == spans.Count && existing.All(p => Same(p.Keep, spans[p.Index]) && Same(p.DecodeFrom, decode[p.Index].Start)))
         {
             LogResumed(logger, job.Id.Value, existing.Count(p => p.Status == PartStatus.Done), existing.Count);
@@ -120,7 +137,13 @@ internal sealed partial class QueuedPartsTranscriber(
                 plans.Add(new PartPlan(i, spans[i], decode[i].Start, stored.Key));
             }
 
-            await queue.EnqueueAsync(job.Id, job.TenantId, engine, job.Options.Language, plans, cancellationToken);
+            await ThroughOutageAsync(
+                async () =>
+                {
+                    await queue.EnqueueAsync(job.Id, job.TenantId, engine, job.Options.Language, plans, cancellationToken);
+                    return true;
+                },
+                cancellationToken);
         }
         catch
         {
@@ -133,6 +156,26 @@ internal sealed partial class QueuedPartsTranscriber(
         }
 
         LogQueued(logger, job.Id.Value, plans.Count);
+    }
+
+    /// <summary>Runs a read or write of the part queue, again every second while the database is away, up to <see cref="MaxOutage"/>.</summary>
+    private async Task<T> ThroughOutageAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not MediaProcessingException
+                && time.GetElapsedTime(started) < MaxOutage)
+            {
+                LogOutage(logger, ex.GetBaseException().Message);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+        }
     }
 
     private async Task DeleteBlobsQuietlyAsync(IReadOnlyList<PartState> states)
@@ -165,6 +208,12 @@ internal sealed partial class QueuedPartsTranscriber(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resumed its queued parts ({Done} of {Count} done)")]
     private static partial void LogResumed(ILogger logger, Guid jobId, int done, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The parts of job {JobId} were left in place ({Reason}); they go with the job")]
+    private static partial void LogPartsLeft(ILogger logger, Guid jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The part queue is unavailable ({Reason}); waiting for it")]
+    private static partial void LogOutage(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A part's blob {Key} could not be deleted ({Reason}); the leftover sweeper removes it")]
     private static partial void LogBlobLeft(ILogger logger, string key, string reason);

@@ -33,6 +33,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
             .IsRequired();
         builder.Property(j => j.CurrentStep).HasMaxLength(64);
         builder.Property(j => j.LeaseOwner).HasMaxLength(200);
+        builder.Property(j => j.TraceParent).HasMaxLength(Job.MaxTraceParentLength);
         builder.Property(j => j.ErrorCode).HasMaxLength(100);
         builder.Property(j => j.ErrorMessage).HasMaxLength(Job.MaxErrorMessageLength);
 
@@ -50,6 +51,11 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
             .HasForeignKey(e => e.TenantId)
             .HasConstraintName("fk_job_tenant_id")
             .OnDelete(DeleteBehavior.Restrict);
+
+        // The queue's last minute (GET /api/v1/queue): jobs that finished recently, without scanning the history.
+        builder.HasIndex(j => j.FinishedAt)
+            .HasDatabaseName("ix_job_finished_at")
+            .HasFilter("finished_at IS NOT NULL");
 
         // The fair claim: each tenant's most urgent due job, and how many each tenant runs.
         builder.HasIndex(j => new { j.TenantId, j.Priority, j.RunAfter, j.Id })

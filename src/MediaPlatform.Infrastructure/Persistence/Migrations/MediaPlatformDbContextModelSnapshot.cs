@@ -172,6 +172,11 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -184,6 +189,10 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_job");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_job_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
 
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("ix_job_lease_expiry")

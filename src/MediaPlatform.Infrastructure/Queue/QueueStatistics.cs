@@ -1,0 +1,102 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Tenants;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MediaPlatform.Infrastructure.Queue;
+
+/// <summary>
+/// <see cref="IQueueStatistics"/> in one round trip of four statements, all served by partial indexes (queued and
+/// running jobs, recently finished ones), so it stays cheap with millions of finished jobs in the table. Ages and the
+/// last minute are measured with the database's clock.
+/// </summary>
+internal sealed class QueueStatistics(NpgsqlDataSource dataSource) : IQueueStatistics
+{
+    /// <summary>The running jobs listed at most (the depth counts them all).</summary>
+    private const int MaxRunningListed = 200;
+
+    public async Task<QueueSnapshot> GetAsync(TenantId? tenant, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            """
+            SELECT priority,
+                   count(*) FILTER (WHERE status = 'queued' AND run_after <= clock_timestamp()),
+                   count(*) FILTER (WHERE status = 'queued' AND run_after > clock_timestamp()),
+                   count(*) FILTER (WHERE status = 'running')
+            FROM job WHERE status IN ('queued', 'running') AND ($1::uuid IS NULL OR tenant_id = $1)
+            GROUP BY priority ORDER BY priority DESC
+            """, tenant));
+        batch.BatchCommands.Add(Command(
+            """
+            SELECT extract(epoch FROM clock_timestamp() - min(run_after))::double precision
+            FROM job WHERE status = 'queued' AND run_after <= clock_timestamp() AND ($1::uuid IS NULL OR tenant_id = $1)
+            """, tenant));
+        batch.BatchCommands.Add(Command(
+            $"""
+            SELECT lease_owner, id, tenant_id, current_step, progress, updated_at, lease_expires_at
+            FROM job WHERE status = 'running' AND ($1::uuid IS NULL OR tenant_id = $1)
+            ORDER BY lease_owner LIMIT {MaxRunningListed}
+            """, tenant));
+        batch.BatchCommands.Add(Command(
+            """
+            SELECT count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), clock_timestamp()
+            FROM job WHERE finished_at > clock_timestamp() - interval '1 minute' AND ($1::uuid IS NULL OR tenant_id = $1)
+            """, tenant));
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var byPriority = new List<QueuePriorityDepth>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            byPriority.Add(new QueuePriorityDepth(reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        double? oldest = reader.IsDBNull(0) ? null : Math.Max(0, reader.GetDouble(0));
+
+        await reader.NextResultAsync(cancellationToken);
+        var running = new List<RunningJob>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            running.Add(new RunningJob(
+                WorkerName(reader.GetString(0)),
+                reader.GetGuid(1),
+                reader.GetGuid(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetInt32(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueSnapshot(byPriority, oldest, running, reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2));
+    }
+
+    public async Task<long?> PositionAsync(JobId job, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT (SELECT count(*) FROM job AS q
+                    WHERE q.status = 'queued' AND q.run_after <= clock_timestamp()
+                      AND (q.priority > me.priority OR (q.priority = me.priority AND (q.run_after, q.id) < (me.run_after, me.id)))) + 1
+            FROM job AS me WHERE me.id = $1 AND me.status = 'queued'
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = job.Value });
+        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
+    }
+
+    /// <summary>A lease owner is <c>host:pid:loop:random</c>; the worker is all but the claim's random part.</summary>
+    private static string WorkerName(string leaseOwner)
+    {
+        var last = leaseOwner.LastIndexOf(':');
+        return last > 0 ? leaseOwner[..last] : leaseOwner;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, TenantId? tenant) => new(sql)
+    {
+        Parameters = { new NpgsqlParameter { Value = tenant is { } t ? t.Value : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid } },
+    };
+}
