@@ -10,13 +10,16 @@
 #   long      wall time of a job on a 10-minute recording, an API and 2 worker processes / bare pocketsphinx_continuous;
 #             with the word error rate of both on it (the tests' scorer)
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
-# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16).
+# Every figure but long and memory is measured BENCH_RUNS times (3): the ratio reported is the latest run's, with the
+# range of all runs beside it (ratio_range, ratios in latest.json).
+# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-16}
+runs=${BENCH_RUNS:-3}
 data=$(mktemp -d)
 export MEDIAPLATFORM_DATA="$data"
 db_port=$(free_port)
@@ -76,6 +79,10 @@ sample_peak_rss() {
   done
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.3f\n", a / b }'; }
+# spread R1 R2 ...: "min-max" of the runs' ratios; json_list R1 R2 ...: [R1, R2, ...]
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 {min = $1} {max = $1} END {printf "%s-%s", min, max}'; }
+json_list() { local IFS=,; printf '[%s]' "$*"; }
+json_range() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 {min = $1} {max = $1} END {printf "[%s, %s]", min, max}'; }
 
 start_api() { # start_api ROLE [extra env...]
   env "${@:2}" dotnet "$api_dll" --role "$1" --urls "$base" >"$data/api.log" 2>&1 &
@@ -104,22 +111,30 @@ cat > "$data/insert.sql" <<SQL
 INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
 VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', '$media_id', 'transcription', '{"language":null,"analyses":[],"engine":null}', 0, 'queued', 0, 0, 3, now(), now(), now());
 SQL
-log "submit: wrk vs pgbench, $connections connections, $seconds s each"
+log "submit: wrk vs pgbench, $connections connections, $seconds s each, $runs runs"
 # Warm-up: .NET compiles hot paths again with profile data (tiered JIT) during the first seconds; measure the steady state.
 wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs" >/dev/null
 sample_peak_rss "$data/rss_load" 0.2 2>/dev/null &
 sampler=$!
-submit_api=$(wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs")
+submit_ratios=()
+for _ in $(seq 1 "$runs"); do
+  submit_api=$(wrk_rps -s "$data/submit.lua" "$base/api/v1/jobs")
+  submit_db=$(pgbench_ -f "$data/insert.sql")
+  submit_ratios+=("$(ratio "$submit_api" "$submit_db")")
+done
 kill "$sampler" 2>/dev/null || true
 rss_load=$(cat "$data/rss_load")
-submit_db=$(pgbench_ -f "$data/insert.sql")
 
 job_id=$(psql_ -c "SELECT id FROM job LIMIT 1")
 echo "SELECT * FROM job WHERE id = '$job_id';" > "$data/select.sql"
-log "read: wrk vs pgbench"
+log "read: wrk vs pgbench, $runs runs"
 wrk_rps "$base/api/v1/jobs/$job_id" >/dev/null   # warm-up, as above
-read_api=$(wrk_rps "$base/api/v1/jobs/$job_id")
-read_db=$(pgbench_ -f "$data/select.sql")
+read_ratios=()
+for _ in $(seq 1 "$runs"); do
+  read_api=$(wrk_rps "$base/api/v1/jobs/$job_id")
+  read_db=$(pgbench_ -f "$data/select.sql")
+  read_ratios+=("$(ratio "$read_api" "$read_db")")
+done
 
 # --- list: a deep keyset page with 10k and with 1M jobs --------------------------------------------------------------
 cat > "$data/p95.lua" <<'LUA'
@@ -143,10 +158,16 @@ deep_page_p95() { # deep_page_p95 OFFSET: p95 in ms of the page after the row at
 }
 log "list: filling 10k jobs"
 fill_jobs 10000
-list_10k=$(deep_page_p95 9000)
+list_10ks=()
+for _ in $(seq 1 "$runs"); do list_10ks+=("$(deep_page_p95 9000)"); done
 log "list: filling 1M jobs"
 fill_jobs 1000000
-list_1m=$(deep_page_p95 900000)
+list_ratios=()
+for i in $(seq 1 "$runs"); do
+  list_1m=$(deep_page_p95 900000)
+  list_10k=${list_10ks[$((i - 1))]}
+  list_ratios+=("$(ratio "$list_1m" "$list_10k")")
+done
 
 # --- memory while uploading 1 GiB ------------------------------------------------------------------------------------
 log "memory: uploading 1 GiB"
@@ -164,21 +185,29 @@ stop_api
 # --- queue: the platform's workers (no-op step) vs pg-boss, same worker concurrency ------------------------------------
 queue_jobs=${BENCH_QUEUE_JOBS:-2000}
 queue_workers=${BENCH_QUEUE_WORKERS:-4}
-log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss"
-psql_ -c "TRUNCATE job CASCADE" >/dev/null
-queue_platform=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" \
-  | json .jobsPerSecond)
-queue_pgboss=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" \
-  | tail -n 1 | json .jobsPerSecond)
+log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss, $runs runs"
+queue_ratios=()
+for _ in $(seq 1 "$runs"); do
+  psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" -c "DROP SCHEMA IF EXISTS pgboss_bench CASCADE" >/dev/null
+  queue_platform=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" \
+    | json .jobsPerSecond)
+  queue_pgboss=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" \
+    | tail -n 1 | json .jobsPerSecond)
+  queue_ratios+=("$(ratio "$queue_platform" "$queue_pgboss")")
+done
 
 # --- fairness: a lone job of tenant B while tenant A has a backlog ---------------------------------------------------
 fair_backlog=${BENCH_FAIR_BACKLOG:-1000}
 log "fairness: tenant B's lone job behind tenant A's backlog of $fair_backlog (20 ms each, $queue_workers workers)"
-psql_ -c "TRUNCATE job CASCADE" >/dev/null
-fairness=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll fairness "$Database__ConnectionString" "$fair_backlog" "$queue_workers" | tail -n 1)
-fair_latency=$(printf '%s' "$fairness" | json .loneJobLatencyMs)
-fair_fifo=$(printf '%s' "$fairness" | json .fifoEstimateMs)
-psql_ -c "TRUNCATE job CASCADE" >/dev/null
+fair_ratios=()
+for _ in $(seq 1 "$runs"); do
+  psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" >/dev/null
+  fairness=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll fairness "$Database__ConnectionString" "$fair_backlog" "$queue_workers" | tail -n 1)
+  fair_latency=$(printf '%s' "$fairness" | json .loneJobLatencyMs)
+  fair_fifo=$(printf '%s' "$fairness" | json .fifoEstimateMs)
+  fair_ratios+=("$(ratio "$fair_latency" "$fair_fifo")")
+done
+psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" >/dev/null
 
 # --- pipeline: a 60 s recording through the service vs bare pocketsphinx ---------------------------------------------
 log "pipeline: 60 s recording"
@@ -186,19 +215,27 @@ list=$(ls /usr/share/pocketsphinx/test/data/librivox/*.wav)
 for f in $list $list $list; do echo "file '$f'"; done > "$data/concat.txt"
 ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/concat.txt" -t 60 -c:a pcm_s16le "$data/sixty.wav"
 model=/usr/share/pocketsphinx/model/en-us
-start=$(date +%s.%N)
-pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -time yes -logfn /dev/null >/dev/null
-bare=$(seconds_since "$start")
 start_api all Queue__WorkerCount=1
 media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
 sample_peak_rss "$data/rss_pipeline" 0.1 2>/dev/null &
 sampler=$!
-start=$(date +%s.%N)
-job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
-curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
-platform=$(seconds_since "$start")
+# Warm-up, as for the HTTP figures: the first job of a fresh process pays for compiling its code paths and reading
+# the model from disk (measured: 21 s against 11 s for the same job next), which is not what a running service costs.
+warm_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
+curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$warm_id/events" >/dev/null
+pipeline_ratios=()
+for _ in $(seq 1 "$runs"); do
+  start=$(date +%s.%N)
+  pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -time yes -logfn /dev/null >/dev/null
+  bare=$(seconds_since "$start")
+  start=$(date +%s.%N)
+  job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
+  curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
+  platform=$(seconds_since "$start")
+  grep -q '"status":"succeeded"' "$data/events.txt" || die "the pipeline job did not succeed: $(tail -c 500 "$data/events.txt")"
+  pipeline_ratios+=("$(ratio "$platform" "$bare")")
+done
 kill "$sampler" 2>/dev/null || true
-grep -q '"status":"succeeded"' "$data/events.txt" || die "the pipeline job did not succeed: $(tail -c 500 "$data/events.txt")"
 rss_pipeline=$(cat "$data/rss_pipeline")
 stop_api
 
@@ -214,11 +251,21 @@ pocketsphinx_continuous -infile "$data/ten.wav" -hmm "$model/en-us" -lm "$model/
 long_bare=$(seconds_since "$start")
 start_api api
 worker_pids=()
+# Two worker processes on this machine's two cores: one engine process each (Transcription__MaxParallelChunks=1), as
+# an operator would set it when several workers share a machine; the recording's parts are queued for both.
 for w in 1 2; do
   mkdir -p "$data/worker$w"
-  env Queue__WorkerCount=1 Processing__ScratchPath="$data/worker$w" dotnet "$api_dll" --role worker --urls "http://127.0.0.1:0" >"$data/worker$w.log" 2>&1 &
+  env Queue__WorkerCount=1 Transcription__MaxParallelChunks=1 Processing__ScratchPath="$data/worker$w" \
+    dotnet "$api_dll" --role worker --urls "http://127.0.0.1:0" >"$data/worker$w.log" 2>&1 &
   worker_pids+=($!)
 done
+# Warm-up: a short job for each worker process (each holds one job at a time), for the reason given above.
+warm_media=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+warm_jobs=()
+for _ in 1 2; do
+  warm_jobs+=("$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$warm_media\"}" "$base/api/v1/jobs" | json .id)")
+done
+for id in "${warm_jobs[@]}"; do curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$id/events" >/dev/null; done
 media_id=$(curl -fsS -F "file=@$data/ten.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
 start=$(date +%s.%N)
 job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
@@ -236,22 +283,23 @@ long_wer_bare=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_bare")
 long_wer_platform=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_platform")
 
 # --- report ----------------------------------------------------------------------------------------------------------
-submit_ratio=$(ratio "$submit_api" "$submit_db")
-read_ratio=$(ratio "$read_api" "$read_db")
-list_ratio=$(ratio "$list_1m" "$list_10k")
-pipeline_ratio=$(ratio "$platform" "$bare")
+# The latest run's figures, with the range of every run's ratio.
+submit_ratio=${submit_ratios[-1]}
+read_ratio=${read_ratios[-1]}
+list_ratio=${list_ratios[-1]}
+pipeline_ratio=${pipeline_ratios[-1]}
 long_ratio=$(ratio "$long_platform" "$long_bare")
-queue_ratio=$(ratio "$queue_platform" "$queue_pgboss")
-fair_ratio=$(ratio "$fair_latency" "$fair_fifo")
+queue_ratio=${queue_ratios[-1]}
+fair_ratio=${fair_ratios[-1]}
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-printf '\n%-10s %-38s %-38s %8s %8s\n' benchmark platform baseline ratio target
-printf '%-10s %-38s %-38s %8s %8s\n' submit "$submit_api req/s" "$submit_db tps (pgbench insert)" "$submit_ratio" ">= 0.5"
-printf '%-10s %-38s %-38s %8s %8s\n' read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" ">= 0.5"
-printf '%-10s %-38s %-38s %8s %8s\n' list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "<= 1.5"
-printf '%-10s %-38s %-38s %8s %8s\n' queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" ">= 1.0"
-printf '%-10s %-38s %-38s %8s %8s\n' fairness "B's lone job: $fair_latency ms" "$fair_fifo ms (FIFO behind A's backlog)" "$fair_ratio" "<= 0.05"
-printf '%-10s %-38s %-38s %8s %8s\n' pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "<= 0.75"
-printf '%-10s %-38s %-38s %8s %8s\n' long "$long_platform s (${long_audio%.*} s audio, 2 workers)" "$long_bare s (bare pocketsphinx)" "$long_ratio" "<= 0.6"
+printf '\n%-10s %-38s %-38s %8s %-13s %8s\n' benchmark "platform (latest run)" "baseline (latest run)" ratio "range ($runs)" target
+printf '%-10s %-38s %-38s %8s %-13s %8s\n' submit "$submit_api req/s" "$submit_db tps (pgbench insert)" "$submit_ratio" "$(spread "${submit_ratios[@]}")" ">= 0.5"
+printf '%-10s %-38s %-38s %8s %-13s %8s\n' read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" "$(spread "${read_ratios[@]}")" ">= 0.5"
+printf '%-10s %-38s %-38s %8s %-13s %8s\n' list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "$(spread "${list_ratios[@]}")" "<= 1.5"
+printf '%-10s %-38s %-38s %8s %-13s %8s\n' queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" "$(spread "${queue_ratios[@]}")" ">= 1.0"
+printf '%-10s %-38s %-38s %8s %-13s %8s\n' fairness "B's lone job: $fair_latency ms" "$fair_fifo ms (FIFO behind A's backlog)" "$fair_ratio" "$(spread "${fair_ratios[@]}")" "<= 0.05"
+printf '%-10s %-38s %-38s %8s %-13s %8s\n' pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "$(spread "${pipeline_ratios[@]}")" "<= 0.75"
+printf '%-10s %-38s %-38s %8s %-13s %8s\n' long "$long_platform s (${long_audio%.*} s audio, 2 workers)" "$long_bare s (bare pocketsphinx)" "$long_ratio" "(1 run)" "<= 0.6"
 printf '%-10s %-38s %-38s\n' accuracy "WER $long_wer_platform % (job, $long_words words)" "WER $long_wer_bare % (bare pocketsphinx, same file)"
 printf '%-10s %-38s %-38s\n' memory "RSS idle $rss_idle MiB, submit load $rss_load MiB" "1 GiB upload growth $upload_growth MiB; pipeline peak $rss_pipeline MiB"
 cat > bench/results/latest.json <<JSON
@@ -259,15 +307,15 @@ cat > bench/results/latest.json <<JSON
   "commit": "$commit",
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "machine": "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)",
-  "settings": { "seconds": $seconds, "connections": $connections },
-  "submit": { "platform_rps": $submit_api, "pgbench_insert_tps": $submit_db, "ratio": $submit_ratio, "target": ">= 0.5" },
-  "read": { "platform_rps": $read_api, "pgbench_select_tps": $read_db, "ratio": $read_ratio, "target": ">= 0.5" },
-  "list": { "p95_ms_1m": $list_1m, "p95_ms_10k": $list_10k, "ratio": $list_ratio, "target": "<= 1.5" },
-  "pipeline": { "platform_seconds": $platform, "bare_pocketsphinx_seconds": $bare, "ratio": $pipeline_ratio, "target": "<= 0.75", "peak_rss_mib": $rss_pipeline },
+  "settings": { "seconds": $seconds, "connections": $connections, "runs": $runs },
+  "submit": { "platform_rps": $submit_api, "pgbench_insert_tps": $submit_db, "ratio": $submit_ratio, "target": ">= 0.5", "ratio_range": $(json_range "${submit_ratios[@]}"), "ratios": $(json_list "${submit_ratios[@]}") },
+  "read": { "platform_rps": $read_api, "pgbench_select_tps": $read_db, "ratio": $read_ratio, "target": ">= 0.5", "ratio_range": $(json_range "${read_ratios[@]}"), "ratios": $(json_list "${read_ratios[@]}") },
+  "list": { "p95_ms_1m": $list_1m, "p95_ms_10k": $list_10k, "ratio": $list_ratio, "target": "<= 1.5", "ratio_range": $(json_range "${list_ratios[@]}"), "ratios": $(json_list "${list_ratios[@]}") },
+  "pipeline": { "platform_seconds": $platform, "bare_pocketsphinx_seconds": $bare, "ratio": $pipeline_ratio, "target": "<= 0.75", "peak_rss_mib": $rss_pipeline, "ratio_range": $(json_range "${pipeline_ratios[@]}"), "ratios": $(json_list "${pipeline_ratios[@]}") },
   "long": { "audio_seconds": $long_audio, "platform_seconds": $long_platform, "bare_pocketsphinx_seconds": $long_bare, "worker_processes": 2, "ratio": $long_ratio, "target": "<= 0.6", "words": $long_words, "wer_platform_percent": $long_wer_platform, "wer_bare_percent": $long_wer_bare },
   "memory": { "idle_rss_mib": $rss_idle, "submit_load_rss_mib": $rss_load, "upload_1gib_growth_mib": $upload_growth },
-  "fairness": { "lone_job_latency_ms": $fair_latency, "fifo_estimate_ms": $fair_fifo, "backlog": $fair_backlog, "workers": $queue_workers, "ratio": $fair_ratio, "target": "<= 0.05" },
-  "queue": { "platform_jobs_per_second": $queue_platform, "pgboss_jobs_per_second": $queue_pgboss, "jobs": $queue_jobs, "workers": $queue_workers, "ratio": $queue_ratio, "target": ">= 1.0" }
+  "fairness": { "lone_job_latency_ms": $fair_latency, "fifo_estimate_ms": $fair_fifo, "backlog": $fair_backlog, "workers": $queue_workers, "ratio": $fair_ratio, "target": "<= 0.05", "ratio_range": $(json_range "${fair_ratios[@]}"), "ratios": $(json_list "${fair_ratios[@]}") },
+  "queue": { "platform_jobs_per_second": $queue_platform, "pgboss_jobs_per_second": $queue_pgboss, "jobs": $queue_jobs, "workers": $queue_workers, "ratio": $queue_ratio, "target": ">= 1.0", "ratio_range": $(json_range "${queue_ratios[@]}"), "ratios": $(json_list "${queue_ratios[@]}") }
 }
 JSON
 log "wrote bench/results/latest.json"

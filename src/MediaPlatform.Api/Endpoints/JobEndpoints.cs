@@ -9,6 +9,7 @@ using MediaPlatform.Application.Jobs.GetQueue;
 using MediaPlatform.Application.Jobs.ListJobs;
 using MediaPlatform.Application.Jobs.RetryJob;
 using MediaPlatform.Application.Jobs.SubmitJob;
+using MediaPlatform.Application.Jobs.SubmitJobs;
 using MediaPlatform.Domain.Analyses;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Tenants;
@@ -39,6 +40,23 @@ internal static class JobEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        jobs.MapPost("/batch", async (SubmitJobsRequest body, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new SubmitJobsCommand([.. (body.Jobs ?? []).Select(j => new SubmitJobCommand(
+                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority))]), ct);
+                return result.IsSuccess
+                    ? Results.Json(result.Value, statusCode: StatusCodes.Status202Accepted)
+                    : ErrorResults.Problem(result.Error!);
+            })
+            .WithName("SubmitJobs")
+            .RequireScope(ApiScopes.Write)
+            .WithSummary("Queue up to 1,000 jobs in one request: all of them or none. Each job is what POST /api/v1/jobs takes; a refusal names the job (jobs[3]).")
+            .Produces<JobBatchDto>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         jobs.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new GetJobQuery(id), ct)))
@@ -108,6 +126,8 @@ internal static class JobEndpoints
     }
 
     /// <summary>The body of <c>POST /api/v1/jobs</c>. Only <c>mediaId</c> is required.</summary>
+    internal sealed record SubmitJobsRequest(IReadOnlyList<SubmitJobRequest?>? Jobs);
+
     internal sealed record SubmitJobRequest(
         Guid? MediaId,
         JobKind? Kind,

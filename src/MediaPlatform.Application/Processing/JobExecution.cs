@@ -39,6 +39,9 @@ public enum JobOutcome
 /// </summary>
 public sealed partial class JobExecution(IServiceScopeFactory scopes, ILogger<JobExecution> logger)
 {
+    private const long LimitsCacheMilliseconds = 5000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TenantId, (TenantLimits Limits, long Until)> _limits = new();
+
     /// <summary>
     /// Runs <paramref name="job"/>. <paramref name="work"/> stops the work (a cancel, a lost lease, or the host
     /// stopping); <paramref name="stopping"/> says whether the host is stopping.
@@ -163,11 +166,23 @@ public sealed partial class JobExecution(IServiceScopeFactory scopes, ILogger<Jo
         return JobOutcome.Failed;
     }
 
+    /// <summary>
+    /// The tenant's limits, read at most every <see cref="LimitsCacheMilliseconds"/> per tenant: a queue of short jobs
+    /// does not pay a read per job, and a changed limit reaches the workers within seconds. (Quotas that must be exact
+    /// are enforced by the database in the writing transaction, not from this copy.)
+    /// </summary>
     private async Task<TenantLimits> TenantLimitsAsync(TenantId tenantId, CancellationToken cancellationToken)
     {
+        if (_limits.TryGetValue(tenantId, out var cached) && Environment.TickCount64 < cached.Until)
+        {
+            return cached.Limits;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var tenant = await scope.ServiceProvider.GetRequiredService<ITenantRepository>().GetAsync(tenantId, cancellationToken);
-        return tenant?.Limits ?? TenantLimits.None;
+        var limits = tenant?.Limits ?? TenantLimits.None;
+        _limits[tenantId] = (limits, Environment.TickCount64 + LimitsCacheMilliseconds);
+        return limits;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} succeeded")]

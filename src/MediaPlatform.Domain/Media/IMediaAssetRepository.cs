@@ -14,6 +14,9 @@ public interface IMediaAssetRepository
     /// <summary>For queries and checks: a snapshot of the media that the unit of work does not track or save.</summary>
     Task<MediaAsset?> ReadAsync(MediaAssetId id, CancellationToken cancellationToken = default);
 
+    /// <summary>Snapshots of the media among <paramref name="ids"/> that exist (one query), by id.</summary>
+    Task<IReadOnlyDictionary<MediaAssetId, MediaAsset>> ReadManyAsync(IReadOnlyCollection<MediaAssetId> ids, CancellationToken cancellationToken = default);
+
     /// <summary>Replaces the loaded state of <paramref name="media"/> with what is stored now (after losing a write race).</summary>
     Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default);
 

@@ -93,7 +93,7 @@ internal sealed partial class JobWorkerService(
                 work.Cancel();
             }
         });
-        var heartbeat = HeartbeatAsync(writer, worker, work, heartbeatStop.Token);
+        var heartbeat = HeartbeatAsync(writer, worker, FirstRenewal(job), work, heartbeatStop.Token);
         var progress = new ThrottledProgress(
             (percent, step) => WriteQuietlyAsync(writer, j => j.ReportProgress(worker, percent, step, time.GetUtcNow())),
             TimeSpan.FromMilliseconds(Settings.ProgressIntervalMilliseconds),
@@ -120,13 +120,10 @@ internal sealed partial class JobWorkerService(
     /// outage shorter than its lease without losing its attempt. Only a refusal (the job was cancelled, or the
     /// reaper gave it to someone else) stops the work.
     /// </summary>
-    private async Task HeartbeatAsync(JobLeaseWriter writer, string lease, CancellationTokenSource work, CancellationToken stop)
+    private async Task HeartbeatAsync(JobLeaseWriter writer, string lease, TimeSpan firstWait, CancellationTokenSource work, CancellationToken stop)
     {
         var outage = new OutageLog(logger, $"Heartbeat of {lease}", time);
-        // The first renewal comes at once: the claim's first save in a cold process can take seconds after its lease
-        // was stamped, which a short lease cannot spare (the fault suite's 3 s lease was reaped before the first
-        // heartbeat); later ones every HeartbeatSeconds.
-        var wait = TimeSpan.Zero;
+        var wait = firstWait;
         while (!stop.IsCancellationRequested)
         {
             try
@@ -153,6 +150,21 @@ internal sealed partial class JobWorkerService(
                 wait = TimeSpan.FromSeconds(Math.Min(1, Settings.HeartbeatSeconds));
             }
         }
+    }
+
+    /// <summary>
+    /// When to renew a new claim's lease first: a heartbeat period after it was stamped, or at once when the claim's
+    /// commit came late (a cold process can take seconds between stamping the lease and committing it, which a short
+    /// lease cannot spare: the fault suite's 3 s lease was reaped before the first heartbeat). A claim committed
+    /// promptly costs no extra write: a short job finishes before its first heartbeat.
+    /// </summary>
+    private TimeSpan FirstRenewal(Job job)
+    {
+        var lease = TimeSpan.FromSeconds(Settings.LeaseSeconds);
+        var stamped = (job.LeaseExpiresAt ?? time.GetUtcNow()) - lease;
+        var since = time.GetUtcNow() - stamped;
+        var wait = TimeSpan.FromSeconds(Settings.HeartbeatSeconds) - since;
+        return since > lease / 3 || wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
     /// <summary>The lease owner of one claim: the worker's name for the logs, and a random part no other claim shares.</summary>

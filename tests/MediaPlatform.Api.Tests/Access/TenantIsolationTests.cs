@@ -54,6 +54,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/media/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/media/{r.Media}")),
         ["DELETE /api/v1/media/{id}"] = new(Expect.NotFound, r => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/media/{r.Media}")),
         ["POST /api/v1/jobs"] = new(Expect.NotFound, r => Json(HttpMethod.Post, "/api/v1/jobs", new { mediaId = r.Media })),
+        ["POST /api/v1/jobs/batch"] = new(Expect.NotFound, r => Json(HttpMethod.Post, "/api/v1/jobs/batch", new { jobs = new[] { new { mediaId = r.Media } } })),
         ["GET /api/v1/jobs"] = new(Expect.ListWithoutA, r => Get($"/api/v1/jobs?mediaId={r.Media}")),
         ["GET /api/v1/jobs/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}")),
         ["DELETE /api/v1/jobs/{id}"] = new(Expect.NotFound, r => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/jobs/{r.FinishedJob}")),

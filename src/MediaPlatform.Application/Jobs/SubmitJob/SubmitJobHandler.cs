@@ -23,28 +23,12 @@ internal sealed class SubmitJobHandler(
 {
     public async Task<Result<JobDto>> Handle(SubmitJobCommand request, CancellationToken cancellationToken)
     {
-        if (request.Kind == JobKind.Transcription && engines.Find(request.Engine) is null)
+        var asset = request.Kind == JobKind.Transcription && engines.Find(request.Engine) is null
+            ? null
+            : await media.ReadAsync(new MediaAssetId(request.MediaId), cancellationToken);
+        if (JobAdmission.Check(request, asset, engines, tenant) is { } refused)
         {
-            return Error.Validation(
-                "job.engine_unknown",
-                $"There is no transcription engine '{request.Engine}'. Available: {string.Join(", ", engines.Names)}.");
-        }
-
-        var mediaId = new MediaAssetId(request.MediaId);
-        var asset = await media.ReadAsync(mediaId, cancellationToken);
-        if (asset is null)
-        {
-            return MediaErrors.NotFound(mediaId);
-        }
-
-        if (asset.Status == MediaStatus.Rejected)
-        {
-            return Error.Unprocessable("media.rejected", $"Media '{mediaId}' cannot be processed: {asset.RejectionReason}");
-        }
-
-        if (tenant.Limits.MaxMediaSeconds is { } maxSeconds && asset.Duration is { } duration && duration.TotalSeconds > maxSeconds)
-        {
-            return TenantErrors.MediaTooLong(maxSeconds, duration);
+            return refused;
         }
 
         if (tenant.Limits.MaxQueuedJobs is { } maxQueued
@@ -53,15 +37,12 @@ internal sealed class SubmitJobHandler(
             return TenantErrors.QueueFull(maxQueued);
         }
 
-        var options = new JobOptions(request.Language, request.Analyses, request.Engine);
-        var submitted = Job.Submit(mediaId, request.Kind, options, request.Priority, time.GetUtcNow());
+        var submitted = JobAdmission.Create(request, time.GetUtcNow());
         if (submitted.IsFailure)
         {
             return submitted.Error!;
         }
 
-        // The worker's spans for this job join the trace of this request.
-        submitted.Value.LinkTrace(System.Diagnostics.Activity.Current?.Id);
         jobs.Add(submitted.Value);
         var tags = PlatformTelemetry.JobTags(submitted.Value);
         transaction.OnCommitted(_ =>

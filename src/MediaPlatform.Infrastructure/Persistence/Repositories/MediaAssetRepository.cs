@@ -20,6 +20,10 @@ internal sealed class MediaAssetRepository(MediaPlatformDbContext db) : IMediaAs
 
     public Task<MediaAsset?> ReadAsync(MediaAssetId id, CancellationToken cancellationToken = default) => _read(db, id, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<MediaAssetId, MediaAsset>> ReadManyAsync(
+        IReadOnlyCollection<MediaAssetId> ids, CancellationToken cancellationToken = default) =>
+        await db.MediaAssets.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+
     public Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default) =>
         db.Entry(media).ReloadAsync(cancellationToken);
 

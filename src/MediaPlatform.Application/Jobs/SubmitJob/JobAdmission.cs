@@ -1,0 +1,55 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Tenancy;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
+
+namespace MediaPlatform.Application.Jobs.SubmitJob;
+
+/// <summary>What a submission must pass before its job exists, shared by the single and the batch submit.</summary>
+internal static class JobAdmission
+{
+    /// <summary>The engine is known, the media exists and can be processed, and it is not longer than the tenant allows.</summary>
+    public static Error? Check(SubmitJobCommand request, MediaAsset? asset, ITranscriptionEngineCatalog engines, ICurrentTenant tenant)
+    {
+        if (request.Kind == JobKind.Transcription && engines.Find(request.Engine) is null)
+        {
+            return Error.Validation(
+                "job.engine_unknown",
+                $"There is no transcription engine '{request.Engine}'. Available: {string.Join(", ", engines.Names)}.");
+        }
+
+        var mediaId = new MediaAssetId(request.MediaId);
+        if (asset is null)
+        {
+            return MediaErrors.NotFound(mediaId);
+        }
+
+        if (asset.Status == MediaStatus.Rejected)
+        {
+            return Error.Unprocessable("media.rejected", $"Media '{mediaId}' cannot be processed: {asset.RejectionReason}");
+        }
+
+        if (tenant.Limits.MaxMediaSeconds is { } maxSeconds && asset.Duration is { } duration && duration.TotalSeconds > maxSeconds)
+        {
+            return TenantErrors.MediaTooLong(maxSeconds, duration);
+        }
+
+        return null;
+    }
+
+    /// <summary>The job, linked to the submitting request's trace.</summary>
+    public static Result<Job> Create(SubmitJobCommand request, DateTimeOffset now)
+    {
+        var options = new JobOptions(request.Language, request.Analyses, request.Engine);
+        var submitted = Job.Submit(new MediaAssetId(request.MediaId), request.Kind, options, request.Priority, now);
+        if (submitted.IsSuccess)
+        {
+            // The worker's spans for this job join the trace of this request.
+            submitted.Value.LinkTrace(System.Diagnostics.Activity.Current?.Id);
+        }
+
+        return submitted;
+    }
+}
