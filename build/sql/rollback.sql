@@ -1,6 +1,9 @@
 -- MediaPlatform rollback point "post-schema": drops every table the migrations created, children first.
 -- Run through `build/db.sh rollback --drop`, which takes a pg_dump backup before it runs this.
 BEGIN;
+DROP TABLE IF EXISTS webhook_delivery;
+DROP TABLE IF EXISTS webhook_event;
+DROP TABLE IF EXISTS webhook_subscription;
 DROP TABLE IF EXISTS job_part;
 DROP TABLE IF EXISTS idempotency_key;
 DROP TABLE IF EXISTS analysis_result;

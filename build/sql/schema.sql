@@ -768,3 +768,102 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125155948_Webhooks') THEN
+    CREATE TABLE webhook_event (
+        id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        type character varying(64) NOT NULL,
+        job_id uuid,
+        payload jsonb NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        fanned_out_at timestamp with time zone,
+        CONSTRAINT pk_webhook_event PRIMARY KEY (id),
+        CONSTRAINT fk_webhook_event_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125155948_Webhooks') THEN
+    CREATE TABLE webhook_subscription (
+        id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        url character varying(2048) NOT NULL,
+        events text[] NOT NULL,
+        description character varying(500),
+        secret character varying(100) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        disabled_at timestamp with time zone,
+        disabled_reason character varying(500),
+        CONSTRAINT pk_webhook_subscription PRIMARY KEY (id),
+        CONSTRAINT ck_webhook_subscription_events CHECK (cardinality(events) >= 1),
+        CONSTRAINT fk_webhook_subscription_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125155948_Webhooks') THEN
+    CREATE INDEX ix_webhook_event_pending ON webhook_event (created_at) WHERE fanned_out_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125155948_Webhooks') THEN
+    CREATE INDEX ix_webhook_event_tenant_id ON webhook_event (tenant_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125155948_Webhooks') THEN
+    CREATE INDEX ix_webhook_subscription_tenant_id_created_at ON webhook_subscription (tenant_id, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125155948_Webhooks') THEN
+    CREATE TABLE webhook_delivery (
+        id uuid PRIMARY KEY,
+        subscription_id uuid NOT NULL REFERENCES webhook_subscription (id) ON DELETE CASCADE,
+        event_id uuid NOT NULL REFERENCES webhook_event (id) ON DELETE CASCADE,
+        tenant_id uuid NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
+        job_id uuid,
+        event_created_at timestamp with time zone NOT NULL,
+        status text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamp with time zone NOT NULL,
+        retry_until timestamp with time zone NOT NULL,
+        locked_until timestamp with time zone,
+        last_status_code integer,
+        last_latency_ms integer,
+        last_error text,
+        created_at timestamp with time zone NOT NULL,
+        delivered_at timestamp with time zone,
+        CONSTRAINT ck_webhook_delivery_status CHECK (status IN ('pending', 'delivered', 'failed')),
+        CONSTRAINT ux_webhook_delivery_event UNIQUE (event_id, subscription_id)
+    );
+    CREATE INDEX ix_webhook_delivery_due ON webhook_delivery (next_attempt_at) WHERE status = 'pending';
+    CREATE INDEX ix_webhook_delivery_order ON webhook_delivery (subscription_id, job_id, event_created_at, id) WHERE status = 'pending';
+    CREATE INDEX ix_webhook_delivery_subscription ON webhook_delivery (subscription_id, created_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125155948_Webhooks') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261125155948_Webhooks', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -60,6 +60,7 @@ if (role.ServesApi)
     app.MapJobEventEndpoints();
     app.MapTranscriptionEndpoints();
     app.MapTenantEndpoints();
+    app.MapWebhookEndpoints();
     await app.BootstrapKeysAsync();
 }
 

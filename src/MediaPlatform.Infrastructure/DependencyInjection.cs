@@ -61,6 +61,7 @@ public static class DependencyInjection
             {
                 var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
                 PersistenceSetup.Configure(builder, sp.GetRequiredService<NpgsqlDataSource>(), options);
+                builder.AddInterceptors(sp.GetRequiredService<Webhooks.WebhookOutbox>());
             },
             poolSize: configuration.GetSection(DatabaseOptions.SectionName).GetValue(nameof(DatabaseOptions.DbContextPoolSize), 256));
         services.AddScoped(sp =>
@@ -79,6 +80,14 @@ public static class DependencyInjection
         services.AddScoped<IAnalysisResultRepository, AnalysisResultRepository>();
         services.AddScoped<ITenantRepository, TenantRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
+        services.AddSingleton<Webhooks.WebhookOutbox>();
+        services.AddScoped<Domain.Webhooks.IWebhookSubscriptionRepository, WebhookSubscriptionRepository>();
+        services.AddSingleton<Application.Webhooks.IWebhookDeliveries, Webhooks.WebhookDeliveries>();
+        services.AddOptions<Webhooks.WebhookOptions>().Bind(configuration.GetSection(Webhooks.WebhookOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Application.Webhooks.IWebhookUrlGuard>(sp => new Webhooks.WebhookUrlGuard(
+            new UrlGuard(Options.Create(new MediaOptions { AllowPrivateUrls = sp.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value.AllowPrivateUrls }))));
+        services.AddHttpClient(Webhooks.WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -117,6 +126,8 @@ public static class DependencyInjection
         services.AddHostedService<LeaseClockService>();
         services.AddHostedService<JobWorkerService>();
         services.AddHostedService<PartWorkerService>();
+        services.AddSingleton<Webhooks.WebhookDispatcher>();
+        services.AddHostedService<Webhooks.WebhookDispatcherService>();
         services.AddHostedService<LeaseReaperService>();
         services.AddHostedService<RetentionSweeperService>();
         services.AddHostedService<LeftoverSweeperService>();

@@ -15,7 +15,11 @@ public sealed class TenancyRuleTests
     // records (keyed by tenant in their primary key, read only by the middleware) are the only rows outside the filter.
     private static readonly Type _idempotencyRecord = typeof(MediaPlatformDbContext).Assembly.GetType("MediaPlatform.Infrastructure.Idempotency.IdempotencyRecord", throwOnError: true)!;
 
-    private static readonly Type[] _notFiltered = [typeof(Tenant), typeof(ApiKey), _idempotencyRecord];
+    // Webhook outbox rows carry their job's tenant, are written by the save interceptor and read only by the
+    // dispatcher's SQL, across tenants (docs/adr/0014).
+    private static readonly Type _webhookEvent = typeof(MediaPlatformDbContext).Assembly.GetType("MediaPlatform.Infrastructure.Webhooks.WebhookEvent", throwOnError: true)!;
+
+    private static readonly Type[] _notFiltered = [typeof(Tenant), typeof(ApiKey), _idempotencyRecord, _webhookEvent];
 
     private static readonly Microsoft.EntityFrameworkCore.Metadata.IModel _model = CreateModel();
 

@@ -46,6 +46,10 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
 
     internal DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
 
+    public DbSet<Domain.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Domain.Webhooks.WebhookSubscription>();
+
+    internal DbSet<Webhooks.WebhookEvent> WebhookEvents => Set<Webhooks.WebhookEvent>();
+
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         StampTenant();
@@ -83,6 +87,7 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         modelBuilder.Entity<MediaAsset>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<Transcription>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<AnalysisResult>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
+        modelBuilder.Entity<Domain.Webhooks.WebhookSubscription>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
     }
 
     /// <summary>New tenant-owned rows get the scope's tenant; a row of another tenant is never written.</summary>

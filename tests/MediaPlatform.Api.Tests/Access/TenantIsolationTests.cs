@@ -43,7 +43,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         Self,
     }
 
-    private sealed record Resources(Guid Media, Guid FinishedJob, Guid QueuedJob, Guid Transcription);
+    private sealed record Resources(Guid Media, Guid FinishedJob, Guid QueuedJob, Guid Transcription, Guid Webhook);
 
     private sealed record Case(Expect Expect, Func<Resources, HttpRequestMessage> Request);
 
@@ -66,6 +66,12 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/jobs/{id}/analyses"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/analyses")),
         ["GET /api/v1/transcriptions/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}")),
         ["GET /api/v1/queue"] = new(Expect.ListWithoutA, _ => Get("/api/v1/queue")),
+        ["POST /api/v1/webhooks"] = new(Expect.OwnData, _ => Json(HttpMethod.Post, "/api/v1/webhooks", new { url = "https://93.184.215.14/b", events = new[] { "*" } })),
+        ["GET /api/v1/webhooks"] = new(Expect.ListWithoutA, _ => Get("/api/v1/webhooks")),
+        ["GET /api/v1/webhooks/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/webhooks/{r.Webhook}")),
+        ["DELETE /api/v1/webhooks/{id}"] = new(Expect.NotFound, r => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/webhooks/{r.Webhook}")),
+        ["GET /api/v1/webhooks/{id}/deliveries"] = new(Expect.NotFound, r => Get($"/api/v1/webhooks/{r.Webhook}/deliveries")),
+        ["POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = new(Expect.NotFound, r => Json(HttpMethod.Post, $"/api/v1/webhooks/{r.Webhook}/deliveries/{Guid.CreateVersion7()}/redeliver", new { })),
         ["GET /api/v1/me"] = new(Expect.Self, _ => Get("/api/v1/me")),
         ["POST /api/v1/tenants"] = new(Expect.Forbidden, _ => Json(HttpMethod.Post, "/api/v1/tenants", new { name = "intruder" })),
         ["GET /api/v1/tenants"] = new(Expect.Forbidden, _ => Get("/api/v1/tenants")),
@@ -117,7 +123,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
                     break;
                 case Expect.ListWithoutA:
                     Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation}: {(int)response.StatusCode} {body}");
-                    foreach (var id in new[] { _res.Media, _res.FinishedJob, _res.QueuedJob })
+                    foreach (var id in new[] { _res.Media, _res.FinishedJob, _res.QueuedJob, _res.Webhook })
                     {
                         Assert.DoesNotContain(id.ToString(), body, StringComparison.OrdinalIgnoreCase);
                     }
@@ -223,7 +229,8 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         db.Transcriptions.Add(transcription);
         db.AnalysisResults.Add(analysis);
         await db.SaveChangesAsync();
-        return new Resources(media, finished.Id.Value, queued, transcription.Id.Value);
+        var webhook = await _a.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://93.184.215.14/a", events = new[] { "job.succeeded" } });
+        return new Resources(media, finished.Id.Value, queued, transcription.Id.Value, (await webhook.ReadSuccessAsync()).GetProperty("id").GetGuid());
     }
 
     /// <summary>Everything of tenant A that B's requests could touch, as text.</summary>

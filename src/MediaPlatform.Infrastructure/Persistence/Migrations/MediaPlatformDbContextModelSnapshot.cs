@@ -609,6 +609,67 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MediaPlatform.Domain.Webhooks.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_at");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("disabled_reason");
+
+                    b.PrimitiveCollection<string[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("events");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("secret");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_subscription");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_webhook_subscription_tenant_id_created_at");
+
+                    b.ToTable("webhook_subscription", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_webhook_subscription_events", "cardinality(events) >= 1");
+                        });
+                });
+
             modelBuilder.Entity("MediaPlatform.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -669,6 +730,52 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         {
                             t.HasCheckConstraint("ck_idempotency_key_completed", "(fingerprint IS NULL) = (status_code IS NULL)");
                         });
+                });
+
+            modelBuilder.Entity("MediaPlatform.Infrastructure.Webhooks.WebhookEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("FannedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fanned_out_at");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_event");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_webhook_event_pending")
+                        .HasFilter("fanned_out_at IS NULL");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_webhook_event_tenant_id");
+
+                    b.ToTable("webhook_event", (string)null);
                 });
 
             modelBuilder.Entity("MediaPlatform.Domain.Analyses.AnalysisResult", b =>
@@ -756,6 +863,16 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_transcription_tenant_id");
                 });
 
+            modelBuilder.Entity("MediaPlatform.Domain.Webhooks.WebhookSubscription", b =>
+                {
+                    b.HasOne("MediaPlatform.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_subscription_tenant_id");
+                });
+
             modelBuilder.Entity("MediaPlatform.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.HasOne("MediaPlatform.Domain.Tenants.Tenant", null)
@@ -764,6 +881,16 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_key_tenant_id");
+                });
+
+            modelBuilder.Entity("MediaPlatform.Infrastructure.Webhooks.WebhookEvent", b =>
+                {
+                    b.HasOne("MediaPlatform.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_event_tenant_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,38 @@
+using MediaPlatform.Infrastructure.Reliability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MediaPlatform.Infrastructure.Webhooks;
+
+/// <summary>Runs <see cref="WebhookDispatcher"/> rounds in every worker process: again at once while there is work, else every <see cref="WebhookOptions.PollMilliseconds"/>.</summary>
+internal sealed class WebhookDispatcherService(
+    WebhookDispatcher dispatcher, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookDispatcherService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var outage = new OutageLog(logger, "Webhook dispatcher", time);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy = await dispatcher.RunOnceAsync(stoppingToken);
+                outage.Succeeded();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                outage.Failed(ex);
+            }
+
+            if (!busy)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}

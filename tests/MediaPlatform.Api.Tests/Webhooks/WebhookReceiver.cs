@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MediaPlatform.Api.Tests.Webhooks;
+
+/// <summary>A real HTTP peer on loopback that records every request and answers with the status codes it is given, in turn (then 200).</summary>
+public sealed class WebhookReceiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentQueue<int> _answers;
+    private readonly Task _loop;
+
+    public WebhookReceiver(params int[] answers)
+    {
+        _answers = new ConcurrentQueue<int>(answers);
+        var port = FreePort();
+        Url = $"http://127.0.0.1:{port}/hooks/";
+        _listener.Prefixes.Add(Url);
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public string Url { get; }
+
+    public ConcurrentQueue<Received> Requests { get; } = new();
+
+    public async Task<IReadOnlyList<Received>> WaitForAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Requests.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return [.. Requests];
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
+            Requests.Enqueue(new Received(headers, body, DateTimeOffset.UtcNow));
+            context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : 200;
+            context.Response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public sealed record Received(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At);
+}

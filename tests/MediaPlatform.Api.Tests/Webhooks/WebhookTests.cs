@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MediaPlatform.Api.Tests.Access;
+using MediaPlatform.Api.Tests.Infrastructure;
+using MediaPlatform.Api.Tests.Processing;
+using MediaPlatform.TestSupport.Media;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+using StandardWebhooks;
+
+namespace MediaPlatform.Api.Tests.Webhooks;
+
+/// <summary>The service with in-process workers, webhooks allowed to loopback receivers and retried quickly.</summary>
+public sealed class WebhookProcessingFactory : ProcessingFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => base.Settings().Concat(WebhookApiFactory.WebhookSettings);
+}
+
+/// <summary>The API without job workers (jobs stay queued until cancelled), webhooks as above.</summary>
+public sealed class WebhookApiFactory : ApiFactory
+{
+    public static readonly Dictionary<string, string?> WebhookSettings = new()
+    {
+        ["Webhooks:AllowPrivateUrls"] = "true",
+        ["Webhooks:PollMilliseconds"] = "100",
+        ["Webhooks:RetryBaseSeconds"] = "0.2",
+        ["Webhooks:RetryMaxSeconds"] = "0.5",
+    };
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => WebhookSettings;
+}
+
+[Collection(ProcessingCollection.Name)]
+public sealed class WebhookDeliveryTests(WebhookProcessingFactory factory) : IClassFixture<WebhookProcessingFactory>
+{
+    [Fact]
+    public async Task A_real_jobs_events_arrive_in_order_signed_so_a_standard_webhooks_library_verifies_them()
+    {
+        using var receiver = new WebhookReceiver();
+        var client = factory.CreateClient();
+        var (id, secret) = await WebhookApi.CreateAsync(client, receiver.Url, "job.started", "job.succeeded");
+        var jobs = new JobClient(client);
+
+        var jobId = await jobs.SubmitAsync(await jobs.UploadAsync(SpeechSamples.Librivox()[2].Path, "audio/wav"));
+        Assert.Equal("succeeded", (await jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+
+        var received = await receiver.WaitForAsync(2, TimeSpan.FromSeconds(20));
+        Assert.Equal(2, received.Count);
+        var verifier = new StandardWebhook(secret);
+        foreach (var request in received)
+        {
+            verifier.Verify(request.Body, Headers(request)); // throws when the signature, id or timestamp is wrong
+        }
+
+        var bodies = received.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.Equal(["job.started", "job.succeeded"], bodies.Select(b => b.GetProperty("type").GetString()));
+        Assert.All(bodies, b => Assert.Equal(jobId, b.GetProperty("data").GetProperty("id").GetGuid()));
+        Assert.Equal("succeeded", bodies[1].GetProperty("data").GetProperty("status").GetString());
+        Assert.NotEqual(received[0].Headers["webhook-id"], received[1].Headers["webhook-id"]);
+
+        var deliveries = await WebhookApi.DeliveriesAsync(client, id, expected: 2);
+        Assert.All(deliveries, d =>
+        {
+            Assert.Equal("delivered", d.GetProperty("status").GetString());
+            Assert.Equal(200, d.GetProperty("lastStatusCode").GetInt32());
+            Assert.Equal(1, d.GetProperty("attempts").GetInt32());
+        });
+    }
+
+    private static HeaderDictionary Headers(WebhookReceiver.Received request) =>
+        new(request.Headers.ToDictionary(h => h.Key, h => new Microsoft.Extensions.Primitives.StringValues(h.Value)));
+}
+
+public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture<WebhookApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task A_receiver_that_fails_gets_the_same_event_again_with_the_same_webhook_id_until_it_answers()
+    {
+        using var receiver = new WebhookReceiver(503, 500);
+        var (id, _) = await WebhookApi.CreateAsync(_client, receiver.Url, "job.cancelled");
+
+        var jobId = await CancelledJobAsync();
+
+        var received = await receiver.WaitForAsync(3, TimeSpan.FromSeconds(20));
+        Assert.Equal(3, received.Count);
+        Assert.Single(received.Select(r => r.Headers["webhook-id"]).Distinct());
+        Assert.All(received, r => Assert.Equal(jobId, JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("id").GetGuid()));
+        var delivery = Assert.Single(await WebhookApi.DeliveriesAsync(_client, id, expected: 1, status: "delivered"));
+        Assert.Equal(3, delivery.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_receiver_that_answers_410_is_not_asked_again()
+    {
+        using var receiver = new WebhookReceiver(410);
+        var (id, _) = await WebhookApi.CreateAsync(_client, receiver.Url, "*");
+
+        await CancelledJobAsync();
+
+        var delivery = Assert.Single(await WebhookApi.DeliveriesAsync(_client, id, expected: 1, status: "failed"));
+        Assert.Equal((1, 410), (delivery.GetProperty("attempts").GetInt32(), delivery.GetProperty("lastStatusCode").GetInt32()));
+        await Task.Delay(1000);
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task A_cancel_writes_exactly_one_event_in_its_own_transaction()
+    {
+        var jobId = await CancelledJobAsync();
+
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT type FROM webhook_event WHERE job_id = $1", connection) { Parameters = { new() { Value = jobId } } };
+        var types = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            types.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["job.cancelled"], types);
+    }
+
+    [Theory]
+    [InlineData("""{ "url": "ftp://example.com/x", "events": ["job.succeeded"] }""", "webhook.url_invalid")]
+    [InlineData("""{ "url": "https://example.com/x", "events": ["job.exploded"] }""", "validation.failed")]
+    [InlineData("""{ "url": "https://example.com/x", "events": [] }""", "validation.failed")]
+    public async Task A_subscription_with_a_bad_url_or_event_is_a_400_that_says_which(string body, string code)
+    {
+        var response = await _client.PostAsync(new Uri("/api/v1/webhooks", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_subscription_is_listed_and_read_without_its_secret_and_deleted()
+    {
+        var (id, secret) = await WebhookApi.CreateAsync(_client, "https://example.com/hooks", "job.failed");
+
+        var read = await _client.JsonAsync($"/api/v1/webhooks/{id}");
+        var list = await _client.JsonAsync("/api/v1/webhooks");
+
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.False(read.TryGetProperty("secret", out _));
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetGuid() == id);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative))).StatusCode);
+        await (await _client.GetAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private async Task<Guid> CancelledJobAsync()
+    {
+        var jobs = new JobClient(_client);
+        var jobId = await jobs.SubmitAsync(await jobs.UploadAsync(SpeechSamples.Librivox()[0].Path, "audio/wav"));
+        var cancelled = await _client.PostAsync(new Uri($"/api/v1/jobs/{jobId}/cancel", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        return jobId;
+    }
+}
+
+public sealed class WebhookAddressTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task A_webhook_url_on_a_private_address_is_refused_unless_the_operator_allows_it()
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hooks", events = new[] { "*" } });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("webhook.url_forbidden", problem.GetProperty("code").GetString());
+    }
+}
+
+internal static class WebhookApi
+{
+    public static async Task<(Guid Id, string Secret)> CreateAsync(HttpClient client, string url, params string[] events)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/webhooks", new { url, events, description = "test receiver" });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var body = await response.ReadSuccessAsync();
+        return (body.GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
+    }
+
+    /// <summary>The subscription's deliveries once <paramref name="expected"/> of them exist (and are in <paramref name="status"/> when given).</summary>
+    public static async Task<List<JsonElement>> DeliveriesAsync(HttpClient client, Guid id, int expected, string? status = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var items = (await client.JsonAsync($"/api/v1/webhooks/{id}/deliveries")).GetProperty("items").EnumerateArray().ToList();
+            var done = items.Count >= expected && items.All(d => status is null ? d.GetProperty("status").GetString() != "pending" : d.GetProperty("status").GetString() == status);
+            if (done || DateTime.UtcNow > deadline)
+            {
+                return items;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
