@@ -37,6 +37,7 @@ internal static class ApiSetup
         services.AddOptions<Streams.JobStreamOptions>().BindConfiguration(Streams.JobStreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Streams.JobStreams>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Endpoints.OpenAiApiOptions>().BindConfiguration(Endpoints.OpenAiApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOpenApiDocument();
         return services;
     }

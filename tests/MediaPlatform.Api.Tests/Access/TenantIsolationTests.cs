@@ -73,6 +73,8 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/webhooks/{id}/deliveries"] = new(Expect.NotFound, r => Get($"/api/v1/webhooks/{r.Webhook}/deliveries")),
         ["POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = new(Expect.NotFound, r => Json(HttpMethod.Post, $"/api/v1/webhooks/{r.Webhook}/deliveries/{Guid.CreateVersion7()}/redeliver", new { })),
         ["GET /api/v1/me"] = new(Expect.Self, _ => Get("/api/v1/me")),
+        ["POST /v1/audio/transcriptions"] = new(Expect.OwnData, _ => Multipart("/v1/audio/transcriptions")),
+        ["GET /v1/models"] = new(Expect.ListWithoutA, _ => Get("/v1/models")),
         ["POST /api/v1/tenants"] = new(Expect.Forbidden, _ => Json(HttpMethod.Post, "/api/v1/tenants", new { name = "intruder" })),
         ["GET /api/v1/tenants"] = new(Expect.Forbidden, _ => Get("/api/v1/tenants")),
         ["GET /api/v1/tenants/{id}"] = new(Expect.Forbidden, _ => Get($"/api/v1/tenants/{Domain.Tenants.TenantId.Default}")),

@@ -45,6 +45,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             // The HTTP tests assert what the API stores; workers would change it under them. ProcessingFactory turns them on.
             ["Queue:WorkerCount"] = "0",
             ["Auth:BootstrapKey"] = AdminKey,
+            // Without workers a job never ends: the OpenAI-compatible endpoint answers 202 with the job's location soon.
+            ["OpenAiApi:WaitSeconds"] = "2",
         };
         foreach (var (key, value) in Settings())
         {

@@ -22,6 +22,7 @@ public class ProcessingFactory : ApiFactory
             ["Queue:RetryMaxSeconds"] = "1",
             ["Queue:ProgressIntervalMilliseconds"] = "100",
             ["Processing:ScratchPath"] = _scratch.FullName,
+            ["OpenAiApi:WaitSeconds"] = "120",
         };
 
     protected override void Dispose(bool disposing)

@@ -35,12 +35,20 @@ public sealed class LocalHttpServer : IDisposable
         _loop = Task.Run(LoopAsync);
     }
 
+    private int _disposed;
+
     public int Port { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>Stops the server; a second call (WebApplicationFactory disposes its fixtures' servers twice) does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _listener.Stop();
         _listener.Close();
         try
