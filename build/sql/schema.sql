@@ -867,3 +867,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125163327_WebhookSecretRotation') THEN
+    ALTER TABLE webhook_subscription ADD previous_secret character varying(100);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125163327_WebhookSecretRotation') THEN
+    ALTER TABLE webhook_subscription ADD previous_secret_expires_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261125163327_WebhookSecretRotation') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261125163327_WebhookSecretRotation', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

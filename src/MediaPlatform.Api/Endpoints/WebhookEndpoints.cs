@@ -72,6 +72,25 @@ internal static class WebhookEndpoints
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        webhooks.MapPost("/{id:guid}/rotate-secret", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new RotateWebhookSecretCommand(id), ct)))
+            .WithName("RotateWebhookSecret")
+            .RequireScope(ApiScopes.Write)
+            .WithSummary("Issue a new signing secret (shown only here); the old one keeps signing beside it for 24 hours, so deliveries carry both signatures meanwhile.")
+            .Produces<WebhookCreatedDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        webhooks.MapPost("/{id:guid}/test", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new TestWebhookCommand(id), ct);
+                return result.IsSuccess ? Results.Json(result.Value, statusCode: StatusCodes.Status202Accepted) : ErrorResults.Problem(result.Error!);
+            })
+            .WithName("TestWebhook")
+            .RequireScope(ApiScopes.Write)
+            .WithSummary("Send a webhook.test ping to this subscription, signed like every event; follow it in its deliveries.")
+            .Produces<WebhookTestDto>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return app;
     }
 

@@ -47,7 +47,8 @@ public sealed record JobDto
     /// <summary>
     /// For a queued job read on its own (<c>GET /api/v1/jobs/{id}</c>): its 1-based place among the due queued jobs of
     /// every tenant, by priority then due time. Approximate: tenant fairness and per-tenant limits can let a job go
-    /// sooner or later than this. Null otherwise.
+    /// sooner or later than this; counted up to 1,000 jobs ahead (1001 means more) and refreshed at most every 2 s.
+    /// Null otherwise.
     /// </summary>
     public long? QueuePosition { get; init; }
 

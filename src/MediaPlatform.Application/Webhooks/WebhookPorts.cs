@@ -13,6 +13,9 @@ public interface IWebhookDeliveries
 {
     Task<Page<WebhookDeliveryDto>> ListAsync(Guid subscriptionId, int limit, KeysetCursor? after, CancellationToken cancellationToken = default);
 
+    /// <summary>Queues a <c>webhook.test</c> ping to this subscription alone; its delivery's id.</summary>
+    Task<Guid> SendTestAsync(Guid subscriptionId, Domain.Tenants.TenantId tenant, CancellationToken cancellationToken = default);
+
     /// <summary>Queues the delivery again now (a new attempt with the same <c>webhook-id</c>); false when there is no such delivery.</summary>
     Task<bool> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken = default);
 }

@@ -33,6 +33,25 @@ public sealed record ListWebhookDeliveriesQuery(Guid Id, int Limit = PagingRules
 
 public sealed record RedeliverWebhookCommand(Guid Id, Guid DeliveryId) : ICommand<Result>;
 
+public sealed record RotateWebhookSecretCommand(Guid Id) : ICommand<Result<WebhookCreatedDto>>;
+
+public sealed record TestWebhookCommand(Guid Id) : ICommand<Result<WebhookTestDto>>;
+
+/// <summary>The ping's delivery: follow it in the subscription's deliveries.</summary>
+public sealed record WebhookTestDto(Guid DeliveryId);
+
+internal static class WebhookSecrets
+{
+    /// <summary>How long a rotated-out secret keeps signing beside the new one.</summary>
+    public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
+
+    /// <summary>A signing key for HMAC-SHA256, as Standard Webhooks writes it: whsec_ and 24 random bytes in base64.</summary>
+    public static string New() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+
+    public static WebhookCreatedDto Shown(WebhookSubscription s) =>
+        new(s.Id, s.Url, s.Events, s.Description, s.CreatedAt, s.DisabledAt, s.DisabledReason, s.Secret);
+}
+
 internal static class WebhookErrors
 {
     public static Error NotFound(Guid id) => Error.NotFound("webhook.not_found", $"Webhook '{id}' does not exist.");
@@ -66,9 +85,7 @@ internal sealed class CreateWebhookHandler(IWebhookSubscriptionRepository subscr
 {
     public async Task<Result<WebhookCreatedDto>> Handle(CreateWebhookCommand request, CancellationToken cancellationToken)
     {
-        // A signing key for HMAC-SHA256, as Standard Webhooks writes it: whsec_ and 24 random bytes in base64.
-        var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        var created = WebhookSubscription.Create(request.Url!.Trim(), request.Events!, request.Description, secret, time.GetUtcNow());
+        var created = WebhookSubscription.Create(request.Url!.Trim(), request.Events!, request.Description, WebhookSecrets.New(), time.GetUtcNow());
         if (created.IsFailure)
         {
             return created.Error!;
@@ -81,8 +98,7 @@ internal sealed class CreateWebhookHandler(IWebhookSubscriptionRepository subscr
         }
 
         subscriptions.Add(created.Value);
-        var s = created.Value;
-        return new WebhookCreatedDto(s.Id, s.Url, s.Events, s.Description, s.CreatedAt, s.DisabledAt, s.DisabledReason, s.Secret);
+        return WebhookSecrets.Shown(created.Value);
     }
 }
 
@@ -140,5 +156,34 @@ internal sealed class RedeliverWebhookHandler(IWebhookSubscriptionRepository sub
         return await deliveries.RedeliverAsync(request.Id, request.DeliveryId, cancellationToken)
             ? Result.Success()
             : WebhookErrors.DeliveryNotFound(request.DeliveryId);
+    }
+}
+
+internal sealed class RotateWebhookSecretHandler(IWebhookSubscriptionRepository subscriptions, TimeProvider time)
+    : IRequestHandler<RotateWebhookSecretCommand, Result<WebhookCreatedDto>>
+{
+    public async Task<Result<WebhookCreatedDto>> Handle(RotateWebhookSecretCommand request, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.GetAsync(request.Id, cancellationToken) is not { } s)
+        {
+            return WebhookErrors.NotFound(request.Id);
+        }
+
+        s.RotateSecret(WebhookSecrets.New(), WebhookSecrets.RotationOverlap, time.GetUtcNow());
+        return WebhookSecrets.Shown(s);
+    }
+}
+
+internal sealed class TestWebhookHandler(IWebhookSubscriptionRepository subscriptions, IWebhookDeliveries deliveries)
+    : IRequestHandler<TestWebhookCommand, Result<WebhookTestDto>>
+{
+    public async Task<Result<WebhookTestDto>> Handle(TestWebhookCommand request, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.GetAsync(request.Id, cancellationToken) is not { } s)
+        {
+            return WebhookErrors.NotFound(request.Id);
+        }
+
+        return new WebhookTestDto(await deliveries.SendTestAsync(s.Id, s.TenantId, cancellationToken));
     }
 }

@@ -12,6 +12,9 @@ public static class WebhookEventTypes
     public const string JobCancelled = "job.cancelled";
     public const string All = "*";
 
+    /// <summary>The ping sent by <c>POST /api/v1/webhooks/{id}/test</c>; never subscribed to.</summary>
+    public const string Test = "webhook.test";
+
     public static readonly IReadOnlyList<string> Known = [JobStarted, JobSucceeded, JobFailed, JobCancelled];
 
     public static bool IsKnown(string type) => type == All || Known.Contains(type, StringComparer.Ordinal);
@@ -62,6 +65,11 @@ public sealed class WebhookSubscription : ITenantOwned
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>The secret before the last rotation, still signing deliveries (beside the new one) until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousSecret { get; private set; }
+
+    public DateTimeOffset? PreviousSecretExpiresAt { get; private set; }
+
     public DateTimeOffset? DisabledAt { get; private set; }
 
     public string? DisabledReason { get; private set; }
@@ -92,6 +100,19 @@ public sealed class WebhookSubscription : ITenantOwned
     }
 
     public bool Wants(string eventType) => DisabledAt is null && (Events.Contains(WebhookEventTypes.All) || Events.Contains(eventType));
+
+    /// <summary>
+    /// Replaces the secret; the old one keeps signing for <paramref name="overlap"/> (each delivery then carries both
+    /// signatures), so receivers can switch without losing an event.
+    /// </summary>
+    public void RotateSecret(string secret, TimeSpan overlap, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(secret);
+        PreviousSecret = Secret;
+        PreviousSecretExpiresAt = now + overlap;
+        Secret = secret;
+        UpdatedAt = now;
+    }
 
     public void Disable(string reason, DateTimeOffset now)
     {

@@ -16,6 +16,13 @@ internal sealed class QueueStatistics(NpgsqlDataSource dataSource) : IQueueStati
     /// <summary>The running jobs listed at most (the depth counts them all).</summary>
     private const int MaxRunningListed = 200;
 
+    /// <summary>Jobs ahead counted at most for a queue position.</summary>
+    public const int MaxPositionCounted = 1000;
+
+    private static readonly TimeSpan PositionCacheTime = TimeSpan.FromSeconds(2);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (long? Position, long Until)> _positions = new();
+
     public async Task<QueueSnapshot> GetAsync(TenantId? tenant, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
@@ -75,17 +82,38 @@ internal sealed class QueueStatistics(NpgsqlDataSource dataSource) : IQueueStati
         return new QueueSnapshot(byPriority, oldest, running, reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2));
     }
 
+    /// <summary>
+    /// Counted up to <see cref="MaxPositionCounted"/> jobs ahead (beyond it the answer is that bound plus one), and
+    /// remembered for <see cref="PositionCacheTime"/> per job: a client polling a job deep in a long queue must not
+    /// cost a scan of the queue per request (measured: a read of a job behind 20,000 others fell from 1,850 to 180
+    /// requests/s while every read counted them all).
+    /// </summary>
     public async Task<long?> PositionAsync(JobId job, CancellationToken cancellationToken = default)
     {
+        var now = Environment.TickCount64;
+        if (_positions.TryGetValue(job.Value, out var cached) && now < cached.Until)
+        {
+            return cached.Position;
+        }
+
         await using var command = dataSource.CreateCommand(
-            """
-            SELECT (SELECT count(*) FROM job AS q
-                    WHERE q.status = 'queued' AND q.run_after <= clock_timestamp()
-                      AND (q.priority > me.priority OR (q.priority = me.priority AND (q.run_after, q.id) < (me.run_after, me.id)))) + 1
+            $"""
+            SELECT (SELECT count(*) FROM (
+                        SELECT 1 FROM job AS q
+                        WHERE q.status = 'queued' AND q.run_after <= clock_timestamp()
+                          AND (q.priority > me.priority OR (q.priority = me.priority AND (q.run_after, q.id) < (me.run_after, me.id)))
+                        LIMIT {MaxPositionCounted}) AS ahead) + 1
             FROM job AS me WHERE me.id = $1 AND me.status = 'queued'
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = job.Value });
-        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
+        long? position = await command.ExecuteScalarAsync(cancellationToken) is long found ? found : null;
+        if (_positions.Count > 10_000)
+        {
+            _positions.Clear();
+        }
+
+        _positions[job.Value] = (position, now + (long)PositionCacheTime.TotalMilliseconds);
+        return position;
     }
 
     /// <summary>A lease owner is <c>host:pid:loop:random</c>; the worker is all but the claim's random part.</summary>

@@ -52,6 +52,31 @@ internal sealed class WebhookDeliveries(NpgsqlDataSource dataSource) : IWebhookD
         return new Page<WebhookDeliveryDto>(items, new KeysetCursor(items[^1].CreatedAt, items[^1].Id));
     }
 
+    public async Task<Guid> SendTestAsync(Guid subscriptionId, Domain.Tenants.TenantId tenant, CancellationToken cancellationToken = default)
+    {
+        var eventId = Guid.CreateVersion7();
+        var deliveryId = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        var payload = System.Text.Json.JsonSerializer.Serialize(
+            new { type = Domain.Webhooks.WebhookEventTypes.Test, timestamp = now, data = new { webhookId = subscriptionId } }, WebhookOutbox.Json);
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH e AS (
+                INSERT INTO webhook_event (id, tenant_id, type, job_id, payload, created_at, fanned_out_at)
+                VALUES ($1, $2, 'webhook.test', NULL, $3::jsonb, clock_timestamp(), clock_timestamp())
+                RETURNING id, created_at)
+            INSERT INTO webhook_delivery (id, subscription_id, event_id, tenant_id, job_id, event_created_at, status, attempts, next_attempt_at, retry_until, created_at)
+            SELECT $4, $5, e.id, $2, NULL, e.created_at, 'pending', 0, clock_timestamp(), clock_timestamp() + interval '1 hour', clock_timestamp() FROM e
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = eventId });
+        command.Parameters.Add(new NpgsqlParameter { Value = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = payload });
+        command.Parameters.Add(new NpgsqlParameter { Value = deliveryId });
+        command.Parameters.Add(new NpgsqlParameter { Value = subscriptionId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return deliveryId;
+    }
+
     public async Task<bool> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(

@@ -12,7 +12,7 @@ namespace MediaPlatform.Infrastructure.Webhooks;
 
 /// <summary>
 /// Turns outbox rows into signed HTTP deliveries (docs/adr/0014). A round fans new events out to the subscriptions of
-/// their tenant that want them (one <c>webhook_delivery</c> per pair), then sends the deliveries that are due, each
+/// their tenant that want them and existed when the event happened (one <c>webhook_delivery</c> per pair), then sends the deliveries that are due, each
 /// claimed with <c>FOR UPDATE SKIP LOCKED</c> under a short lock so any number of worker processes share the work.
 /// Per subscription and job, a delivery waits until the earlier ones ended (ordering per job). Each attempt is
 /// signed as Standard Webhooks asks (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>); 2xx
@@ -44,6 +44,27 @@ internal sealed partial class WebhookDispatcher(
         return events > 0 || claimed.Count > 0;
     }
 
+    /// <summary>
+    /// Removes what is no longer needed: finished deliveries older than <see cref="WebhookOptions.KeepDays"/>, then
+    /// events fanned out over an hour ago that no delivery refers to (the events no subscription wanted, most of them).
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "DELETE FROM webhook_delivery WHERE status <> 'pending' AND created_at < clock_timestamp() - make_interval(days => $1)")
+        {
+            Parameters = { new NpgsqlParameter { Value = Settings.KeepDays } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            """
+            DELETE FROM webhook_event AS e
+            WHERE e.fanned_out_at < clock_timestamp() - interval '1 hour'
+              AND NOT EXISTS (SELECT 1 FROM webhook_delivery AS d WHERE d.event_id = e.id)
+            """));
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task<int> FanOutAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -55,7 +76,8 @@ internal sealed partial class WebhookDispatcher(
                 INSERT INTO webhook_delivery (id, subscription_id, event_id, tenant_id, job_id, event_created_at, status, attempts, next_attempt_at, retry_until, created_at)
                 SELECT gen_random_uuid(), s.id, e.id, e.tenant_id, e.job_id, e.created_at, 'pending', 0, clock_timestamp(), clock_timestamp() + $1, clock_timestamp()
                 FROM e JOIN webhook_subscription AS s
-                  ON s.tenant_id = e.tenant_id AND s.disabled_at IS NULL AND (e.type = ANY (s.events) OR '*' = ANY (s.events))
+                  ON s.tenant_id = e.tenant_id AND s.disabled_at IS NULL AND s.created_at <= e.created_at
+                 AND (e.type = ANY (s.events) OR '*' = ANY (s.events))
                 RETURNING 1)
             UPDATE webhook_event SET fanned_out_at = clock_timestamp() WHERE id IN (SELECT id FROM e)
             """);
@@ -82,6 +104,8 @@ internal sealed partial class WebhookDispatcher(
             RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.retry_until,
                 (SELECT s.url FROM webhook_subscription AS s WHERE s.id = d.subscription_id),
                 (SELECT s.secret FROM webhook_subscription AS s WHERE s.id = d.subscription_id),
+                (SELECT s.previous_secret FROM webhook_subscription AS s
+                 WHERE s.id = d.subscription_id AND s.previous_secret_expires_at > clock_timestamp()),
                 (SELECT e.payload::text FROM webhook_event AS e WHERE e.id = d.event_id)
             """);
         var claimed = new List<Claimed>();
@@ -90,7 +114,7 @@ internal sealed partial class WebhookDispatcher(
         {
             claimed.Add(new Claimed(
                 reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetString(5), reader.GetString(6), reader.GetString(7)));
+                reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8)));
         }
 
         return claimed;
@@ -178,19 +202,26 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    /// <summary>Standard Webhooks: <c>v1,</c> + base64 of HMAC-SHA256, keyed with the secret's bytes, over <c>id.timestamp.body</c>.</summary>
+    /// <summary>
+    /// Standard Webhooks: <c>v1,</c> + base64 of HMAC-SHA256, keyed with the secret's bytes, over
+    /// <c>id.timestamp.body</c>; during a rotation's overlap a second signature with the previous secret, space-separated.
+    /// </summary>
     private HttpRequestMessage Sign(HttpRequestMessage request, Claimed delivery, string messageId)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var key = Convert.FromBase64String(delivery.Secret.StartsWith("whsec_", StringComparison.Ordinal) ? delivery.Secret[6..] : delivery.Secret);
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{delivery.Payload}")));
+        var signed = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{delivery.Payload}");
+        var signatures = new[] { delivery.Secret, delivery.PreviousSecret }
+            .OfType<string>()
+            .Select(secret => "v1," + Convert.ToBase64String(HMACSHA256.HashData(Key(secret), signed)));
         request.Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json");
         request.Headers.Add("webhook-id", messageId);
         request.Headers.Add("webhook-timestamp", timestamp);
-        request.Headers.Add("webhook-signature", $"v1,{signature}");
+        request.Headers.TryAddWithoutValidation("webhook-signature", string.Join(' ', signatures));
         request.Headers.UserAgent.ParseAdd("MediaPlatform-Webhooks/1");
         return request;
     }
+
+    private static byte[] Key(string secret) => Convert.FromBase64String(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret);
 
     private async Task RecordAsync(Claimed delivery, string status, Outcome outcome, int latency, DateTimeOffset? next, CancellationToken cancellationToken)
     {
@@ -229,7 +260,7 @@ internal sealed partial class WebhookDispatcher(
     }
 
     private sealed record Claimed(
-        Guid Id, Guid SubscriptionId, Guid EventId, int Attempts, DateTimeOffset RetryUntil, string Url, string Secret, string Payload);
+        Guid Id, Guid SubscriptionId, Guid EventId, int Attempts, DateTimeOffset RetryUntil, string Url, string Secret, string? PreviousSecret, string Payload);
 
     private sealed record Outcome(bool Delivered, bool Retry, int? StatusCode, TimeSpan? RetryAfter, string? Error);
 

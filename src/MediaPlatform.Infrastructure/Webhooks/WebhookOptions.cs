@@ -29,6 +29,10 @@ public sealed class WebhookOptions
     [Range(0.001, 8760)]
     public double DisableAfterHours { get; set; } = 72;
 
+    /// <summary>How long finished deliveries (and their events) are kept for <c>GET /api/v1/webhooks/{id}/deliveries</c>.</summary>
+    [Range(1, 3650)]
+    public int KeepDays { get; set; } = 7;
+
     /// <summary>How often the dispatcher looks for work when no notification wakes it.</summary>
     [Range(50, 60000)]
     public int PollMilliseconds { get; set; } = 1000;

@@ -70,6 +70,8 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/webhooks"] = new(Expect.ListWithoutA, _ => Get("/api/v1/webhooks")),
         ["GET /api/v1/webhooks/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/webhooks/{r.Webhook}")),
         ["DELETE /api/v1/webhooks/{id}"] = new(Expect.NotFound, r => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/webhooks/{r.Webhook}")),
+        ["POST /api/v1/webhooks/{id}/rotate-secret"] = new(Expect.NotFound, r => Json(HttpMethod.Post, $"/api/v1/webhooks/{r.Webhook}/rotate-secret", new { })),
+        ["POST /api/v1/webhooks/{id}/test"] = new(Expect.NotFound, r => Json(HttpMethod.Post, $"/api/v1/webhooks/{r.Webhook}/test", new { })),
         ["GET /api/v1/webhooks/{id}/deliveries"] = new(Expect.NotFound, r => Get($"/api/v1/webhooks/{r.Webhook}/deliveries")),
         ["POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = new(Expect.NotFound, r => Json(HttpMethod.Post, $"/api/v1/webhooks/{r.Webhook}/deliveries/{Guid.CreateVersion7()}/redeliver", new { })),
         ["GET /api/v1/me"] = new(Expect.Self, _ => Get("/api/v1/me")),

@@ -18,6 +18,7 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.Events).HasColumnType("text[]");
         builder.Property(s => s.Description).HasMaxLength(WebhookSubscription.MaxDescriptionLength);
         builder.Property(s => s.Secret).HasMaxLength(100);
+        builder.Property(s => s.PreviousSecret).HasMaxLength(100);
         builder.Property(s => s.DisabledReason).HasMaxLength(500);
         builder.HasIndex(s => new { s.TenantId, s.CreatedAt }).HasDatabaseName("ix_webhook_subscription_tenant_id_created_at");
         builder.HasOne<Tenant>()

@@ -638,6 +638,15 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("events");
 
+                    b.Property<string>("PreviousSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("previous_secret");
+
+                    b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_secret_expires_at");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
