@@ -173,7 +173,7 @@ public static class DependencyInjection
         {
             var transcription = sp.GetRequiredService<IOptions<TranscriptionOptions>>().Value;
             var parallel = transcription.MaxParallelChunks > 0 ? transcription.MaxParallelChunks : Environment.ProcessorCount;
-            return new ChunkingSettings(transcription.ChunkSeconds, parallel, transcription.LeadInSeconds, transcription.QueueParts);
+            return new ChunkingSettings(transcription.ChunkSeconds, parallel, transcription.LeadInSeconds, transcription.QueueParts, transcription.QueuedChunkSeconds);
         });
         services.AddSingleton<IJobPartQueue, JobPartQueue>();
         services.AddSingleton<IQueueStatistics, QueueStatistics>();

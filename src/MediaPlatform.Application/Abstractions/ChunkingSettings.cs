@@ -4,11 +4,19 @@ namespace MediaPlatform.Application.Abstractions;
 /// How a recording is split for parallel decoding, from the <c>Transcription</c> configuration section: parts of
 /// about <see cref="ChunkSeconds"/> cut at silences, decoded by up to <see cref="MaxParallelChunks"/> engine
 /// processes at once in one worker, each part after the first decoded from <see cref="LeadInSeconds"/> before its start.
-/// With <see cref="QueueParts"/>, a job with more parts than that queues them for every worker process (docs/adr/0012).
+/// With <see cref="QueueParts"/>, a job with more parts than that queues them for every worker process (docs/adr/0012),
+/// cut to about <see cref="QueuedChunkSeconds"/> (at least <see cref="ChunkSeconds"/>): every part costs an engine start
+/// and a lead-in wherever it runs, and a long recording has parts enough for many workers at that size.
 /// </summary>
 public sealed record ChunkingSettings(
-    double ChunkSeconds, int MaxParallelChunks, double LeadInSeconds = ChunkingSettings.DefaultLeadInSeconds, bool QueueParts = false)
+    double ChunkSeconds,
+    int MaxParallelChunks,
+    double LeadInSeconds = ChunkingSettings.DefaultLeadInSeconds,
+    bool QueueParts = false,
+    double QueuedChunkSeconds = ChunkingSettings.DefaultQueuedChunkSeconds)
 {
+    public const double DefaultQueuedChunkSeconds = 60;
+
     public const double DefaultChunkSeconds = 30;
 
     public const double DefaultLeadInSeconds = 3;

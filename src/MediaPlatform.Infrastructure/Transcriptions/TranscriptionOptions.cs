@@ -32,6 +32,13 @@ public sealed class TranscriptionOptions
     /// </summary>
     public bool QueueParts { get; set; } = true;
 
+    /// <summary>
+    /// The size of queued parts (at least <see cref="ChunkSeconds"/>): each costs an engine start and a lead-in
+    /// wherever it runs, so they are cut larger than the parts one worker decodes at once.
+    /// </summary>
+    [Range(5, 3600)]
+    public double QueuedChunkSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultQueuedChunkSeconds;
+
     /// <summary>Seconds of the audio before a part that its engine process decodes first (and whose words the part before keeps).</summary>
     [Range(0, 30)]
     public double LeadInSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultLeadInSeconds;

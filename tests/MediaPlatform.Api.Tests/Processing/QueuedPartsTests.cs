@@ -17,6 +17,7 @@ public sealed class QueuedPartsTests(ApiFactory factory) : IClassFixture<ApiFact
     private static readonly Dictionary<string, string?> PartSettings = new()
     {
         ["Transcription:ChunkSeconds"] = "10",
+        ["Transcription:QueuedChunkSeconds"] = "10",
         ["Transcription:MaxParallelChunks"] = "1",
     };
 

@@ -142,6 +142,30 @@ public sealed class QueuedPartsTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Queued_parts_are_cut_to_the_larger_queued_size_to_spare_engine_starts_and_lead_ins()
+    {
+        _chunker.FindSilencesAsync("audio.wav", Arg.Any<CancellationToken>()).Returns(new SilenceMap(
+            180, [new AudioSpan(29.5, 30.5), new AudioSpan(59.5, 60.5), new AudioSpan(89.5, 90.5), new AudioSpan(119.5, 120.5), new AudioSpan(149.5, 150.5)]));
+        IReadOnlyList<PartPlan>? queued = null;
+        _queue.When(q => q.EnqueueAsync(_job.Id, _job.TenantId, "pocketsphinx", null, Arg.Any<IReadOnlyList<PartPlan>>(), Arg.Any<CancellationToken>()))
+            .Do(call => queued = call.Arg<IReadOnlyList<PartPlan>>());
+        _queue.ListAsync(_job.Id, Arg.Any<CancellationToken>()).Returns(
+            [],
+            [.. new[] { new AudioSpan(0, 60), new AudioSpan(60, 120), new AudioSpan(120, 180) }.Select((span, i) =>
+                new PartState(i, span, Math.Max(0, span.Start - 3), $"parts/{i}", PartStatus.Done, 1, 1, false, null, null))]);
+        _queue.TranscriptsAsync(_job.Id, Arg.Any<CancellationToken>())
+            .Returns(new Dictionary<int, EngineTranscript> { [0] = Heard("one"), [1] = Heard("two"), [2] = Heard("three") });
+        var transcriber = new ChunkedTranscriber(
+            _chunker,
+            new ChunkingSettings(30, 2, QueueParts: true, QueuedChunkSeconds: 60),
+            new QueuedPartsTranscriber(_chunker, _blobs, _queue, _time, NullLogger<QueuedPartsTranscriber>.Instance));
+
+        await transcriber.TranscribeAsync(_engine, _job, "audio.wav", TimeSpan.FromSeconds(180), null, _scratch.FullName, new Recorder(_progress), CancellationToken.None);
+
+        Assert.Equal([(0.0, 60.0), (60.0, 120.0), (120.0, 180.0)], queued!.Select(p => (p.Keep.Start, p.Keep.End)));
+    }
+
+    [Fact]
     public async Task A_recording_with_no_more_parts_than_the_worker_decodes_at_once_is_not_queued()
     {
         _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
@@ -157,7 +181,7 @@ public sealed class QueuedPartsTranscriberTests : IDisposable
 
     private ChunkedTranscriber Transcriber(int parallel) => new(
         _chunker,
-        new ChunkingSettings(30, parallel, QueueParts: true),
+        new ChunkingSettings(30, parallel, QueueParts: true, QueuedChunkSeconds: 30),
         new QueuedPartsTranscriber(_chunker, _blobs, _queue, _time, NullLogger<QueuedPartsTranscriber>.Instance));
 
     private static PartState[] States(params PartStatus[] statuses) =>

@@ -42,12 +42,14 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         // Each part after the first is decoded from a few seconds before its span, so the engine's running
         // normalisation has settled by the time it reaches the words the part answers for (measured: without a
         // lead-in, cutting cost accuracy; see the README's chunking figures).
-        var decode = spans.Select((s, i) => i == 0 ? s : s with { Start = Math.Max(0, s.Start - settings.LeadInSeconds) }).ToList();
         if (canQueue && spans.Count > settings.MaxParallelChunks)
         {
-            PlatformTelemetry.RecordingParts.Record(spans.Count, new KeyValuePair<string, object?>("decoded_by", "queue"));
-            return await queued!.TranscribeAsync(job!, engine.Name, wavPath, spans, decode, total, scratchFolder, progress, cancellationToken);
+            var queuedSpans = ChunkPlanner.Plan(total, map.Silences, Math.Max(settings.ChunkSeconds, settings.QueuedChunkSeconds));
+            PlatformTelemetry.RecordingParts.Record(queuedSpans.Count, new KeyValuePair<string, object?>("decoded_by", "queue"));
+            return await queued!.TranscribeAsync(job!, engine.Name, wavPath, queuedSpans, LeadIns(queuedSpans), total, scratchFolder, progress, cancellationToken);
         }
+
+        var decode = LeadIns(spans);
 
         PlatformTelemetry.RecordingParts.Record(spans.Count, new KeyValuePair<string, object?>("decoded_by", "worker"));
         var folder = Directory.CreateDirectory(Path.Combine(scratchFolder, "chunks")).FullName;
@@ -96,6 +98,10 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
 
         return TranscriptMerger.Merge([.. spans.Select((s, i) => new DecodedPart(s, decode[i].Start, results[i]))]);
     }
+
+    /// <summary>Where each part's decoding starts: a few seconds before its span, except the first.</summary>
+    private List<AudioSpan> LeadIns(IReadOnlyList<AudioSpan> spans) =>
+        [.. spans.Select((s, i) => i == 0 ? s : s with { Start = Math.Max(0, s.Start - settings.LeadInSeconds) })];
 
     /// <summary>One part's share of the recording's progress.</summary>
     private sealed class PartProgress(int index, double seconds, double[] decoded, double total, IProgress<double> overall) : IProgress<double>
