@@ -15,7 +15,11 @@ public sealed record ChunkingSettings(
     bool QueueParts = false,
     double QueuedChunkSeconds = ChunkingSettings.DefaultQueuedChunkSeconds)
 {
-    public const double DefaultQueuedChunkSeconds = 60;
+    /// <summary>
+    /// As the in-process parts: measured on the 10-minute librivox recording, 60 s queued parts were 8 % faster but
+    /// cost 0.8 points of word error rate (over the bare engine's), 30 s parts kept it below.
+    /// </summary>
+    public const double DefaultQueuedChunkSeconds = 30;
 
     public const double DefaultChunkSeconds = 30;
 
