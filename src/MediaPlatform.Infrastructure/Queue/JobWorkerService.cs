@@ -183,36 +183,15 @@ internal sealed partial class JobWorkerService(
         }
     }
 
-    /// <summary>
-    /// A write that ends a job (its results, a failure, a retry) is retried through a database outage, every second,
-    /// until it is saved or refused; the results of a finished transcription are not thrown away because the
-    /// database was restarting. It gives up only when the host stops (the lease then runs out and the job runs again).
-    /// </summary>
-    internal async Task<bool> DurablyAsync(Func<Task<bool>> write, string lease, CancellationToken stoppingToken)
-    {
-        var outage = new OutageLog(logger, $"Finishing {lease}", time);
-        while (true)
-        {
-            try
-            {
-                var saved = await write();
-                outage.Succeeded();
-                return saved;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    // Shutting down: the lease runs out and the job runs again elsewhere.
-                    LogReleaseFailed(logger, Guid.Empty, ex.GetBaseException().Message);
-                    return false;
-                }
-
-                outage.Failed(ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    /// <summary>A write that ends a job (its results, a failure, a retry), retried through outages (<see cref="DurableWrite"/>).</summary>
+    internal Task<bool> DurablyAsync(Func<Task<bool>> write, string lease, CancellationToken stoppingToken) =>
+        DurableWrite.RunAsync(
+            write,
+            new OutageLog(logger, $"Finishing {lease}", time),
+            time,
+            stoppingToken,
+            // Shutting down: the lease runs out and the job runs again elsewhere.
+            ex => LogReleaseFailed(logger, Guid.Empty, ex.GetBaseException().Message));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} started")]
     private static partial void LogStarted(ILogger logger, string worker);

@@ -147,30 +147,9 @@ internal sealed partial class PartWorkerService(
         }
     }
 
-    /// <summary>A part's result is retried through a database outage until it is saved or refused, or the host stops.</summary>
-    private async Task<bool> DurablyAsync(Func<Task<bool>> write, CancellationToken stoppingToken)
-    {
-        var outage = new OutageLog(logger, "Finishing a part", time);
-        while (true)
-        {
-            try
-            {
-                var saved = await write();
-                outage.Succeeded();
-                return saved;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    return false;
-                }
-
-                outage.Failed(ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    /// <summary>A part's result, retried through outages until saved or refused, or the host stops (<see cref="DurableWrite"/>).</summary>
+    private Task<bool> DurablyAsync(Func<Task<bool>> write, CancellationToken stoppingToken) =>
+        DurableWrite.RunAsync(write, new OutageLog(logger, "Finishing a part", time), time, stoppingToken);
 
     private static async Task QuietlyAsync(Func<Task<bool>> write)
     {
