@@ -17,7 +17,7 @@ internal static class WebhookEndpoints
 
         webhooks.MapPost("/", async (CreateWebhookRequest body, IMediator mediator, CancellationToken ct) =>
             {
-                var result = await mediator.Send(new CreateWebhookCommand(body.Url, body.Events, body.Description), ct);
+                var result = await mediator.Send(new CreateWebhookCommand(body.Url, body.Events, body.Description, body.Headers), ct);
                 return result.IsSuccess
                     ? TypedResults.Created($"/api/v1/webhooks/{result.Value.Id}", result.Value)
                     : ErrorResults.Problem(result.Error!);
@@ -94,5 +94,5 @@ internal static class WebhookEndpoints
         return app;
     }
 
-    internal sealed record CreateWebhookRequest(string? Url, IReadOnlyList<string>? Events, string? Description);
+    internal sealed record CreateWebhookRequest(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string>? Headers);
 }

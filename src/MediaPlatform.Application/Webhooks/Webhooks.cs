@@ -21,7 +21,9 @@ public sealed record WebhookCreatedDto(
     Guid Id, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, string? DisabledReason, string Secret)
     : WebhookDto(Id, Url, Events, Description, CreatedAt, DisabledAt, DisabledReason);
 
-public sealed record CreateWebhookCommand(string? Url, IReadOnlyList<string>? Events, string? Description) : ICommand<Result<WebhookCreatedDto>>;
+/// <summary>Subscribe a URL. <paramref name="Headers"/> (custom request headers) is part of the contract but not supported yet: refused, never dropped.</summary>
+public sealed record CreateWebhookCommand(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string>? Headers = null)
+    : ICommand<Result<WebhookCreatedDto>>;
 
 public sealed record ListWebhooksQuery : IQuery<Result<PageDto<WebhookDto>>>;
 
@@ -68,6 +70,7 @@ internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCo
         RuleForEach(c => c.Events).Must(e => e is not null && WebhookEventTypes.IsKnown(e))
             .WithMessage((_, e) => $"'{e}' is not an event; use {string.Join(", ", WebhookEventTypes.Known)} or *.");
         RuleFor(c => c.Description).MaximumLength(WebhookSubscription.MaxDescriptionLength);
+        RuleFor(c => c.Headers).Null().WithMessage("headers (custom request headers) are not supported yet; leave them out rather than have them ignored.");
     }
 }
 

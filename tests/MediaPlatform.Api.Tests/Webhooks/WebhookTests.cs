@@ -153,6 +153,7 @@ public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture
     [InlineData("""{ "url": "ftp://example.com/x", "events": ["job.succeeded"] }""", "webhook.url_invalid")]
     [InlineData("""{ "url": "https://example.com/x", "events": ["job.exploded"] }""", "validation.failed")]
     [InlineData("""{ "url": "https://example.com/x", "events": [] }""", "validation.failed")]
+    [InlineData("""{ "url": "https://example.com/x", "events": ["*"], "headers": { "X-Token": "1" } }""", "validation.failed")]
     public async Task A_subscription_with_a_bad_url_or_event_is_a_400_that_says_which(string body, string code)
     {
         var response = await _client.PostAsync(new Uri("/api/v1/webhooks", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
