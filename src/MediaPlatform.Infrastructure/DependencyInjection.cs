@@ -162,6 +162,7 @@ public static class DependencyInjection
         services.AddSingleton<IMediaFiles, LocalMediaFiles>();
         services.AddSingleton<IMediaFetcher, HttpMediaFetcher>();
 
+        services.AddSingleton<PocketSphinxDecoderPool>();
         services.AddSingleton<ITranscriptionEngine, PocketSphinxEngine>();
         // Offered only when Transcription:OpenAi:BaseUrl is set (the catalog asks IsAvailable at run time).
         services.AddHttpClient<OpenAiCompatibleEngine>(client => client.Timeout = Timeout.InfiniteTimeSpan);

@@ -26,6 +26,9 @@ public sealed record ClaimedPart(
 {
     /// <summary>How much audio the part's engine process decodes: its lead-in and its span.</summary>
     public TimeSpan DecodeDuration => TimeSpan.FromSeconds(Keep.End - DecodeFrom);
+
+    /// <summary>The part's lead-in: the audio before its span, there to settle the engine.</summary>
+    public TimeSpan LeadIn => TimeSpan.FromSeconds(Math.Max(0, Keep.Start - DecodeFrom));
 }
 
 /// <summary>

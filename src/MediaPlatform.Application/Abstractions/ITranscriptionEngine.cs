@@ -14,6 +14,10 @@ public interface ITranscriptionEngine
     /// <summary>
     /// Transcribes a 16 kHz mono WAV. <paramref name="progress"/> receives the fraction of the audio done, as each
     /// stretch of speech between silences is decoded. Throws <see cref="Processing.MediaProcessingException"/>.
+    /// The first <paramref name="leadIn"/> of the audio (a part's lead-in: the audio before its cut) is there only to
+    /// settle the engine: its words are not wanted, and an engine that can settle without decoding it may skip it.
+    /// Times are from the start of the file either way.
     /// </summary>
-    Task<EngineTranscript> TranscribeAsync(string wavPath, TimeSpan duration, string? language, IProgress<double> progress, CancellationToken cancellationToken = default);
+    Task<EngineTranscript> TranscribeAsync(
+        string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken = default);
 }

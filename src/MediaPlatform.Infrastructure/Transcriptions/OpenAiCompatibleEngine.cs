@@ -22,7 +22,7 @@ internal sealed class OpenAiCompatibleEngine(HttpClient http, IOptions<Transcrip
     public bool IsAvailable => !string.IsNullOrWhiteSpace(options.Value.OpenAi.BaseUrl);
 
     public async Task<EngineTranscript> TranscribeAsync(
-        string wavPath, TimeSpan duration, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
+        string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(progress);
         var settings = options.Value.OpenAi;

@@ -6,11 +6,14 @@ using Microsoft.Extensions.Options;
 namespace MediaPlatform.Infrastructure.Transcriptions;
 
 /// <summary>
-/// The default, offline engine: one <c>pocketsphinx_continuous</c> process per media file (loading the model costs
-/// about a second, so never one per chunk). It splits the audio at silences itself; each utterance it finishes
-/// is a segment, and its end time over the duration is the progress.
+/// The default, offline engine. In <c>library</c> mode (the default) recordings are decoded in this process by
+/// decoders that keep the model loaded between them (<see cref="PocketSphinxDecoderPool"/>: loading costs about a
+/// second, which a long recording's parts would pay each), and a part's lead-in settles the decoder without being
+/// decoded; in <c>process</c> mode (or where the libraries cannot be loaded) each recording runs one
+/// <c>pocketsphinx_continuous</c> process. Both split the audio at silences; each utterance is a segment, and its
+/// end time over the duration is the progress. Both give the same words for the same audio.
 /// </summary>
-internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options) : ITranscriptionEngine
+internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options, PocketSphinxDecoderPool decoders) : ITranscriptionEngine
 {
     public const string EngineName = "pocketsphinx";
 
@@ -19,7 +22,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options)
     public bool IsAvailable => true;
 
     public async Task<EngineTranscript> TranscribeAsync(
-        string wavPath, TimeSpan duration, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
+        string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(progress);
         if (language is not null && !language.StartsWith("en", StringComparison.OrdinalIgnoreCase))
@@ -38,8 +41,21 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options)
                 "engine.unavailable", "The offline engine's English model is not installed on the worker.", isTransient: true) { Detail = $"missing: {model}/en-us (install pocketsphinx-en-us)" };
         }
 
-        var parser = new PocketSphinxOutputParser();
         var total = Math.Max(duration.TotalSeconds, 0.001);
+        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + (settings.TimeoutFactor * duration.TotalSeconds));
+        if (settings.Mode == PocketSphinxMode.Library && decoders.Rent() is { } decoder)
+        {
+            try
+            {
+                return await DecodeInProcessAsync(decoder, wavPath, leadIn, total, timeout, progress, cancellationToken);
+            }
+            finally
+            {
+                decoders.Return(decoder);
+            }
+        }
+
+        var parser = new PocketSphinxOutputParser();
         ProcessResult result;
         try
         {
@@ -47,7 +63,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options)
                 settings.BinaryPath,
                 ["-infile", wavPath, "-hmm", Path.Combine(model, "en-us"), "-lm", Path.Combine(model, "en-us.lm.bin"),
                  "-dict", Path.Combine(model, "cmudict-en-us.dict"), "-time", "yes", "-logfn", "/dev/null"],
-                TimeSpan.FromSeconds(settings.TimeoutSeconds + (settings.TimeoutFactor * duration.TotalSeconds)),
+                timeout,
                 cancellationToken,
                 line =>
                 {
@@ -73,6 +89,47 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options)
         }
 
         progress.Report(1);
-        return new EngineTranscript(parser.Segments, "cmusphinx-en-us-5.2", "en");
+        return new EngineTranscript(parser.Segments, ModelName, "en");
+    }
+
+    private const string ModelName = "cmusphinx-en-us-5.2";
+
+    /// <summary>Decodes on a thread of its own (a decode holds its thread for its whole length), within the time limit.</summary>
+    private static async Task<EngineTranscript> DecodeInProcessAsync(
+        PocketSphinxDecoder decoder, string wavPath, TimeSpan leadIn, double total, TimeSpan timeout, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var segments = await Task.Factory.StartNew(
+                () =>
+                {
+                    using var samples = WavSamples.Open(wavPath);
+                    var leadInSamples = (int)Math.Min(Math.Round(leadIn.TotalSeconds * WavSamples.SampleRate), int.MaxValue);
+                    return decoder.Decode(samples, leadInSamples, end => progress.Report(Math.Clamp(end / total, 0, 1)), limit.Token);
+                },
+                limit.Token,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+            progress.Report(1);
+            return new EngineTranscript(segments, ModelName, "en");
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MediaProcessingException("engine.timeout", "The offline engine did not finish in time.", isTransient: true, ex) { Detail = $"decoding took longer than {timeout}" };
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new MediaProcessingException("engine.failed", "The audio to transcribe is missing.", isTransient: true, ex) { Detail = ex.Message };
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new MediaProcessingException("engine.failed", "The offline engine cannot read the extracted audio.", isTransient: false, ex) { Detail = ex.Message };
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new MediaProcessingException("engine.failed", "The offline engine failed.", isTransient: true, ex) { Detail = ex.Message };
+        }
     }
 }

@@ -5,6 +5,12 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// <summary>The offline engine: Debian's <c>pocketsphinx</c> with the <c>pocketsphinx-en-us</c> model.</summary>
 public sealed class PocketSphinxOptions
 {
+    /// <summary>
+    /// <c>library</c>: decode in this process with the model kept loaded (falls back to the program where the
+    /// libraries cannot be loaded); <c>process</c>: one <see cref="BinaryPath"/> process per recording.
+    /// </summary>
+    public PocketSphinxMode Mode { get; set; } = PocketSphinxMode.Library;
+
     [Required]
     public string BinaryPath { get; set; } = "pocketsphinx_continuous";
 
@@ -18,4 +24,11 @@ public sealed class PocketSphinxOptions
 
     [Range(0.1, 100)]
     public double TimeoutFactor { get; set; } = 3;
+}
+
+/// <summary>How the offline engine runs (<see cref="PocketSphinxOptions.Mode"/>).</summary>
+public enum PocketSphinxMode
+{
+    Library,
+    Process,
 }

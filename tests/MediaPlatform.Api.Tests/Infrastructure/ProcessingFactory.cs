@@ -34,3 +34,13 @@ public class ProcessingFactory : ApiFactory
         }
     }
 }
+
+/// <summary>
+/// A service whose offline engine runs one <c>pocketsphinx_continuous</c> process per recording
+/// (<c>Transcription:PocketSphinx:Mode = process</c>), for the tests of what happens to those processes.
+/// </summary>
+public sealed class ProgramDecoderFactory : ProcessingFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        base.Settings().Append(new("Transcription:PocketSphinx:Mode", "process"));
+}

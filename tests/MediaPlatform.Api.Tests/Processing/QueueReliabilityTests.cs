@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MediaPlatform.Api.Tests.Processing;
 
 [Collection(ProcessingCollection.Name)]
-public sealed class QueueReliabilityTests(ProcessingFactory factory) : IClassFixture<ProcessingFactory>, IDisposable
+public sealed class QueueReliabilityTests(ProgramDecoderFactory factory) : IClassFixture<ProgramDecoderFactory>, IDisposable
 {
     private readonly JobClient _jobs = new(factory.CreateClient());
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("mp-media-");

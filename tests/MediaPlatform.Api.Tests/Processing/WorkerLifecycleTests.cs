@@ -12,13 +12,16 @@ public sealed class WorkerLifecycleTests(ApiFactory factory) : IClassFixture<Api
     private readonly JobClient _jobs = new(factory.CreateClient());
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("mp-media-");
 
+    /// <summary>Decoders as processes of their own (not the default in-process decoders), whose fate these tests watch.</summary>
+    private static readonly Dictionary<string, string?> ProgramDecoders = new() { ["Transcription:PocketSphinx:Mode"] = "process" };
+
     public void Dispose() => _work.Delete(recursive: true);
 
     [Fact]
     public async Task A_worker_killed_with_SIGKILL_mid_job_completes_exactly_once_after_its_lease_expires()
     {
         var mediaId = await _jobs.UploadAsync(SpeechSamples.LongRecording(_work.FullName, repeats: 2), "audio/wav");
-        using var doomed = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3);
+        using var doomed = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3, settings: ProgramDecoders);
         var jobId = await _jobs.SubmitAsync(mediaId);
         await _jobs.WaitAsync(jobId, j => j.GetProperty("currentStep").GetString() == "transcribe" && j.GetProperty("progress").GetInt32() >= 20, TimeSpan.FromSeconds(90));
         await using (var db = factory.CreateDbContext())
@@ -49,7 +52,7 @@ public sealed class WorkerLifecycleTests(ApiFactory factory) : IClassFixture<Api
     public async Task A_killed_worker_left_as_a_zombie_by_its_parent_still_takes_its_decoder_with_it()
     {
         var mediaId = await _jobs.UploadAsync(SpeechSamples.LongRecording(_work.FullName, repeats: 2), "audio/wav");
-        using var doomed = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3, underNonReapingParent: true);
+        using var doomed = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3, underNonReapingParent: true, settings: ProgramDecoders);
         var jobId = await _jobs.SubmitAsync(mediaId);
         await _jobs.WaitAsync(jobId, j => j.GetProperty("currentStep").GetString() == "transcribe" && j.GetProperty("progress").GetInt32() >= 20, TimeSpan.FromSeconds(90));
         Assert.NotEmpty(doomed.RunningDecoders());

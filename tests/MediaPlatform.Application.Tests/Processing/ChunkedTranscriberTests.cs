@@ -26,7 +26,7 @@ public sealed class ChunkedTranscriberTests : IDisposable
     [Fact]
     public async Task A_long_recording_is_decoded_in_parts_and_merged_at_their_offsets()
     {
-        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
             .Returns(call => Heard(Path.GetFileNameWithoutExtension(call.ArgAt<string>(0))));
 
         var transcript = await Transcriber(parallel: 2).TranscribeAsync(_engine, "audio.wav", TimeSpan.FromSeconds(90), "en", _scratch.FullName, new Recorder(_progress), CancellationToken.None);
@@ -37,11 +37,33 @@ public sealed class ChunkedTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_part_tells_the_engine_how_much_of_its_audio_is_lead_in()
+    {
+        var leadIns = new Dictionary<string, TimeSpan>();
+        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+            .Returns(call =>
+            {
+                lock (leadIns)
+                {
+                    leadIns[Path.GetFileNameWithoutExtension(call.ArgAt<string>(0))] = call.ArgAt<TimeSpan>(2);
+                }
+
+                return Heard(Path.GetFileNameWithoutExtension(call.ArgAt<string>(0)));
+            });
+
+        await Transcriber(parallel: 3).TranscribeAsync(_engine, "audio.wav", TimeSpan.FromSeconds(90), "en", _scratch.FullName, new Recorder(_progress), CancellationToken.None);
+
+        Assert.Equal(TimeSpan.Zero, leadIns["part-0"]);
+        Assert.Equal(3, leadIns["part-1"].TotalSeconds, 6);
+        Assert.Equal(3, leadIns["part-2"].TotalSeconds, 6);
+    }
+
+    [Fact]
     public async Task No_more_parts_than_max_parallel_chunks_are_decoded_at_once()
     {
         var running = 0;
         var most = 0;
-        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
             .Returns(async call =>
             {
                 var now = Interlocked.Increment(ref running);
@@ -63,9 +85,9 @@ public sealed class ChunkedTranscriberTests : IDisposable
     {
         var started = 0;
         var cancelled = 0;
-        _engine.TranscribeAsync(Arg.Is<string>(p => p.EndsWith("part-1.wav", StringComparison.Ordinal)), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+        _engine.TranscribeAsync(Arg.Is<string>(p => p.EndsWith("part-1.wav", StringComparison.Ordinal)), Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new MediaProcessingException("engine.failed", "The offline engine stopped with exit code 1.", isTransient: true));
-        _engine.TranscribeAsync(Arg.Is<string>(p => !p.EndsWith("part-1.wav", StringComparison.Ordinal)), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+        _engine.TranscribeAsync(Arg.Is<string>(p => !p.EndsWith("part-1.wav", StringComparison.Ordinal)), Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
             .Returns(async call =>
             {
                 Interlocked.Increment(ref started);
@@ -97,7 +119,7 @@ public sealed class ChunkedTranscriberTests : IDisposable
         IReadOnlyList<AudioSpan>? planned = null;
         _chunker.SplitAsync("audio.wav", Arg.Do<IReadOnlyList<AudioSpan>>(s => planned = s), Arg.Any<string>(), Arg.Any<CancellationToken>())
             .Returns(call => call.Arg<IReadOnlyList<AudioSpan>>().Select((_, i) => Path.Combine(call.ArgAt<string>(2), $"part-{i}.wav")).ToList());
-        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
             .Returns(call => Heard(Path.GetFileNameWithoutExtension(call.ArgAt<string>(0))));
 
         // The container claimed 300 s; the sound track has 90.
@@ -110,7 +132,7 @@ public sealed class ChunkedTranscriberTests : IDisposable
     [Fact]
     public async Task A_recording_that_fits_one_part_is_decoded_whole_without_splitting()
     {
-        _engine.TranscribeAsync("audio.wav", Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>()).Returns(Heard("whole"));
+        _engine.TranscribeAsync("audio.wav", Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>()).Returns(Heard("whole"));
 
         var transcript = await Transcriber(parallel: 4).TranscribeAsync(_engine, "audio.wav", TimeSpan.FromSeconds(35), null, _scratch.FullName, new Recorder(_progress), CancellationToken.None);
 

@@ -68,7 +68,7 @@ public sealed class QueuedPartsTranscriberTests : IDisposable
         Assert.Equal(["one", "two", "three"], transcript.Segments.Select(s => s.Text));
         Assert.Equal([4.0, 31.0, 61.0], transcript.Segments.Select(s => s.Start)); // each at its part's offset, from its lead-in
         Assert.Equal([0.5, 1.0], _progress.Select(p => Math.Round(p, 2)).Distinct()); // a third done and half of the running one
-        await _engine.DidNotReceiveWithAnyArgs().TranscribeAsync(default!, default, default, default!, default);
+        await _engine.DidNotReceiveWithAnyArgs().TranscribeAsync(default!, default, default, default, default!, default);
         await _blobs.Received(1).DeleteAsync("parts/1", Arg.Any<CancellationToken>());
         Assert.Empty(Directory.EnumerateFiles(_scratch.FullName, "*", SearchOption.AllDirectories)); // parts deleted once stored
     }
@@ -168,7 +168,7 @@ public sealed class QueuedPartsTranscriberTests : IDisposable
     [Fact]
     public async Task A_recording_with_no_more_parts_than_the_worker_decodes_at_once_is_not_queued()
     {
-        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
+        _engine.TranscribeAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<TimeSpan>(), Arg.Any<string?>(), Arg.Any<IProgress<double>>(), Arg.Any<CancellationToken>())
             .Returns(Heard("local"));
 
         var transcript = await Transcriber(parallel: 3).TranscribeAsync(

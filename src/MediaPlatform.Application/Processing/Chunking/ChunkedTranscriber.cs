@@ -26,7 +26,7 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         var canQueue = job is not null && queued is not null && settings.QueueParts;
         if (total <= settings.ChunkSeconds * ChunkPlanner.TailAllowance || (settings.MaxParallelChunks <= 1 && !canQueue))
         {
-            return await EngineRuns.TranscribeAsync(engine, wavPath, duration, language, progress, cancellationToken);
+            return await EngineRuns.TranscribeAsync(engine, wavPath, duration, TimeSpan.Zero, language, progress, cancellationToken);
         }
 
         // Planned on the audio's real length: a container's duration can be an estimate (VBR mp3) or longer than
@@ -36,7 +36,7 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         var spans = ChunkPlanner.Plan(total, map.Silences, settings.ChunkSeconds);
         if (spans.Count == 1)
         {
-            return await EngineRuns.TranscribeAsync(engine, wavPath, duration, language, progress, cancellationToken);
+            return await EngineRuns.TranscribeAsync(engine, wavPath, duration, TimeSpan.Zero, language, progress, cancellationToken);
         }
 
         // Each part after the first is decoded from a few seconds before its span, so the engine's running
@@ -65,7 +65,8 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
             try
             {
                 var part = new PartProgress(i, spans[i].Duration, decoded, total, progress);
-                results[i] = await EngineRuns.TranscribeAsync(engine, paths[i], TimeSpan.FromSeconds(decode[i].Duration), language, part, failed.Token);
+                results[i] = await EngineRuns.TranscribeAsync(
+                    engine, paths[i], TimeSpan.FromSeconds(decode[i].Duration), TimeSpan.FromSeconds(spans[i].Start - decode[i].Start), language, part, failed.Token);
                 part.Report(1);
                 File.Delete(paths[i]); // done with it: a long recording's parts need not all stay on disk
             }

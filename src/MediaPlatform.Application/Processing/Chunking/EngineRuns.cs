@@ -8,7 +8,7 @@ namespace MediaPlatform.Application.Processing.Chunking;
 internal static class EngineRuns
 {
     public static async Task<EngineTranscript> TranscribeAsync(
-        ITranscriptionEngine engine, string wavPath, TimeSpan duration, string? language, IProgress<double> progress, CancellationToken cancellationToken)
+        ITranscriptionEngine engine, string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var tags = new TagList { { PlatformTelemetry.EngineTag, engine.Name } };
         using var activity = PlatformTelemetry.Source.StartActivity("engine.transcribe");
@@ -18,7 +18,7 @@ internal static class EngineRuns
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var transcript = await engine.TranscribeAsync(wavPath, duration, language, progress, cancellationToken);
+            var transcript = await engine.TranscribeAsync(wavPath, duration, leadIn, language, progress, cancellationToken);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             PlatformTelemetry.AudioTranscribed.Add(duration.TotalSeconds, tags);
             if (duration > TimeSpan.Zero)

@@ -37,6 +37,6 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
             throw new MediaProcessingException("part.missing", "A part of the recording is missing from the store.", isTransient: false, ex) { Detail = ex.Message };
         }
 
-        return await EngineRuns.TranscribeAsync(engine, path, part.DecodeDuration, part.Language, progress, cancellationToken);
+        return await EngineRuns.TranscribeAsync(engine, path, part.DecodeDuration, part.LeadIn, part.Language, progress, cancellationToken);
     }
 }

@@ -1,0 +1,109 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Domain.Transcriptions;
+using MediaPlatform.Infrastructure.Transcriptions;
+using MediaPlatform.TestSupport.Media;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MediaPlatform.Infrastructure.Tests.Transcriptions;
+
+/// <summary>
+/// The offline engine on real speech, in its two modes: decoders kept loaded in this process (the default) and one
+/// <c>pocketsphinx_continuous</c> process per recording. They must hear the same words at the same times.
+/// </summary>
+public sealed class PocketSphinxEngineTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("mp-sphinx-");
+    private readonly PocketSphinxDecoderPool _pool;
+
+    public PocketSphinxEngineTests()
+    {
+        _pool = new PocketSphinxDecoderPool(Options.Create(new TranscriptionOptions()), NullLogger<PocketSphinxDecoderPool>.Instance);
+    }
+
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _work.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task The_in_process_decoder_hears_word_for_word_what_pocketsphinx_continuous_hears()
+    {
+        // With a plain 44-byte header: the program skips exactly 44 bytes of a .wav and decodes the rest as sound (a
+        // LIST chunk's bytes too), where the in-process decoder starts at the data chunk.
+        var wav = SpeechSamples.Convert(SpeechSamples.LongRecording(_work.FullName, repeats: 1), Path.Combine(_work.FullName, "plain.wav"), "-fflags", "+bitexact", "-map_metadata", "-1");
+        Assert.Equal("data"u8.ToArray(), File.ReadAllBytes(wav)[36..40]);
+
+        var library = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
+        var process = await Engine(PocketSphinxMode.Process).TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
+
+        Assert.True(_pool.IsAvailable, "the pocketsphinx libraries did not load");
+        Assert.True(library.Segments.Count >= 5, $"{library.Segments.Count} segments");
+        Assert.Equal(Lines(process.Segments), Lines(library.Segments));
+    }
+
+    [Fact]
+    public async Task A_decoder_that_heard_another_recording_first_hears_the_same_words_as_a_fresh_one()
+    {
+        var first = SpeechSamples.Librivox()[0].Path;
+        var second = SpeechSamples.Librivox()[4].Path;
+        var engine = Engine(PocketSphinxMode.Library);
+
+        var fresh = await engine.TranscribeAsync(second, Duration(second), TimeSpan.Zero, "en", new Progress<double>());
+        await engine.TranscribeAsync(first, Duration(first), TimeSpan.Zero, "en", new Progress<double>());
+        var again = await engine.TranscribeAsync(second, Duration(second), TimeSpan.Zero, "en", new Progress<double>());
+
+        Assert.NotEmpty(fresh.Segments);
+        Assert.Equal(Lines(fresh.Segments), Lines(again.Segments));
+    }
+
+    [Fact]
+    public async Task A_lead_in_is_not_transcribed_and_times_still_count_from_the_start_of_the_file()
+    {
+        // Two recordings with a second of silence between them; the lead-in is the first recording and the pause.
+        var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 1);
+        var whole = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
+        var firstEnd = whole.Segments.First().End;
+        var cut = TimeSpan.FromSeconds(firstEnd + 0.5);
+
+        var primed = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, Duration(wav), cut, "en", new Progress<double>());
+
+        var words = primed.Segments.SelectMany(s => s.Words).ToList();
+        Assert.NotEmpty(words);
+        Assert.All(words, w => Assert.True(w.Start >= cut.TotalSeconds, $"'{w.Text}' at {w.Start} s is in the lead-in (ends {cut.TotalSeconds} s)"));
+        Assert.All(words, w => Assert.True(w.End <= Duration(wav).TotalSeconds + 0.05, $"'{w.Text}' ends at {w.End} s"));
+        // What follows the lead-in is heard about as the whole recording's decoding heard it.
+        var after = string.Join(' ', whole.Segments.SelectMany(s => s.Words).Where(w => w.Start >= cut.TotalSeconds).Select(w => w.Text));
+        var (errors, count) = SpeechSamples.WordErrors(after, string.Join(' ', words.Select(w => w.Text)));
+        Assert.True(errors <= count / 5, $"{errors} of {count} words differ: '{after}' vs '{string.Join(' ', words.Select(w => w.Text))}'");
+    }
+
+    [Fact]
+    public async Task Cancelling_a_decode_stops_it_and_leaves_the_decoder_usable()
+    {
+        var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 2);
+        var clip = SpeechSamples.Librivox()[1].Path;
+        var engine = Engine(PocketSphinxMode.Library);
+        using var cancel = new CancellationTokenSource();
+        var progress = new Progress<double>(_ => cancel.Cancel());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", progress, cancel.Token));
+        var after = await engine.TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>());
+        var fresh = await Engine(PocketSphinxMode.Process).TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>());
+
+        Assert.Equal(Lines(fresh.Segments), Lines(after.Segments));
+    }
+
+    private PocketSphinxEngine Engine(PocketSphinxMode mode)
+    {
+        var options = new TranscriptionOptions();
+        options.PocketSphinx.Mode = mode;
+        return new PocketSphinxEngine(Options.Create(options), _pool);
+    }
+
+    private static TimeSpan Duration(string wav) => TimeSpan.FromSeconds((new FileInfo(wav).Length - 44) / 32000.0);
+
+    private static List<string> Lines(IReadOnlyList<Segment> segments) =>
+        [.. segments.SelectMany(s => s.Words.Select(w => FormattableString.Invariant($"{w.Text} {w.Start:F3} {w.End:F3} {w.Confidence:F4}")))];
+}
