@@ -12,17 +12,16 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// decoder heard before. Not thread-safe: one recording at a time (<see cref="PocketSphinxDecoderPool"/>).
 /// </summary>
 /// <remarks>
-/// A part of a long recording comes with a lead-in (the audio before its cut), there only so that the decoder's
-/// running cepstral mean (live CMN) has settled when it reaches the part's own words. This decoder does not decode
-/// the lead-in: it computes the lead-in's cepstra (the front end alone, about a hundredth of the cost of searching
-/// them) and sets the running mean to what decoding them would have left, then decodes from the cut. That needs
-/// the layout of sphinxbase's <c>feat_t</c> and <c>cmn_t</c>, checked at load (<see cref="CanPrime"/>); when the
-/// check fails the lead-in is decoded like the rest, as the program would.
+/// A fresh process starts its running cepstral mean (live CMN) from the model's <c>-cmninit</c> with nothing
+/// accumulated; a decoder kept loaded would carry the mean of the last recording into the next. So each recording
+/// starts by putting the mean back, which needs the layout of sphinxbase's <c>feat_t</c> and <c>cmn_t</c>, checked at
+/// load (<see cref="Load"/> refuses a library whose layout it does not recognise, and the engine then runs the
+/// program). A part's lead-in is decoded like the rest, as the program would: settling the mean from the lead-in's
+/// cepstra alone (without searching them) was tried and cost accuracy (ADR 0015).
 /// </remarks>
 internal sealed class PocketSphinxDecoder : IDisposable
 {
     private const int BlockSamples = 2048;
-    private const int SampleRate = 16000;
 
     // sphinxbase 0.8+5prealpha on 64-bit Linux: feat_t.cepsize, feat_t.cmn, feat_t.cmn_struct; cmn_t's fields.
     private const int FeatCepsizeOffset = 16;
@@ -40,37 +39,20 @@ internal sealed class PocketSphinxDecoder : IDisposable
     private readonly nint[] _argv;
     private readonly nint _config;
     private readonly nint _decoder;
-    private readonly nint _frontEnd;
     private readonly nint _cmn;
     private readonly nint _logMath;
     private readonly float[] _priorMean = new float[CepstrumLength];
     private bool _disposed;
 
-    private PocketSphinxDecoder(nint[] argv, nint config, nint decoder)
+    private PocketSphinxDecoder(nint[] argv, nint config, nint decoder, nint cmn)
     {
         _argv = argv;
         _config = config;
         _decoder = decoder;
+        _cmn = cmn;
         _logMath = PocketSphinxNative.LogMath(decoder);
-        var features = PocketSphinxNative.Features(decoder);
-        if (features != 0
-            && Marshal.ReadInt32(features, FeatCepsizeOffset) == CepstrumLength
-            && Marshal.ReadInt32(features, FeatCmnTypeOffset) is CmnBatch or CmnLive
-            && Marshal.ReadIntPtr(features, FeatCmnStructOffset) is var cmn and not 0
-            && Marshal.ReadInt32(cmn, CmnLengthOffset) == CepstrumLength
-            && Marshal.ReadInt32(cmn, CmnFramesOffset) == 0)
-        {
-            _frontEnd = PocketSphinxNative.FrontEndInit(config);
-            if (_frontEnd != 0)
-            {
-                _cmn = cmn;
-                Marshal.Copy(Marshal.ReadIntPtr(cmn, CmnMeanOffset), _priorMean, 0, CepstrumLength);
-            }
-        }
+        Marshal.Copy(Marshal.ReadIntPtr(cmn, CmnMeanOffset), _priorMean, 0, CepstrumLength);
     }
-
-    /// <summary>Whether a lead-in can settle the decoder without being decoded (see the remarks).</summary>
-    public bool CanPrime => _cmn != 0;
 
     /// <summary>Loads the model; throws <see cref="DllNotFoundException"/> without the libraries, <see cref="InvalidOperationException"/> when the model does not load.</summary>
     public static PocketSphinxDecoder Load(string acousticModel, string languageModel, string dictionary)
@@ -90,28 +72,42 @@ internal sealed class PocketSphinxDecoder : IDisposable
             throw new InvalidOperationException($"pocketsphinx could not load its model from {acousticModel}.");
         }
 
-        return new PocketSphinxDecoder(argv, config, decoder);
+        var cmn = RunningMean(decoder);
+        if (cmn == 0)
+        {
+            PocketSphinxNative.Free(decoder);
+            PocketSphinxNative.FreeArguments(config);
+            Array.ForEach(argv, Marshal.FreeCoTaskMem);
+            throw new InvalidOperationException("pocketsphinx's feature layout is not the one this decoder knows (sphinxbase 0.8+5prealpha); decode with the program instead.");
+        }
+
+        return new PocketSphinxDecoder(argv, config, decoder, cmn);
+    }
+
+    /// <summary>The decoder's <c>cmn_t</c>, when its <c>feat_t</c> has the layout this class knows; else 0.</summary>
+    private static nint RunningMean(nint decoder)
+    {
+        var features = PocketSphinxNative.Features(decoder);
+        return features != 0
+            && Marshal.ReadInt32(features, FeatCepsizeOffset) == CepstrumLength
+            && Marshal.ReadInt32(features, FeatCmnTypeOffset) is CmnBatch or CmnLive
+            && Marshal.ReadIntPtr(features, FeatCmnStructOffset) is var cmn and not 0
+            && Marshal.ReadInt32(cmn, CmnLengthOffset) == CepstrumLength
+            && Marshal.ReadInt32(cmn, CmnFramesOffset) == 0
+            ? cmn
+            : 0;
     }
 
     /// <summary>
-    /// Decodes 16-bit mono samples at 16 kHz, read from <paramref name="samples"/> until it ends. The first
-    /// <paramref name="leadInSamples"/> only settle the decoder (see the remarks); times are from the first sample
-    /// read. <paramref name="utteranceEnded"/> gets the end (seconds) of each utterance as it is decoded.
+    /// Decodes 16-bit mono samples at 16 kHz, read from <paramref name="samples"/> until it ends; times are from the
+    /// first sample read. <paramref name="utteranceEnded"/> gets the end (seconds) of each utterance as it is decoded.
     /// </summary>
-    public IReadOnlyList<Segment> Decode(Stream samples, int leadInSamples, Action<double> utteranceEnded, CancellationToken cancellationToken)
+    public IReadOnlyList<Segment> Decode(Stream samples, Action<double> utteranceEnded, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var parser = new PocketSphinxOutputParser();
         var buffer = new short[BlockSamples];
-        var offset = 0d;
         ResetMean();
-        if (leadInSamples > 0 && CanPrime)
-        {
-            var leadIn = new short[leadInSamples];
-            var read = ReadSamples(samples, leadIn);
-            Prime(leadIn.AsSpan(0, read));
-            offset = (double)read / SampleRate;
-        }
 
         Check(PocketSphinxNative.StartStream(_decoder), "ps_start_stream");
         Check(PocketSphinxNative.StartUtterance(_decoder), "ps_start_utt");
@@ -131,7 +127,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
                 else if (!inSpeech && inUtterance)
                 {
                     PocketSphinxNative.EndUtterance(_decoder);
-                    Collect(parser, offset, utteranceEnded);
+                    Collect(parser, utteranceEnded);
                     Check(PocketSphinxNative.StartUtterance(_decoder), "ps_start_utt");
                     inUtterance = false;
                 }
@@ -144,7 +140,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
 
         if (inUtterance)
         {
-            Collect(parser, offset, utteranceEnded);
+            Collect(parser, utteranceEnded);
         }
 
         return parser.Segments;
@@ -158,11 +154,6 @@ internal sealed class PocketSphinxDecoder : IDisposable
         }
 
         _disposed = true;
-        if (_frontEnd != 0)
-        {
-            PocketSphinxNative.FrontEndFree(_frontEnd);
-        }
-
         PocketSphinxNative.Free(_decoder);
         PocketSphinxNative.FreeArguments(_config);
         Array.ForEach(_argv, Marshal.FreeCoTaskMem);
@@ -193,67 +184,13 @@ internal sealed class PocketSphinxDecoder : IDisposable
     /// <summary>The running mean a fresh decoder starts from (the model's <c>-cmninit</c>), with nothing accumulated.</summary>
     private void ResetMean()
     {
-        if (_cmn != 0)
-        {
-            SetMean(_priorMean, frames: 0);
-        }
-    }
-
-    /// <summary>
-    /// The running mean decoding <paramref name="leadIn"/> would leave: the mean of its cepstra over the frames live
-    /// CMN counts (those the front end keeps as speech, with non-negative energy), accumulated over those frames.
-    /// </summary>
-    private void Prime(ReadOnlySpan<short> leadIn)
-    {
-        PocketSphinxNative.FrontEndStartStream(_frontEnd);
-        PocketSphinxNative.FrontEndStartUtterance(_frontEnd);
-        if (PocketSphinxNative.FrontEndProcessUtterance(_frontEnd, leadIn, (nuint)leadIn.Length, out var block, out var frames) < 0 || block == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            var sum = new double[CepstrumLength];
-            var row = new float[CepstrumLength];
-            var counted = 0;
-            for (var i = 0; i < frames; i++)
-            {
-                Marshal.Copy(Marshal.ReadIntPtr(block, i * nint.Size), row, 0, CepstrumLength);
-                if (row[0] < 0)
-                {
-                    continue; // cmn_live skips frames without energy
-                }
-
-                for (var j = 0; j < CepstrumLength; j++)
-                {
-                    sum[j] += row[j];
-                }
-
-                counted++;
-            }
-
-            if (counted > 0)
-            {
-                SetMean([.. sum.Select(s => (float)(s / counted))], counted);
-            }
-        }
-        finally
-        {
-            PocketSphinxNative.Free2D(block);
-        }
-    }
-
-    private void SetMean(float[] mean, int frames)
-    {
-        Marshal.Copy(mean, 0, Marshal.ReadIntPtr(_cmn, CmnMeanOffset), CepstrumLength);
-        var sum = frames == 0 ? new float[CepstrumLength] : [.. mean.Select(m => m * frames)];
-        Marshal.Copy(sum, 0, Marshal.ReadIntPtr(_cmn, CmnSumOffset), CepstrumLength);
-        Marshal.WriteInt32(_cmn, CmnFramesOffset, frames);
+        Marshal.Copy(_priorMean, 0, Marshal.ReadIntPtr(_cmn, CmnMeanOffset), CepstrumLength);
+        Marshal.Copy(new float[CepstrumLength], 0, Marshal.ReadIntPtr(_cmn, CmnSumOffset), CepstrumLength);
+        Marshal.WriteInt32(_cmn, CmnFramesOffset, 0);
     }
 
     /// <summary>Feeds the finished utterance to the parser in the program's <c>-time yes</c> lines: one place decides what a word is.</summary>
-    private void Collect(PocketSphinxOutputParser parser, double offset, Action<double> utteranceEnded)
+    private void Collect(PocketSphinxOutputParser parser, Action<double> utteranceEnded)
     {
         for (var segment = PocketSphinxNative.SegmentIterator(_decoder); segment != 0; segment = PocketSphinxNative.SegmentNext(segment))
         {
@@ -262,7 +199,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
             var word = Marshal.PtrToStringUTF8(PocketSphinxNative.SegmentWord(segment));
             var line = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{word} {offset + ((double)startFrame / PocketSphinxNative.FrameRate):F3} {offset + ((double)endFrame / PocketSphinxNative.FrameRate):F3} {confidence:F6}");
+                $"{word} {(double)startFrame / PocketSphinxNative.FrameRate:F3} {(double)endFrame / PocketSphinxNative.FrameRate:F3} {confidence:F6}");
             if (parser.Feed(line) is { } end)
             {
                 utteranceEnded(end);

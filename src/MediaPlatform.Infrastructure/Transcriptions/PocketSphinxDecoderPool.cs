@@ -45,11 +45,6 @@ internal sealed partial class PocketSphinxDecoderPool(IOptions<TranscriptionOpti
             return null;
         }
 
-        if (!decoder.CanPrime)
-        {
-            LogCannotPrime(logger);
-        }
-
         return decoder;
     }
 
@@ -75,9 +70,6 @@ internal sealed partial class PocketSphinxDecoderPool(IOptions<TranscriptionOpti
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The pocketsphinx libraries could not be loaded in this process ({Reason}); each recording runs pocketsphinx_continuous instead.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The pocketsphinx libraries could not be used in this process ({Reason}); each recording runs pocketsphinx_continuous instead.")]
     private static partial void LogUnavailable(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "This pocketsphinx build's feature layout is not the one expected; parts' lead-ins are decoded instead of settling the decoder directly.")]
-    private static partial void LogCannotPrime(ILogger logger);
 }

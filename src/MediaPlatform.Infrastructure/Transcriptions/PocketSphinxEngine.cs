@@ -1,5 +1,6 @@
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Processing;
+using MediaPlatform.Domain.Transcriptions;
 using MediaPlatform.Infrastructure.Processes;
 using Microsoft.Extensions.Options;
 
@@ -8,10 +9,11 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// <summary>
 /// The default, offline engine. In <c>library</c> mode (the default) recordings are decoded in this process by
 /// decoders that keep the model loaded between them (<see cref="PocketSphinxDecoderPool"/>: loading costs about a
-/// second, which a long recording's parts would pay each), and a part's lead-in settles the decoder without being
-/// decoded; in <c>process</c> mode (or where the libraries cannot be loaded) each recording runs one
+/// second, which a long recording's parts would pay each); in <c>process</c> mode (or where the libraries cannot be loaded) each recording runs one
 /// <c>pocketsphinx_continuous</c> process. Both split the audio at silences; each utterance is a segment, and its
-/// end time over the duration is the progress. Both give the same words for the same audio.
+/// end time over the duration is the progress. Both give the same words for the same audio. A part's lead-in is
+/// decoded (it settles the running cepstral mean) and its words dropped: a word belongs to the lead-in when its
+/// middle does, the rule <see cref="Application.Processing.Chunking.TranscriptMerger"/> uses to give it to the part before.
 /// </summary>
 internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options, PocketSphinxDecoderPool decoders) : ITranscriptionEngine
 {
@@ -47,7 +49,8 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
         {
             try
             {
-                return await DecodeInProcessAsync(decoder, wavPath, leadIn, total, timeout, progress, cancellationToken);
+                var decoded = await DecodeInProcessAsync(decoder, wavPath, total, timeout, progress, cancellationToken);
+                return decoded with { Segments = AfterLeadIn(decoded.Segments, leadIn) };
             }
             finally
             {
@@ -89,14 +92,14 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
         }
 
         progress.Report(1);
-        return new EngineTranscript(parser.Segments, ModelName, "en");
+        return new EngineTranscript(AfterLeadIn(parser.Segments, leadIn), ModelName, "en");
     }
 
     private const string ModelName = "cmusphinx-en-us-5.2";
 
     /// <summary>Decodes on a thread of its own (a decode holds its thread for its whole length), within the time limit.</summary>
     private static async Task<EngineTranscript> DecodeInProcessAsync(
-        PocketSphinxDecoder decoder, string wavPath, TimeSpan leadIn, double total, TimeSpan timeout, IProgress<double> progress, CancellationToken cancellationToken)
+        PocketSphinxDecoder decoder, string wavPath, double total, TimeSpan timeout, IProgress<double> progress, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -106,8 +109,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
                 () =>
                 {
                     using var samples = WavSamples.Open(wavPath);
-                    var leadInSamples = (int)Math.Min(Math.Round(leadIn.TotalSeconds * WavSamples.SampleRate), int.MaxValue);
-                    return decoder.Decode(samples, leadInSamples, end => progress.Report(Math.Clamp(end / total, 0, 1)), limit.Token);
+                    return decoder.Decode(samples, end => progress.Report(Math.Clamp(end / total, 0, 1)), limit.Token);
                 },
                 limit.Token,
                 TaskCreationOptions.LongRunning,
@@ -131,5 +133,36 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
         {
             throw new MediaProcessingException("engine.failed", "The offline engine failed.", isTransient: true, ex) { Detail = ex.Message };
         }
+    }
+
+    /// <summary>The segments without the words whose middle lies in the lead-in; a segment left without words goes.</summary>
+    private static IReadOnlyList<Segment> AfterLeadIn(IReadOnlyList<Segment> segments, TimeSpan leadIn)
+    {
+        var cut = leadIn.TotalSeconds;
+        if (cut <= 0)
+        {
+            return segments;
+        }
+
+        var kept = new List<Segment>(segments.Count);
+        foreach (var segment in segments)
+        {
+            var words = segment.Words.Where(w => (w.Start + w.End) / 2 >= cut).ToList();
+            if (words.Count == segment.Words.Count)
+            {
+                kept.Add(segment);
+            }
+            else if (words.Count > 0)
+            {
+                kept.Add(new Segment(
+                    Math.Max(segment.Start, words[0].Start),
+                    segment.End,
+                    string.Join(' ', words.Select(w => w.Text)),
+                    Math.Round(words.Average(w => w.Confidence), 4),
+                    words));
+            }
+        }
+
+        return kept;
     }
 }
