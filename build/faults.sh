@@ -69,8 +69,8 @@ PGPASSWORD=$(pg_password)
 export PGPASSWORD
 dotnet "$api_dll" db migrate >/dev/null
 
-start_worker() { # start_worker NAME
-  dotnet "$api_dll" --role worker --urls "http://127.0.0.1:0" >"$data/$1.log" 2>&1 &
+start_worker() { # start_worker NAME [library|process]: how the worker runs the offline engine
+  Transcription__PocketSphinx__Mode="${2:-library}" dotnet "$api_dll" --role worker --urls "http://127.0.0.1:0" >"$data/$1.log" 2>&1 &
   pids+=($!)
   echo $!
 }
@@ -102,7 +102,10 @@ media_id=$(curl -fsS -F "file=@$data/speech.wav;type=audio/wav" "${auth[@]}" "$b
 jobs=()
 for round in $(seq 1 "$kills"); do
   in_time
-  worker=$(start_worker "worker-$round")
+  # Odd rounds run the engine as pocketsphinx_continuous (whose process must die with the worker), even rounds in
+  # the worker's own process (the default): a kill must lose no job either way.
+  mode=library; [ $((round % 2)) = 1 ] && mode=process
+  worker=$(start_worker "worker-$round" "$mode")
   pids+=("$worker") # start_worker ran in a subshell: remember the pid here too, so a failure still stops it
   job=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\",\"analyses\":[\"speechStatistics\"]}" "$base/api/v1/jobs" | json .id)
   jobs+=("$job")
@@ -113,10 +116,11 @@ for round in $(seq 1 "$kills"); do
   [ "$(sql "SELECT lease_owner LIKE '%:$worker:%' FROM job WHERE id = '$job'")" = t ] || fail "round $round: worker $worker never took job $job"
   kill -KILL "$worker"
   # The decoder it started must not outlive it (the process guard kills it within a second).
+  [ "$mode" = process ] || continue
   for _ in $(seq 1 30); do pgrep -f "pocketsphinx_continuous.*$data" >/dev/null || break; sleep 0.1; done
   if pgrep -f "pocketsphinx_continuous.*$data" >/dev/null; then fail "round $round: the killed worker's decoder is still running"; fi
 done
-ok "killed $kills workers with SIGKILL mid-transcription; no decoder outlived its worker"
+ok "killed $kills workers with SIGKILL mid-transcription (the engine in process and as a program, alternately); no decoder outlived its worker"
 start_worker survivor-1 >/dev/null
 start_worker survivor-2 >/dev/null
 for job in "${jobs[@]}"; do
