@@ -12,7 +12,8 @@
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
 # Every figure but long and memory is measured BENCH_RUNS times (3): the ratio reported is the latest run's, with the
 # range of all runs beside it (ratio_range, ratios in latest.json).
-# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3).
+# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3). BENCH_ONLY=queue,long (a comma-separated list of
+# the figures above) measures only those and writes bench/results/only.json instead, leaving latest.json as it is.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -20,6 +21,12 @@ cd "$REPO_ROOT"
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-16}
 runs=${BENCH_RUNS:-3}
+only=${BENCH_ONLY:-}
+# wants FIGURE: whether this run measures FIGURE (every figure without BENCH_ONLY).
+wants() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+for figure in ${only//,/ }; do
+  case "$figure" in submit|read|list|queue|fairness|pipeline|long|memory) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
+done
 data=$(mktemp -d)
 export MEDIAPLATFORM_DATA="$data"
 db_port=$(free_port)
@@ -96,12 +103,23 @@ stop_api() {
   api_pid=""
 }
 
+queue_jobs=${BENCH_QUEUE_JOBS:-2000}
+queue_workers=${BENCH_QUEUE_WORKERS:-4}
+fair_backlog=${BENCH_FAIR_BACKLOG:-1000}
+model=/usr/share/pocketsphinx/model/en-us
+list=$(ls /usr/share/pocketsphinx/test/data/librivox/*.wav)
+# The 60 s recording of the pipeline figure (also the long figure's warm-up job): the librivox files, three times over.
+for f in $list $list $list; do echo "file '$f'"; done > "$data/concat.txt"
+ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/concat.txt" -t 60 -c:a pcm_s16le "$data/sixty.wav"
+
 # --- submit and read -------------------------------------------------------------------------------------------------
+if wants submit || wants read || wants list || wants memory; then
 start_api api
 sleep 2
 rss_idle=$(rss_mib "$api_pid")
 ffmpeg -nostdin -loglevel error -y -f lavfi -i "sine=frequency=440:duration=1" -ar 16000 -ac 1 "$data/tone.wav"
 media_id=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+if wants submit || wants memory; then
 cat > "$data/submit.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"mediaId":"$media_id","priority":0}'
@@ -124,7 +142,11 @@ for _ in $(seq 1 "$runs"); do
 done
 kill "$sampler" 2>/dev/null || true
 rss_load=$(cat "$data/rss_load")
+fi
 
+if wants read; then
+[ "$(psql_ -c "SELECT count(*) FROM job")" -gt 0 ] \
+  || curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" >/dev/null
 job_id=$(psql_ -c "SELECT id FROM job LIMIT 1")
 echo "SELECT * FROM job WHERE id = '$job_id';" > "$data/select.sql"
 log "read: wrk vs pgbench, $runs runs"
@@ -135,8 +157,10 @@ for _ in $(seq 1 "$runs"); do
   read_db=$(pgbench_ -f "$data/select.sql")
   read_ratios+=("$(ratio "$read_api" "$read_db")")
 done
+fi
 
 # --- list: a deep keyset page with 10k and with 1M jobs --------------------------------------------------------------
+if wants list; then
 cat > "$data/p95.lua" <<'LUA'
 done = function(summary, latency, requests)
   io.write(string.format("p95_ms %.3f\n", latency:percentile(95) / 1000))
@@ -168,8 +192,10 @@ for i in $(seq 1 "$runs"); do
   list_10k=${list_10ks[$((i - 1))]}
   list_ratios+=("$(ratio "$list_1m" "$list_10k")")
 done
+fi
 
 # --- memory while uploading 1 GiB ------------------------------------------------------------------------------------
+if wants memory; then
 log "memory: uploading 1 GiB"
 head -c $((1024 * 1024 * 1024)) /dev/zero > "$data/big.bin"
 before=$(rss_mib "$api_pid")
@@ -180,11 +206,12 @@ kill "$sampler" 2>/dev/null || true
 rm -f "$data/big.bin"
 [ "$upload_code" = 201 ] || die "the 1 GiB upload got $upload_code"
 upload_growth=$(awk -v a="$(cat "$data/rss_upload")" -v b="$before" 'BEGIN { printf "%.1f\n", a - b }')
+fi
 stop_api
+fi
 
 # --- queue: the platform's workers (no-op step) vs pg-boss, same worker concurrency ------------------------------------
-queue_jobs=${BENCH_QUEUE_JOBS:-2000}
-queue_workers=${BENCH_QUEUE_WORKERS:-4}
+if wants queue; then
 log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss, $runs runs"
 queue_ratios=()
 for _ in $(seq 1 "$runs"); do
@@ -195,9 +222,10 @@ for _ in $(seq 1 "$runs"); do
     | tail -n 1 | json .jobsPerSecond)
   queue_ratios+=("$(ratio "$queue_platform" "$queue_pgboss")")
 done
+fi
 
 # --- fairness: a lone job of tenant B while tenant A has a backlog ---------------------------------------------------
-fair_backlog=${BENCH_FAIR_BACKLOG:-1000}
+if wants fairness; then
 log "fairness: tenant B's lone job behind tenant A's backlog of $fair_backlog (20 ms each, $queue_workers workers)"
 fair_ratios=()
 for _ in $(seq 1 "$runs"); do
@@ -208,13 +236,11 @@ for _ in $(seq 1 "$runs"); do
   fair_ratios+=("$(ratio "$fair_latency" "$fair_fifo")")
 done
 psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" >/dev/null
+fi
 
 # --- pipeline: a 60 s recording through the service vs bare pocketsphinx ---------------------------------------------
+if wants pipeline; then
 log "pipeline: 60 s recording"
-list=$(ls /usr/share/pocketsphinx/test/data/librivox/*.wav)
-for f in $list $list $list; do echo "file '$f'"; done > "$data/concat.txt"
-ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/concat.txt" -t 60 -c:a pcm_s16le "$data/sixty.wav"
-model=/usr/share/pocketsphinx/model/en-us
 start_api all Queue__WorkerCount=1
 media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
 sample_peak_rss "$data/rss_pipeline" 0.1 2>/dev/null &
@@ -238,8 +264,10 @@ done
 kill "$sampler" 2>/dev/null || true
 rss_pipeline=$(cat "$data/rss_pipeline")
 stop_api
+fi
 
 # --- long: a 10-minute recording, an API process and 2 worker processes vs the bare engine -------------------------
+if wants long; then
 log "long: 10-minute recording, 2 worker processes"
 librivox=/usr/share/pocketsphinx/test/data/librivox
 for _ in $(seq 1 24); do for f in $list; do echo "file '$f'"; done; done > "$data/concat-long.txt"
@@ -281,41 +309,62 @@ wer_platform=$(dotnet "$bench_dll" wer "$data/long-reference.txt" "$data/long-pl
 long_words=$(json .words <<<"$wer_bare")
 long_wer_bare=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_bare")
 long_wer_platform=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_platform")
+fi
 
 # --- report ----------------------------------------------------------------------------------------------------------
-# The latest run's figures, with the range of every run's ratio.
-submit_ratio=${submit_ratios[-1]}
-read_ratio=${read_ratios[-1]}
-list_ratio=${list_ratios[-1]}
-pipeline_ratio=${pipeline_ratios[-1]}
-long_ratio=$(ratio "$long_platform" "$long_bare")
-queue_ratio=${queue_ratios[-1]}
-fair_ratio=${fair_ratios[-1]}
+# The latest run's figures, with the range of every run's ratio; only the figures measured (BENCH_ONLY).
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-printf '\n%-10s %-38s %-38s %8s %-13s %8s\n' benchmark "platform (latest run)" "baseline (latest run)" ratio "range ($runs)" target
-printf '%-10s %-38s %-38s %8s %-13s %8s\n' submit "$submit_api req/s" "$submit_db tps (pgbench insert)" "$submit_ratio" "$(spread "${submit_ratios[@]}")" ">= 0.5"
-printf '%-10s %-38s %-38s %8s %-13s %8s\n' read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" "$(spread "${read_ratios[@]}")" ">= 0.5"
-printf '%-10s %-38s %-38s %8s %-13s %8s\n' list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "$(spread "${list_ratios[@]}")" "<= 1.5"
-printf '%-10s %-38s %-38s %8s %-13s %8s\n' queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" "$(spread "${queue_ratios[@]}")" ">= 1.0"
-printf '%-10s %-38s %-38s %8s %-13s %8s\n' fairness "B's lone job: $fair_latency ms" "$fair_fifo ms (FIFO behind A's backlog)" "$fair_ratio" "$(spread "${fair_ratios[@]}")" "<= 0.05"
-printf '%-10s %-38s %-38s %8s %-13s %8s\n' pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "$(spread "${pipeline_ratios[@]}")" "<= 0.75"
-printf '%-10s %-38s %-38s %8s %-13s %8s\n' long "$long_platform s (${long_audio%.*} s audio, 2 workers)" "$long_bare s (bare pocketsphinx)" "$long_ratio" "(1 run)" "<= 0.6"
-printf '%-10s %-38s %-38s\n' accuracy "WER $long_wer_platform % (job, $long_words words)" "WER $long_wer_bare % (bare pocketsphinx, same file)"
-printf '%-10s %-38s %-38s\n' memory "RSS idle $rss_idle MiB, submit load $rss_load MiB" "1 GiB upload growth $upload_growth MiB; pipeline peak $rss_pipeline MiB"
-cat > bench/results/latest.json <<JSON
+row() { printf '%-10s %-38s %-38s %8s %-13s %8s\n' "$@"; }
+row benchmark "platform (latest run)" "baseline (latest run)" ratio "range ($runs)" target
+figures=()
+if wants submit; then
+  submit_ratio=${submit_ratios[-1]}
+  row submit "$submit_api req/s" "$submit_db tps (pgbench insert)" "$submit_ratio" "$(spread "${submit_ratios[@]}")" ">= 0.5"
+  figures+=("\"submit\": { \"platform_rps\": $submit_api, \"pgbench_insert_tps\": $submit_db, \"ratio\": $submit_ratio, \"target\": \">= 0.5\", \"ratio_range\": $(json_range "${submit_ratios[@]}"), \"ratios\": $(json_list "${submit_ratios[@]}") }")
+fi
+if wants read; then
+  read_ratio=${read_ratios[-1]}
+  row read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" "$(spread "${read_ratios[@]}")" ">= 0.5"
+  figures+=("\"read\": { \"platform_rps\": $read_api, \"pgbench_select_tps\": $read_db, \"ratio\": $read_ratio, \"target\": \">= 0.5\", \"ratio_range\": $(json_range "${read_ratios[@]}"), \"ratios\": $(json_list "${read_ratios[@]}") }")
+fi
+if wants list; then
+  list_ratio=${list_ratios[-1]}
+  row list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "$(spread "${list_ratios[@]}")" "<= 1.5"
+  figures+=("\"list\": { \"p95_ms_1m\": $list_1m, \"p95_ms_10k\": $list_10k, \"ratio\": $list_ratio, \"target\": \"<= 1.5\", \"ratio_range\": $(json_range "${list_ratios[@]}"), \"ratios\": $(json_list "${list_ratios[@]}") }")
+fi
+if wants queue; then
+  queue_ratio=${queue_ratios[-1]}
+  row queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" "$(spread "${queue_ratios[@]}")" ">= 1.0"
+  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}") }")
+fi
+if wants fairness; then
+  fair_ratio=${fair_ratios[-1]}
+  row fairness "B's lone job: $fair_latency ms" "$fair_fifo ms (FIFO behind A's backlog)" "$fair_ratio" "$(spread "${fair_ratios[@]}")" "<= 0.05"
+  figures+=("\"fairness\": { \"lone_job_latency_ms\": $fair_latency, \"fifo_estimate_ms\": $fair_fifo, \"backlog\": $fair_backlog, \"workers\": $queue_workers, \"ratio\": $fair_ratio, \"target\": \"<= 0.05\", \"ratio_range\": $(json_range "${fair_ratios[@]}"), \"ratios\": $(json_list "${fair_ratios[@]}") }")
+fi
+if wants pipeline; then
+  pipeline_ratio=${pipeline_ratios[-1]}
+  row pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "$(spread "${pipeline_ratios[@]}")" "<= 0.75"
+  figures+=("\"pipeline\": { \"platform_seconds\": $platform, \"bare_pocketsphinx_seconds\": $bare, \"ratio\": $pipeline_ratio, \"target\": \"<= 0.75\", \"peak_rss_mib\": $rss_pipeline, \"ratio_range\": $(json_range "${pipeline_ratios[@]}"), \"ratios\": $(json_list "${pipeline_ratios[@]}") }")
+fi
+if wants long; then
+  long_ratio=$(ratio "$long_platform" "$long_bare")
+  row long "$long_platform s (${long_audio%.*} s audio, 2 workers)" "$long_bare s (bare pocketsphinx)" "$long_ratio" "(1 run)" "<= 0.6"
+  printf '%-10s %-38s %-38s\n' accuracy "WER $long_wer_platform % (job, $long_words words)" "WER $long_wer_bare % (bare pocketsphinx, same file)"
+  figures+=("\"long\": { \"audio_seconds\": $long_audio, \"platform_seconds\": $long_platform, \"bare_pocketsphinx_seconds\": $long_bare, \"worker_processes\": 2, \"ratio\": $long_ratio, \"target\": \"<= 0.6\", \"words\": $long_words, \"wer_platform_percent\": $long_wer_platform, \"wer_bare_percent\": $long_wer_bare }")
+fi
+if wants memory; then
+  printf '%-10s %-38s %-38s\n' memory "RSS idle $rss_idle MiB, submit load $rss_load MiB" "1 GiB upload growth $upload_growth MiB"
+  figures+=("\"memory\": { \"idle_rss_mib\": $rss_idle, \"submit_load_rss_mib\": $rss_load, \"upload_1gib_growth_mib\": $upload_growth }")
+fi
+out=bench/results/latest.json
+[ -z "$only" ] || out=bench/results/only.json
 {
-  "commit": "$commit",
-  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "machine": "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)",
-  "settings": { "seconds": $seconds, "connections": $connections, "runs": $runs },
-  "submit": { "platform_rps": $submit_api, "pgbench_insert_tps": $submit_db, "ratio": $submit_ratio, "target": ">= 0.5", "ratio_range": $(json_range "${submit_ratios[@]}"), "ratios": $(json_list "${submit_ratios[@]}") },
-  "read": { "platform_rps": $read_api, "pgbench_select_tps": $read_db, "ratio": $read_ratio, "target": ">= 0.5", "ratio_range": $(json_range "${read_ratios[@]}"), "ratios": $(json_list "${read_ratios[@]}") },
-  "list": { "p95_ms_1m": $list_1m, "p95_ms_10k": $list_10k, "ratio": $list_ratio, "target": "<= 1.5", "ratio_range": $(json_range "${list_ratios[@]}"), "ratios": $(json_list "${list_ratios[@]}") },
-  "pipeline": { "platform_seconds": $platform, "bare_pocketsphinx_seconds": $bare, "ratio": $pipeline_ratio, "target": "<= 0.75", "peak_rss_mib": $rss_pipeline, "ratio_range": $(json_range "${pipeline_ratios[@]}"), "ratios": $(json_list "${pipeline_ratios[@]}") },
-  "long": { "audio_seconds": $long_audio, "platform_seconds": $long_platform, "bare_pocketsphinx_seconds": $long_bare, "worker_processes": 2, "ratio": $long_ratio, "target": "<= 0.6", "words": $long_words, "wer_platform_percent": $long_wer_platform, "wer_bare_percent": $long_wer_bare },
-  "memory": { "idle_rss_mib": $rss_idle, "submit_load_rss_mib": $rss_load, "upload_1gib_growth_mib": $upload_growth },
-  "fairness": { "lone_job_latency_ms": $fair_latency, "fifo_estimate_ms": $fair_fifo, "backlog": $fair_backlog, "workers": $queue_workers, "ratio": $fair_ratio, "target": "<= 0.05", "ratio_range": $(json_range "${fair_ratios[@]}"), "ratios": $(json_list "${fair_ratios[@]}") },
-  "queue": { "platform_jobs_per_second": $queue_platform, "pgboss_jobs_per_second": $queue_pgboss, "jobs": $queue_jobs, "workers": $queue_workers, "ratio": $queue_ratio, "target": ">= 1.0", "ratio_range": $(json_range "${queue_ratios[@]}"), "ratios": $(json_list "${queue_ratios[@]}") }
-}
-JSON
-log "wrote bench/results/latest.json"
+  printf '{\n  "commit": "%s",\n  "date": "%s",\n  "machine": "%s",\n' "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+  printf '  "settings": { "seconds": %s, "connections": %s, "runs": %s }' "$seconds" "$connections" "$runs"
+  for figure in "${figures[@]}"; do printf ',\n  %s' "$figure"; done
+  printf '\n}\n'
+} > "$out"
+jq -e . "$out" >/dev/null || die "$out is not valid JSON"
+log "wrote $out"

@@ -30,15 +30,23 @@ public interface IJobRepository
     Task<bool> AnyActiveForMediaAsync(MediaAssetId mediaAssetId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Atomically claims the most urgent due queued job (highest priority, then earliest run-after) and starts it
-    /// under a lease for <paramref name="worker"/>. Concurrent claimers skip each other's locked rows
-    /// (<c>FOR UPDATE SKIP LOCKED</c>), so no job is ever handed to two workers. Commits on its own.
-    /// </summary>
-    /// <summary>
     /// Releases up to <paramref name="max"/> running jobs whose lease expired before <paramref name="now"/> (their worker
     /// crashed): back to the queue, or failed on their last attempt. Commits on its own; returns how many.
     /// </summary>
     Task<int> ReleaseExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Atomically claims the most urgent due queued job (highest priority, then earliest run-after) and starts it
+    /// under a lease for <paramref name="worker"/>. Concurrent claimers skip each other's locked rows
+    /// (<c>FOR UPDATE SKIP LOCKED</c>), so no job is ever handed to two workers. Commits on its own.
+    /// </summary>
     Task<Job?> ClaimNextAsync(string worker, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to one job per entry of <paramref name="workers"/> (each entry the lease owner of one job, all
+    /// different) in one transaction: the fairest tenant's most urgent due jobs first, as far as its limit allows, then
+    /// the next tenant's. Each is started through <see cref="Job.Start"/>, as <see cref="ClaimNextAsync"/> does; the
+    /// i-th job returned is leased to <c>workers[i]</c>. Fewer (or none) when fewer are due.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ClaimBatchAsync(IReadOnlyList<string> workers, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

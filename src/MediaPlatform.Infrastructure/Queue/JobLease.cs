@@ -9,19 +9,30 @@ namespace MediaPlatform.Infrastructure.Queue;
 
 /// <summary>
 /// The worker's side of <see cref="IJobLease"/>: writes through <see cref="JobLeaseWriter"/> on the lease's clock, the
-/// final ones retried through outages until the host stops; a completion writes the results in the same transaction.
+/// final ones saved together with other jobs' (<see cref="JobFinishBatcher"/>) or, when that fails, on their own,
+/// retried through outages until the host stops; a completion writes the results in the same transaction. Handing
+/// over the final write frees the worker loop (<paramref name="handedOver"/>) for its next job while it is saved.
 /// </summary>
-internal sealed class JobLease(JobLeaseWriter writer, string owner, LeaseClock clock, JobWorkerService worker, CancellationToken stopping) : IJobLease
+internal sealed class JobLease(
+    JobLeaseWriter writer, string owner, LeaseClock clock, JobWorkerService worker, JobFinishBatcher batcher, Action handedOver, CancellationToken stopping)
+    : IJobLease
 {
     public string Owner => owner;
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public Task<bool> FinishAsync(Func<Job, Result> change, PipelineResult? results = null) =>
-        worker.DurablyAsync(
-            () => writer.UpdateAsync(change, results is null ? null : (services, _) => WriteResults(services, results), CancellationToken.None),
-            owner,
-            stopping);
+    public Task<bool> FinishAsync(Func<Job, Result> change, PipelineResult? results = null)
+    {
+        handedOver();
+        return batcher.FinishAsync(
+            writer,
+            change,
+            results,
+            () => worker.DurablyAsync(
+                () => writer.UpdateAsync(change, results is null ? null : (services, _) => WriteResults(services, results), CancellationToken.None),
+                owner,
+                stopping));
+    }
 
     public async Task<bool> TryUpdateAsync(Func<Job, Result> change)
     {

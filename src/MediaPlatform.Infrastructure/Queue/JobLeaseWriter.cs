@@ -82,11 +82,30 @@ internal sealed class JobLeaseWriter(IServiceScopeFactory scopes, Job claimed) :
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>The job this writer writes.</summary>
+    internal JobId Id => _id;
+
+    internal Domain.Tenants.TenantId Tenant => _tenant;
+
+    /// <summary>The copy saved last (null once a write failed or conflicted: read it again).</summary>
+    internal Job? Current => _current;
+
+    /// <summary>
+    /// Holds this writer's turn for a write made elsewhere (<see cref="JobFinishBatcher"/>, which saves several jobs'
+    /// writes together); <see cref="Exit"/> gives it back. While held, no heartbeat or progress write of this job runs.
+    /// </summary>
+    internal Task EnterAsync() => _gate.WaitAsync();
+
+    internal void Exit() => _gate.Release();
+
+    /// <summary>After a write made elsewhere while entered: <paramref name="job"/> was saved (null: it was not, forget the copy).</summary>
+    internal void Wrote(Job? job) => _current = job;
+
     /// <summary>
     /// The job's transitions reach the same notification handlers as a command's. The write is committed: a handler
     /// that fails is logged, never taken for a failed write (which would be retried, or cost the job its lease).
     /// </summary>
-    private static async Task PublishQuietlyAsync(IServiceProvider services)
+    internal static async Task PublishQuietlyAsync(IServiceProvider services)
     {
         try
         {

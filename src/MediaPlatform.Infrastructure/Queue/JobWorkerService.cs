@@ -9,16 +9,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 
 namespace MediaPlatform.Infrastructure.Queue;
 
 /// <summary>
-/// <see cref="QueueOptions.WorkerCount"/> loops that claim due jobs (<c>FOR UPDATE SKIP LOCKED</c>), run their
-/// pipeline under a lease renewed by heartbeats, and finish them: results and completion in one transaction,
-/// transient failures retried with backoff and jitter, permanent ones failed with their reason. A cancelled job
-/// (seen through LISTEN/NOTIFY at once, or at the next heartbeat) has its work and child processes stopped. On
-/// shutdown a running job's lease is released so another worker takes it over without charging an attempt.
+/// <see cref="QueueOptions.WorkerCount"/> loops that run claimed jobs' pipelines under leases renewed by heartbeats,
+/// fed by one claimer per process that claims as many due jobs as loops are free (plus <see cref="QueueOptions.Prefetch"/>)
+/// in one transaction (<c>FOR UPDATE SKIP LOCKED</c>). An attempt's final write (results and completion in one
+/// transaction, or a retry with backoff and jitter, or a failure with its reason) is saved together with the other
+/// loops' (<see cref="JobFinishBatcher"/>), and the loop goes on to its next job meanwhile (docs/adr/0016). A cancelled
+/// job (seen through LISTEN/NOTIFY at once, or at the next heartbeat) has its work and child processes stopped. On
+/// shutdown a running job's lease is released, and so is a claimed job no loop started, so another worker takes them
+/// over without charging an attempt.
 /// </summary>
 internal sealed partial class JobWorkerService(
     IServiceScopeFactory scopes,
@@ -28,37 +32,78 @@ internal sealed partial class JobWorkerService(
     LeaseClock time,
     ILogger<JobWorkerService> logger) : BackgroundService
 {
+    private readonly Channel<Job> _claimed = Channel.CreateUnbounded<Job>();
+    private readonly ConcurrentDictionary<Task, bool> _finishing = new();
+
     private QueueOptions Settings => options.Value;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(1, Settings.WorkerCount)
-            .Select(i => Task.Run(() => RunLoopAsync($"{Environment.MachineName}:{Environment.ProcessId}:{i}", stoppingToken), CancellationToken.None)));
-
-    private async Task RunLoopAsync(string worker, CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LogStarted(logger, worker);
-        var outage = new OutageLog(logger, $"Worker {worker}", time);
+        if (Settings.WorkerCount == 0)
+        {
+            return;
+        }
+
+        var batcher = new JobFinishBatcher(scopes, logger);
+        var flusher = Task.Run(batcher.RunAsync, CancellationToken.None);
+        // Jobs claimed and not yet handed over: waiting for a loop, or in a loop's pipeline.
+        using var capacity = new SemaphoreSlim(Settings.WorkerCount + Settings.Prefetch);
+        var loops = Enumerable.Range(1, Settings.WorkerCount)
+            .Select(i => Task.Run(() => RunLoopAsync($"{Environment.MachineName}:{Environment.ProcessId}:{i}", capacity, batcher, stoppingToken), CancellationToken.None))
+            .Append(Task.Run(() => ClaimLoopAsync(capacity, stoppingToken), CancellationToken.None));
+        await Task.WhenAll(loops);
+        await ReleaseUnstartedAsync();
+        await Task.WhenAll(_finishing.Keys);
+        batcher.Complete();
+        await flusher;
+    }
+
+    /// <summary>
+    /// Claims jobs whenever there is room for them: as many as are free (at most <see cref="JobFinishBatcher.MaxBatch"/>)
+    /// in one claim, each with a lease owner of its own; waits for a notification (or the poll interval) when none is due.
+    /// </summary>
+    private async Task ClaimLoopAsync(SemaphoreSlim capacity, CancellationToken stoppingToken)
+    {
+        var outage = new OutageLog(logger, "The job claimer", time);
+        var most = Math.Min(Settings.WorkerCount + Settings.Prefetch, JobFinishBatcher.MaxBatch);
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}";
         while (!stoppingToken.IsCancellationRequested)
         {
+            var want = 0;
             try
             {
-                Job? job;
+                await capacity.WaitAsync(stoppingToken);
+                want = 1;
+                while (want < most && capacity.Wait(0, CancellationToken.None))
+                {
+                    want++;
+                }
+
                 await time.EnsureMeasuredAsync(stoppingToken);
+                IReadOnlyList<Job> jobs;
                 await using (var scope = scopes.CreateAsyncScope())
                 {
-                    job = await scope.ServiceProvider.GetRequiredService<IJobRepository>()
-                        .ClaimNextAsync(LeaseToken(worker), TimeSpan.FromSeconds(Settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
+                    jobs = await scope.ServiceProvider.GetRequiredService<IJobRepository>().ClaimBatchAsync(
+                        [.. Enumerable.Range(0, want).Select(_ => LeaseToken(owner))], TimeSpan.FromSeconds(Settings.LeaseSeconds), time.GetUtcNow(), stoppingToken);
                 }
 
                 outage.Succeeded();
-
-                if (job is null)
+                var unused = want - jobs.Count;
+                want = 0;
+                if (unused > 0)
                 {
-                    await hub.WaitForWorkAsync(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken);
-                    continue;
+                    capacity.Release(unused);
                 }
 
-                await ProcessAsync(job.LeaseOwner!, job, stoppingToken);
+                foreach (var job in jobs)
+                {
+                    _claimed.Writer.TryWrite(job);
+                }
+
+                if (jobs.Count == 0)
+                {
+                    await hub.WaitForWorkAsync(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,17 +111,80 @@ internal sealed partial class JobWorkerService(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The database is unreachable or restarting, or something unforeseen: wait, then claim again. A worker
-                // loop never dies of it, and nothing is lost: a job it held keeps its lease until the reaper returns it.
+                // The database is unreachable or restarting, or something unforeseen: wait, then claim again. The
+                // claimer never dies of it, and nothing is lost: a claim that did not commit took nothing.
+                if (want > 0)
+                {
+                    capacity.Release(want);
+                }
+
                 outage.Failed(ex);
                 await Task.Delay(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    private async Task RunLoopAsync(string worker, SemaphoreSlim capacity, JobFinishBatcher batcher, CancellationToken stoppingToken)
+    {
+        LogStarted(logger, worker);
+        try
+        {
+            await foreach (var job in _claimed.Reader.ReadAllAsync(stoppingToken))
+            {
+                var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var run = RunQuietlyAsync(job, batcher, () => handedOver.TrySetResult(), stoppingToken);
+                await Task.WhenAny(run, handedOver.Task);
+                // Its final write is on its way: the loop's room goes to the next job while it is saved.
+                capacity.Release();
+                if (!run.IsCompleted)
+                {
+                    _finishing[run] = true;
+                    _ = run.ContinueWith(t => _finishing.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
 
         LogStopped(logger, worker);
     }
 
-    private async Task ProcessAsync(string worker, Job job, CancellationToken stoppingToken)
+    private async Task RunQuietlyAsync(Job job, JobFinishBatcher batcher, Action handedOver, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ProcessAsync(job.LeaseOwner!, job, batcher, handedOver, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Something unforeseen around the attempt (its outcome is the use case's): the job keeps its lease until
+            // the reaper returns it; the loop goes on.
+            LogLoopFailed(logger, job.Id.Value, ex.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>Claimed jobs no loop started when the host stopped: back to the queue at once, without charging an attempt.</summary>
+    private async Task ReleaseUnstartedAsync()
+    {
+        while (_claimed.Reader.TryRead(out var job))
+        {
+            using var writer = new JobLeaseWriter(scopes, job);
+            try
+            {
+                if (await writer.UpdateAsync(j => j.Release(job.LeaseOwner!, time.GetUtcNow())))
+                {
+                    LogUnstartedReleased(logger, job.Id.Value);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogReleaseFailed(logger, job.Id.Value, ex.GetBaseException().Message);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(string worker, Job job, JobFinishBatcher batcher, Action handedOver, CancellationToken stoppingToken)
     {
         // Every line logged while this job runs (pipeline, processes, heartbeats) names it, in whatever process runs it.
         using var jobScope = logger.BeginScope("job {JobId} of tenant {TenantId}", job.Id.Value, job.TenantId.Value);
@@ -103,7 +211,7 @@ internal sealed partial class JobWorkerService(
         try
         {
             // What the attempt does and how it ends is the Application's use case; this loop only holds the lease.
-            var lease = new JobLease(writer, worker, time, this, stoppingToken);
+            var lease = new JobLease(writer, worker, time, this, batcher, handedOver, stoppingToken);
             var retries = new RetryPolicy(TimeSpan.FromSeconds(Settings.RetryBaseSeconds), TimeSpan.FromSeconds(Settings.RetryMaxSeconds));
             await execution.RunAsync(job, lease, progress, retries, work.Token, stoppingToken);
         }
@@ -202,6 +310,12 @@ internal sealed partial class JobWorkerService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} claimed job {JobId} (attempt {Attempt})")]
     private static partial void LogClaimed(ILogger logger, string worker, Guid jobId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was claimed but not started before shutdown; released for another worker")]
+    private static partial void LogUnstartedReleased(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Running job {JobId} failed outside its attempt ({Reason}); its lease will run out and another worker takes it")]
+    private static partial void LogLoopFailed(ILogger logger, Guid jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} could not be released ({Reason}); its lease will run out and another worker takes it")]
     private static partial void LogReleaseFailed(ILogger logger, Guid jobId, string reason);

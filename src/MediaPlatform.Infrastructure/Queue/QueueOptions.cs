@@ -11,6 +11,14 @@ public sealed class QueueOptions
     [Range(0, 64)]
     public int WorkerCount { get; set; } = 2;
 
+    /// <summary>
+    /// Jobs a process claims beyond its free loops, to have the next ones at hand when they free up (a queue of short
+    /// jobs: the claims then carry more jobs each). A prefetched job is leased (running) while it waits, so keep it 0
+    /// for long jobs (transcriptions), which another worker could start meanwhile.
+    /// </summary>
+    [Range(0, 1000)]
+    public int Prefetch { get; set; }
+
     /// <summary>How long a claim holds a job without a heartbeat; a crashed worker's job returns to the queue after it.</summary>
     [Range(2, 3600)]
     public int LeaseSeconds { get; set; } = 30;

@@ -3,6 +3,7 @@ using MediaPlatform.Domain.Media;
 using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Infrastructure.Persistence;
 using MediaPlatform.Infrastructure.Persistence.Repositories;
+using MediaPlatform.Infrastructure.Webhooks;
 using MediaPlatform.TestSupport.Builders;
 using MediaPlatform.TestSupport.Postgres;
 using Microsoft.EntityFrameworkCore;
@@ -107,6 +108,123 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
 
             Assert.NotNull(await ClaimAsync(connectionString, "w3"));
         });
+    }
+
+    [Fact]
+    public async Task A_batch_claim_takes_the_lone_job_of_another_tenant_beside_a_thousand_older_ones()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var busy = await SaveTenantAsync(connectionString, "busy");
+            var quiet = await SaveTenantAsync(connectionString, "quiet");
+            await SaveJobsAsync(connectionString, busy, 1000, TestData.Epoch);
+            var lone = (await SaveJobsAsync(connectionString, quiet, 1, TestData.Epoch.AddMinutes(30))).Single();
+
+            var batch = await ClaimBatchAsync(connectionString, "a", "b", "c", "d");
+
+            Assert.Equal(4, batch.Count);
+            Assert.Contains(batch, j => j.Id == lone.Id);
+            Assert.Equal(3, batch.Count(j => j.TenantId == busy.Id));
+        });
+    }
+
+    [Fact]
+    public async Task A_batch_claim_starts_every_job_through_the_aggregate_with_its_own_lease_owner()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var tenant = await SaveTenantAsync(connectionString, "t");
+            var queued = await SaveJobsAsync(connectionString, tenant, 3, TestData.Epoch);
+
+            // With the transactional outbox the service's units of work carry.
+            var options = new DbContextOptionsBuilder<MediaPlatformDbContext>();
+            PersistenceSetup.Configure(options, connectionString, new DatabaseOptions { ConnectionString = connectionString });
+            options.AddInterceptors(new WebhookOutbox());
+            IReadOnlyList<Job> batch;
+            await using (var claimer = new MediaPlatformDbContext(options.Options))
+            {
+                batch = await new JobRepository(claimer).ClaimBatchAsync(["w1", "w2", "w3", "w4"], _lease, _now);
+            }
+
+            // Three due jobs for four owners: three claims, the i-th job leased to the i-th owner, oldest first.
+            Assert.Equal(queued.Select(j => j.Id), batch.Select(j => j.Id));
+            Assert.Equal(["w1", "w2", "w3"], batch.Select(j => j.LeaseOwner));
+            await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+            var stored = await db.Jobs.IgnoreQueryFilters().OrderBy(j => j.RunAfter).ToListAsync();
+            Assert.All(stored, j =>
+            {
+                Assert.Equal(JobStatus.Running, j.Status);
+                Assert.Equal(1, j.Attempts);
+                Assert.Equal(_now + _lease, j.LeaseExpiresAt);
+                Assert.Equal(_now, j.StartedAt);
+            });
+            Assert.Equal(["w1", "w2", "w3"], stored.Select(j => j.LeaseOwner));
+            // Each start wrote its job.started outbox row in the claim's transaction, as a single claim does.
+            Assert.Equal(3, await db.WebhookEvents.IgnoreQueryFilters().CountAsync(e => e.Type == "job.started"));
+        });
+    }
+
+    [Fact]
+    public async Task A_batch_claim_stays_within_max_concurrent_jobs_and_fills_the_rest_from_other_tenants()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var limited = await SaveTenantAsync(connectionString, "limited", new TenantLimits(MaxConcurrentJobs: 2));
+            var free = await SaveTenantAsync(connectionString, "free");
+            await SaveJobsAsync(connectionString, limited, 20, TestData.Epoch);
+            await SaveJobsAsync(connectionString, free, 3, TestData.Epoch.AddMinutes(1));
+
+            var batch = await ClaimBatchAsync(connectionString, [.. Enumerable.Range(0, 8).Select(i => $"w{i}")]);
+
+            Assert.Equal(2, batch.Count(j => j.TenantId == limited.Id));
+            Assert.Equal(3, batch.Count(j => j.TenantId == free.Id));
+            Assert.Empty(await ClaimBatchAsync(connectionString, "x", "y"));
+        });
+    }
+
+    [Fact]
+    public async Task Four_concurrent_batch_claimers_never_get_the_same_job_and_take_them_all()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var a = await SaveTenantAsync(connectionString, "a");
+            var b = await SaveTenantAsync(connectionString, "b");
+            var queued = (await SaveJobsAsync(connectionString, a, 40, TestData.Epoch))
+                .Concat(await SaveJobsAsync(connectionString, b, 17, TestData.Epoch)).Select(j => j.Id).ToHashSet();
+
+            var claimed = new List<Guid>();
+            for (var round = 0; round < 10 && claimed.Count < queued.Count; round++)
+            {
+                using var start = new Barrier(4);
+                var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+                {
+                    await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+                    await db.Database.OpenConnectionAsync();
+                    start.SignalAndWait();
+                    return await new JobRepository(db).ClaimBatchAsync([.. Enumerable.Range(0, 5).Select(i => $"r{round}-w{w}-{i}")], _lease, _now);
+                })));
+                claimed.AddRange(batches.SelectMany(batch => batch).Select(j => j.Id.Value));
+            }
+
+            Assert.Equal(claimed.Count, claimed.Distinct().Count());
+            Assert.True(queued.SetEquals(claimed.Select(id => new JobId(id))));
+        });
+    }
+
+    [Fact]
+    public async Task A_batch_claim_with_two_jobs_for_one_owner_is_refused()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+            await Assert.ThrowsAsync<ArgumentException>(() => new JobRepository(db).ClaimBatchAsync(["w", "w"], _lease, _now));
+        });
+    }
+
+    private static async Task<IReadOnlyList<Job>> ClaimBatchAsync(string connectionString, params string[] workers)
+    {
+        await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+        return await new JobRepository(db).ClaimBatchAsync(workers, _lease, _now);
     }
 
     private static async Task<Job?> ClaimAsync(string connectionString, string worker)

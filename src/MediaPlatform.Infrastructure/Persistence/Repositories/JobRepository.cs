@@ -104,88 +104,157 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             cancellationToken);
     }
 
-    public Task<Job?> ClaimNextAsync(string worker, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+    public async Task<Job?> ClaimNextAsync(string worker, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        await ClaimBatchAsync([worker], leaseDuration, now, cancellationToken) is [var job] ? job : null;
 
-        // The execution strategy retries the whole unit on a transient fault; the transaction makes the
-        // row lock and the state change one atomic step.
+    public async Task<IReadOnlyList<Job>> ClaimBatchAsync(
+        IReadOnlyList<string> workers, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        ArgumentOutOfRangeException.ThrowIfZero(workers.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        foreach (var worker in workers)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        }
+
+        if (workers.Distinct(StringComparer.Ordinal).Count() != workers.Count)
+        {
+            throw new ArgumentException("Every job of a batch needs a lease owner of its own.", nameof(workers));
+        }
+
+        // The execution strategy retries the whole unit on a transient fault; the transaction makes the row locks
+        // and the state changes one atomic step. The changes go out as one batch of statements (no savepoint).
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await ClaimAsync(workers, leaseDuration, now, cancellationToken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
+    }
+
+    private Task<IReadOnlyList<Job>> ClaimAsync(IReadOnlyList<string> workers, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         return strategy.ExecuteAsync(
-            (worker, leaseDuration, now),
+            (workers, leaseDuration, now),
             async (_, state, ct) =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var full = new List<Guid>();
-                Job? job = null;
-                while (job is null)
+                var skip = new List<Guid>();
+                var claimed = new List<Job>(state.workers.Count);
+                while (claimed.Count < state.workers.Count)
                 {
-                    var candidate = await ClaimCandidateAsync(state.now, full, ct);
-                    if (candidate is null)
+                    var candidates = await ClaimCandidatesAsync(state.now, skip, claimed, state.workers.Count - claimed.Count, ct);
+                    if (candidates.Count == 0)
                     {
-                        // Either nothing is due, or every due job of the tenant chosen was being claimed by others.
-                        if (await FairestTenantAsync(state.now, full, ct) is not { } busyTenant)
+                        // Either nothing is due, or the due jobs left were being claimed by others: leave out the
+                        // tenant whose turn it would be and look again (each round leaves one out, so this ends).
+                        if (await FairestTenantAsync(state.now, skip, ct) is not { } busyTenant)
                         {
-                            await transaction.CommitAsync(ct);
-                            return null;
+                            break;
                         }
 
-                        full.Add(busyTenant);
+                        skip.Add(busyTenant);
                         continue;
                     }
 
-                    if (await TenantHasRoomAsync(candidate.TenantId, ct))
+                    // The fair share of each tenant, as far as its limit (counted again under its lock) allows; what
+                    // it leaves no room for stays queued, and that tenant is left out of the rest of this claim.
+                    foreach (var tenant in candidates.GroupBy(j => j.TenantId).ToList())
                     {
-                        job = candidate;
+                        var room = await TenantRoomAsync(tenant.Key, claimed.Count(j => j.TenantId == tenant.Key), ct);
+                        var jobs = tenant.ToList();
+                        foreach (var extra in jobs.Skip(room))
+                        {
+                            db.Entry(extra).State = EntityState.Detached;
+                        }
+
+                        if (jobs.Count > room)
+                        {
+                            skip.Add(tenant.Key.Value);
+                        }
                     }
-                    else
-                    {
-                        // At its limit (or another claimer is deciding for it right now): skip the tenant this time.
-                        db.Entry(candidate).State = EntityState.Detached;
-                        full.Add(candidate.TenantId.Value);
-                    }
+
+                    claimed.AddRange(candidates.Where(j => db.Entry(j).State != EntityState.Detached));
                 }
 
-                var started = job.Start(state.worker, state.now + state.leaseDuration, state.now);
-                if (started.IsFailure)
+                for (var i = 0; i < claimed.Count; i++)
                 {
-                    throw new InvalidOperationException($"A queued job could not be started: {started.Error!.Message}");
+                    var started = claimed[i].Start(state.workers[i], state.now + state.leaseDuration, state.now);
+                    if (started.IsFailure)
+                    {
+                        throw new InvalidOperationException($"A queued job could not be started: {started.Error!.Message}");
+                    }
                 }
 
-                await db.SaveChangesAsync(ct);
+                if (claimed.Count > 0)
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+
                 await transaction.CommitAsync(ct);
-                return job;
+                return (IReadOnlyList<Job>)claimed;
             },
             verifySucceeded: null,
             cancellationToken);
     }
 
     /// <summary>
-    /// The fair pick, in one statement: first the tenant (without locking anything): for each tenant with room under
-    /// its <c>max_concurrent_jobs</c>, its most urgent due job (one index probe per tenant), and among those the
-    /// highest priority, then the tenant running the fewest jobs now, then the oldest. Then that tenant's most urgent
-    /// due job that no other claimer holds (<c>FOR UPDATE SKIP LOCKED</c>), so concurrent claimers of one tenant take
-    /// successive jobs instead of retrying. A tenant with a backlog of thousands cannot starve another's single job.
+    /// The fair pick of up to <paramref name="limit"/> jobs, in one statement. For each tenant with room under its
+    /// <c>max_concurrent_jobs</c>, its most urgent due jobs (one index scan per tenant), the n-th of them ranked as if
+    /// the tenant already ran n - 1 more jobs than it does: so the batch goes by highest priority, then to the tenants
+    /// running the fewest jobs, a job each in turn, then to the oldest, as that many single claims in a row would.
+    /// Then those rows that no other claimer holds (<c>FOR UPDATE SKIP LOCKED</c>), in that order. A tenant with a
+    /// backlog of thousands cannot starve another's single job, in a claim of one job or of a hundred.
+    /// Jobs already locked by this claim (<paramref name="taken"/>, still queued until it saves) are left out and
+    /// count as their tenant's running jobs.
     /// </summary>
-    private async Task<Job?> ClaimCandidateAsync(DateTimeOffset now, List<Guid> skipTenants, CancellationToken ct)
-    {
-        var rows = await db.Jobs
+    private Task<List<Job>> ClaimCandidatesAsync(DateTimeOffset now, List<Guid> skipTenants, List<Job> taken, int limit, CancellationToken ct) =>
+        db.Jobs
             .FromSqlRaw(
-                $"""
+                """
+                WITH tenants AS (
+                    SELECT t.id, t.max_concurrent_jobs, busy.running FROM tenant AS t
+                    CROSS JOIN LATERAL (
+                        SELECT count(*) AS running FROM job AS r
+                        WHERE r.tenant_id = t.id AND (r.status = 'running' OR r.id = ANY(@taken))) AS busy
+                    WHERE (t.max_concurrent_jobs IS NULL OR busy.running < t.max_concurrent_jobs)
+                      AND NOT (t.id = ANY(@skip))),
+                ranked AS (
+                    SELECT q.id, q.priority, q.run_after, tenants.running + q.n AS turn, tenants.max_concurrent_jobs
+                    FROM tenants
+                    CROSS JOIN LATERAL (
+                        SELECT j.id, j.priority, j.run_after, row_number() OVER (ORDER BY j.priority DESC, j.run_after, j.id) AS n
+                        FROM job AS j
+                        WHERE j.tenant_id = tenants.id AND j.status = 'queued' AND j.run_after <= @now AND NOT (j.id = ANY(@taken))
+                        ORDER BY j.priority DESC, j.run_after, j.id
+                        LIMIT @pool) AS q
+                    WHERE tenants.max_concurrent_jobs IS NULL OR tenants.running + q.n <= tenants.max_concurrent_jobs),
+                picked AS (
+                    SELECT id, row_number() OVER (ORDER BY priority DESC, turn, run_after, id) AS place FROM ranked
+                    ORDER BY priority DESC, turn, run_after, id
+                    LIMIT @pool)
                 SELECT j.*, j.xmin FROM job AS j
-                WHERE j.tenant_id = ({FairestTenantSql})
-                  AND j.status = 'queued' AND j.run_after <= @now
-                ORDER BY j.priority DESC, j.run_after, j.id
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
+                JOIN picked ON picked.id = j.id
+                WHERE j.status = 'queued'
+                ORDER BY picked.place
+                LIMIT @limit
+                FOR UPDATE OF j SKIP LOCKED
                 """,
                 new NpgsqlParameter("now", now),
-                new NpgsqlParameter("skip", skipTenants.ToArray()))
+                new NpgsqlParameter("skip", skipTenants.ToArray()),
+                new NpgsqlParameter("taken", taken.Select(j => j.Id.Value).ToArray()),
+                new NpgsqlParameter("limit", limit),
+                // Concurrent claimers rank the same jobs first: rank more than wanted, so one that finds the first
+                // ones locked takes the next (the limit counts only the rows locked here).
+                new NpgsqlParameter("pool", (limit * 2) + 8))
             .IgnoreQueryFilters() // the queue serves every tenant
             .ToListAsync(ct);
-        return rows is [var job] ? job : null;
-    }
 
     private async Task<Guid?> FairestTenantAsync(DateTimeOffset now, List<Guid> skipTenants, CancellationToken ct)
     {
@@ -195,7 +264,7 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
         return found is [{ } id] ? id : null;
     }
 
-    /// <summary>The tenant whose turn it is (see <see cref="ClaimCandidateAsync"/>), as a scalar subquery over @now and @skip.</summary>
+    /// <summary>The tenant whose turn it is for one job (see <see cref="ClaimCandidatesAsync"/>), as a scalar subquery over @now and @skip.</summary>
     private const string FairestTenantSql = """
         SELECT t.id FROM tenant AS t
         CROSS JOIN LATERAL (
@@ -212,26 +281,26 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
         """;
 
     /// <summary>
-    /// For a tenant with <c>max_concurrent_jobs</c>, counts its running jobs again under a transaction-scoped
-    /// advisory lock on the tenant, so two claimers can never both take its last slot (the pick above counted with
-    /// its own snapshot). Tenants without the limit take no lock; a tenant whose lock another claimer holds is
-    /// skipped this time rather than waited for.
+    /// How many more jobs the tenant may start: unbounded without <c>max_concurrent_jobs</c>; with it, the limit less the jobs this claim took and
+    /// its running jobs, counted again under a transaction-scoped advisory lock on the tenant, so two claimers can
+    /// never both take its last slot (the pick above counted with its own snapshot). Tenants without the limit take
+    /// no lock; a tenant whose lock another claimer holds has no room this time rather than being waited for.
     /// </summary>
-    private async Task<bool> TenantHasRoomAsync(Domain.Tenants.TenantId tenantId, CancellationToken ct)
+    private async Task<int> TenantRoomAsync(Domain.Tenants.TenantId tenantId, int takenInThisClaim, CancellationToken ct)
     {
         // Whether a tenant has the limit is remembered for a few seconds, so unlimited tenants (most) cost no extra
         // round trip per claim; the limit itself is read again under the lock.
         var now = DateTimeOffset.UtcNow;
         if (_limited.TryGetValue(tenantId, out var known) && known.Until > now && !known.Limited)
         {
-            return true;
+            return int.MaxValue;
         }
 
         var limit = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Limits.MaxConcurrentJobs).SingleOrDefaultAsync(ct);
         _limited[tenantId] = (limit is not null, now.AddSeconds(5));
         if (limit is null)
         {
-            return true;
+            return int.MaxValue;
         }
 
         // Try, never wait: two claimers each holding one tenant's lock and waiting for the other's would deadlock.
@@ -239,10 +308,10 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
         var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({id}, 0)) AS \"Value\"").SingleAsync(ct);
         if (!locked)
         {
-            return false;
+            return 0;
         }
 
         var running = await db.Jobs.IgnoreQueryFilters().CountAsync(j => j.TenantId == tenantId && j.Status == JobStatus.Running, ct);
-        return running < limit;
+        return Math.Max(0, limit.Value - running - takenInThisClaim);
     }
 }
