@@ -892,3 +892,52 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204191712_WebhookHeadersAndJobWebhooks') THEN
+    ALTER TABLE webhook_subscription ADD headers jsonb NOT NULL DEFAULT ('{}'::jsonb);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204191712_WebhookHeadersAndJobWebhooks') THEN
+    ALTER TABLE tenant ADD job_webhook_secret character varying(100);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204191712_WebhookHeadersAndJobWebhooks') THEN
+    ALTER TABLE tenant ADD previous_job_webhook_secret character varying(100);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204191712_WebhookHeadersAndJobWebhooks') THEN
+    ALTER TABLE tenant ADD previous_job_webhook_secret_expires_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204191712_WebhookHeadersAndJobWebhooks') THEN
+    ALTER TABLE webhook_delivery ALTER COLUMN subscription_id DROP NOT NULL;
+    ALTER TABLE webhook_delivery ADD COLUMN url character varying(2048);
+    ALTER TABLE webhook_delivery ADD COLUMN headers jsonb;
+    ALTER TABLE webhook_delivery ADD CONSTRAINT ck_webhook_delivery_target CHECK (subscription_id IS NOT NULL OR url IS NOT NULL);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204191712_WebhookHeadersAndJobWebhooks') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261204191712_WebhookHeadersAndJobWebhooks', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

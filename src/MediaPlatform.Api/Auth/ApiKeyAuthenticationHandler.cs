@@ -86,6 +86,15 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = failure is null
             ? "Bearer realm=\"mediaplatform\""
             : $"Bearer realm=\"mediaplatform\", error=\"invalid_token\", error_description=\"{failure.Replace("\"", "'", StringComparison.Ordinal)}\"";
+        if (IsOpenAiPath)
+        {
+            // Clients of the OpenAI-compatible endpoints (OpenAI's SDKs) read OpenAI's error shape, not problem+json.
+            await OpenAiErrorAsync(
+                failure ?? "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' (an API key of this service).",
+                failure is null ? null : "invalid_api_key");
+            return;
+        }
+
         await WriteAsync(new ProblemDetails
         {
             Status = StatusCodes.Status401Unauthorized,
@@ -101,6 +110,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         var needed = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
             .Select(a => a.Policy).FirstOrDefault(p => p is not null && ApiScopes.IsKnown(p));
         Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (IsOpenAiPath)
+        {
+            await OpenAiErrorAsync($"This request needs a key with the '{needed ?? "required"}' scope.", "insufficient_permissions");
+            return;
+        }
+
         await WriteAsync(new ProblemDetails
         {
             Status = StatusCodes.Status403Forbidden,
@@ -118,6 +133,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         Context.Items[FailureItem] = reason;
         return AuthenticateResult.Fail(reason);
     }
+
+    /// <summary>The OpenAI-compatible endpoints (<c>/v1/...</c>), whose errors take OpenAI's shape.</summary>
+    private bool IsOpenAiPath => Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal);
+
+    /// <summary>OpenAI's error shape: <c>{ error: { message, type, param, code } }</c>, with the status already set.</summary>
+    private Task OpenAiErrorAsync(string message, string? code) =>
+        Response.WriteAsJsonAsync(new { error = new { message, type = "invalid_request_error", param = (string?)null, code } });
 
     private async Task WriteAsync(ProblemDetails problem) =>
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });

@@ -28,14 +28,14 @@ internal static class JobEndpoints
         jobs.MapPost("/", async (SubmitJobRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobCommand(
-                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority), ct);
+                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook), ct);
                 return result.IsSuccess
                     ? TypedResults.Accepted($"/api/v1/jobs/{result.Value.Id}", result.Value)
                     : ErrorResults.Problem(result.Error!);
             })
             .WithName("SubmitJob")
             .RequireScope(ApiScopes.Write)
-            .WithSummary("Queue a job on registered media.")
+            .WithSummary("Queue a job on registered media. 'webhook': { url, headers? } is told of this job's end (job.succeeded, job.failed, job.cancelled), signed with the tenant's job webhook secret.")
             .Produces<JobDto>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -44,7 +44,7 @@ internal static class JobEndpoints
         jobs.MapPost("/batch", async (SubmitJobsRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobsCommand([.. (body.Jobs ?? []).Select(j => new SubmitJobCommand(
-                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority))]), ct);
+                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook))]), ct);
                 return result.IsSuccess
                     ? Results.Json(result.Value, statusCode: StatusCodes.Status202Accepted)
                     : ErrorResults.Problem(result.Error!);
@@ -134,5 +134,6 @@ internal static class JobEndpoints
         string? Language,
         IReadOnlyList<AnalysisKind>? Analyses,
         string? Engine,
-        int? Priority);
+        int? Priority,
+        JobWebhookRequest? Webhook = null);
 }

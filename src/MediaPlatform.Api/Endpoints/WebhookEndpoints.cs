@@ -1,7 +1,9 @@
+using System.Text.Json;
 using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Application.Common.Paging;
 using MediaPlatform.Application.Webhooks;
+using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +26,7 @@ internal static class WebhookEndpoints
             })
             .WithName("CreateWebhook")
             .RequireScope(ApiScopes.Write)
-            .WithSummary("Subscribe a URL to events (job.started, job.succeeded, job.failed, job.cancelled, or * for all). The answer's 'secret' signs every delivery and is shown only here.")
+            .WithSummary("Subscribe a URL to events (job.started, job.succeeded, job.failed, job.cancelled, media.ready, or * for all), with optional custom 'headers' sent with every delivery. The answer's 'secret' signs every delivery and is shown only here.")
             .Produces<WebhookCreatedDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
 
@@ -39,6 +41,26 @@ internal static class WebhookEndpoints
             .RequireScope(ApiScopes.Read)
             .WithSummary("Read a subscription (without its secret); a disabled one says why.")
             .Produces<WebhookDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        webhooks.MapPost("/job-secret", async (IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new RotateJobWebhookSecretCommand(), ct)))
+            .WithName("RotateJobWebhookSecret")
+            .RequireScope(ApiScopes.Write)
+            .WithSummary("Issue the tenant's job webhook secret, or replace it: it signs the deliveries of jobs' own webhooks ('webhook' on POST /api/v1/jobs) and is shown only here; a replaced one keeps signing beside it for 24 hours.")
+            .Produces<JobWebhookSecretDto>();
+
+        webhooks.MapPatch("/{id:guid}", async (Guid id, JsonElement body, IMediator mediator, CancellationToken ct) =>
+            {
+                var parsed = ParsePatch(id, body);
+                return parsed.IsFailure ? ErrorResults.Problem(parsed.Error!) : ErrorResults.Ok(await mediator.Send(parsed.Value, ct));
+            })
+            .WithName("UpdateWebhook")
+            .RequireScope(ApiScopes.Write)
+            .WithSummary("Change a subscription (JSON merge patch): url, events, description, headers (replaced whole; null removes them), enabled (true enables a disabled subscription again).")
+            .Accepts<UpdateWebhookRequest>("application/json", "application/merge-patch+json")
+            .Produces<WebhookDto>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         webhooks.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
@@ -93,6 +115,58 @@ internal static class WebhookEndpoints
 
         return app;
     }
+
+    /// <summary>Reads a merge patch: a member left out is kept; description or headers set to null are removed.</summary>
+    private static Result<UpdateWebhookCommand> ParsePatch(Guid id, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Error.Validation("webhook.patch_invalid", "The body must be a JSON object such as { \"events\": [\"job.succeeded\"] }.");
+        }
+
+        string? url = null, description = null;
+        List<string>? events = null;
+        Dictionary<string, string>? headers = null;
+        bool setDescription = false, setHeaders = false;
+        bool? enabled = null;
+        foreach (var property in body.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "url" when value.ValueKind == JsonValueKind.String:
+                    url = value.GetString();
+                    break;
+                case "events" when value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String):
+                    events = [.. value.EnumerateArray().Select(e => e.GetString()!)];
+                    break;
+                case "description" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                    setDescription = true;
+                    description = value.ValueKind == JsonValueKind.Null ? null : value.GetString();
+                    break;
+                case "headers" when value.ValueKind == JsonValueKind.Null:
+                    setHeaders = true;
+                    break;
+                case "headers" when value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(h => h.Value.ValueKind == JsonValueKind.String):
+                    setHeaders = true;
+                    headers = value.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString()!);
+                    break;
+                case "enabled" when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                    enabled = value.GetBoolean();
+                    break;
+                case "url" or "events" or "description" or "headers" or "enabled":
+                    return Error.Validation(
+                        "webhook.patch_invalid",
+                        $"{property.Name} has the wrong type: url is a string, events an array of strings, description a string or null, headers an object of strings or null, enabled true or false.");
+                default:
+                    return Error.Validation("webhook.patch_invalid", $"'{property.Name}' cannot be changed; use url, events, description, headers or enabled.");
+            }
+        }
+
+        return new UpdateWebhookCommand(id, url, events, setDescription, description, setHeaders, headers, enabled);
+    }
+
+    internal sealed record UpdateWebhookRequest(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string>? Headers, bool? Enabled);
 
     internal sealed record CreateWebhookRequest(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string>? Headers);
 }

@@ -52,6 +52,9 @@ public sealed record JobDto
     /// </summary>
     public long? QueuePosition { get; init; }
 
+    /// <summary>The job's own webhook (<c>webhook</c> on submit), told of its end; null without one.</summary>
+    public JobWebhookDto? Webhook { get; init; }
+
     /// <summary>When the retention sweeper deletes this job and its results (the tenant's retentionDays); null when kept.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 }

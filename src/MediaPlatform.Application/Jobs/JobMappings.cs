@@ -11,14 +11,24 @@ public sealed class JobMappings : IRegister
         ArgumentNullException.ThrowIfNull(config);
         // An immutable record built by the mapping below; reuse it as it is.
         config.NewConfig<JobErrorDto, JobErrorDto>().MapWith(s => s);
+        config.NewConfig<JobWebhookDto, JobWebhookDto>().MapWith(s => s);
         config.NewConfig<Job, JobDto>()
             .Map(d => d.Id, s => s.Id.Value)
             .Map(d => d.MediaId, s => s.MediaAssetId.Value)
-            .Map(d => d.Language, s => s.Options.Language)
-            .Map(d => d.Analyses, s => s.Options.Analyses)
-            .Map(d => d.Engine, s => s.Options.Engine)
+            // Through methods of the whole job, not member chains (s.Options.X): Mapster null-propagates a chain and
+            // reads the declaring type's nullable context, not the member's, so it took Analyses for a value type.
+            .Map(d => d.Language, s => LanguageOf(s))
+            .Map(d => d.Analyses, s => AnalysesOf(s))
+            .Map(d => d.Engine, s => EngineOf(s))
+            .Map(d => d.Webhook, s => JobWebhookDto.Of(s))
             .Map(d => d.Error, s => s.ErrorCode == null ? null : new JobErrorDto(s.ErrorCode, s.ErrorMessage ?? string.Empty))
             .Ignore(d => d.ExpiresAt) // the tenant's retention: see RetentionMapping
             .Ignore(d => d.QueuePosition); // read on its own by GetJobHandler
     }
+
+    private static string? LanguageOf(Job job) => job.Options.Language;
+
+    private static IReadOnlyList<Domain.Analyses.AnalysisKind> AnalysesOf(Job job) => job.Options.Analyses;
+
+    private static string? EngineOf(Job job) => job.Options.Engine;
 }

@@ -2,28 +2,44 @@ using System.Security.Cryptography;
 using FluentValidation;
 using MediaPlatform.Application.Common.Messaging;
 using MediaPlatform.Application.Common.Paging;
+using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Webhooks;
 using MediatR;
 
 namespace MediaPlatform.Application.Webhooks;
 
 /// <summary>A subscription as clients see it (never its secret, except once in <see cref="WebhookCreatedDto"/>).</summary>
+/// <remarks><see cref="HeaderNames"/>: the custom headers sent with each delivery, by name (their values, often credentials, are never shown again).</remarks>
 public record WebhookDto(
-    Guid Id, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, string? DisabledReason)
+    Guid Id, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, string? DisabledReason,
+    IReadOnlyList<string> HeaderNames)
 {
     internal static WebhookDto From(WebhookSubscription s) =>
-        new(s.Id, s.Url, s.Events, s.Description, s.CreatedAt, s.DisabledAt, s.DisabledReason);
+        new(s.Id, s.Url, s.Events, s.Description, s.CreatedAt, s.DisabledAt, s.DisabledReason, HeaderNamesOf(s));
+
+    internal static IReadOnlyList<string> HeaderNamesOf(WebhookSubscription s) => [.. s.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase)];
 }
 
 /// <summary>The answer to a create: the subscription and its signing secret, shown this once.</summary>
 public sealed record WebhookCreatedDto(
-    Guid Id, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, string? DisabledReason, string Secret)
-    : WebhookDto(Id, Url, Events, Description, CreatedAt, DisabledAt, DisabledReason);
+    Guid Id, string Url, IReadOnlyList<string> Events, string? Description, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, string? DisabledReason,
+    IReadOnlyList<string> HeaderNames, string Secret)
+    : WebhookDto(Id, Url, Events, Description, CreatedAt, DisabledAt, DisabledReason, HeaderNames);
 
-/// <summary>Subscribe a URL. <paramref name="Headers"/> (custom request headers) is part of the contract but not supported yet: refused, never dropped.</summary>
+/// <summary>Subscribe a URL; <paramref name="Headers"/> are custom request headers sent with every delivery.</summary>
 public sealed record CreateWebhookCommand(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string>? Headers = null)
     : ICommand<Result<WebhookCreatedDto>>;
+
+/// <summary>
+/// Change a subscription (a JSON merge patch): what is null is kept, except <see cref="Description"/> and
+/// <see cref="Headers"/>, which are set (or removed) when their Set flag says they were given; <see cref="Enabled"/>
+/// true enables a disabled subscription again.
+/// </summary>
+public sealed record UpdateWebhookCommand(
+    Guid Id, string? Url, IReadOnlyList<string>? Events, bool SetDescription, string? Description, bool SetHeaders,
+    IReadOnlyDictionary<string, string>? Headers, bool? Enabled) : ICommand<Result<WebhookDto>>;
 
 public sealed record ListWebhooksQuery : IQuery<Result<PageDto<WebhookDto>>>;
 
@@ -39,6 +55,12 @@ public sealed record RotateWebhookSecretCommand(Guid Id) : ICommand<Result<Webho
 
 public sealed record TestWebhookCommand(Guid Id) : ICommand<Result<WebhookTestDto>>;
 
+/// <summary>Issue (or replace) the tenant's job webhook secret, which signs the deliveries of jobs' own webhooks.</summary>
+public sealed record RotateJobWebhookSecretCommand : ICommand<Result<JobWebhookSecretDto>>;
+
+/// <summary>The job webhook secret, shown this once; the one it replaced keeps signing beside it until <paramref name="PreviousSecretExpiresAt"/>.</summary>
+public sealed record JobWebhookSecretDto(string Secret, DateTimeOffset? PreviousSecretExpiresAt);
+
 /// <summary>The ping's delivery: follow it in the subscription's deliveries.</summary>
 public sealed record WebhookTestDto(Guid DeliveryId);
 
@@ -51,7 +73,7 @@ internal static class WebhookSecrets
     public static string New() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
     public static WebhookCreatedDto Shown(WebhookSubscription s) =>
-        new(s.Id, s.Url, s.Events, s.Description, s.CreatedAt, s.DisabledAt, s.DisabledReason, s.Secret);
+        new(s.Id, s.Url, s.Events, s.Description, s.CreatedAt, s.DisabledAt, s.DisabledReason, WebhookDto.HeaderNamesOf(s), s.Secret);
 }
 
 internal static class WebhookErrors
@@ -70,7 +92,20 @@ internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCo
         RuleForEach(c => c.Events).Must(e => e is not null && WebhookEventTypes.IsKnown(e))
             .WithMessage((_, e) => $"'{e}' is not an event; use {string.Join(", ", WebhookEventTypes.Known)} or *.");
         RuleFor(c => c.Description).MaximumLength(WebhookSubscription.MaxDescriptionLength);
-        RuleFor(c => c.Headers).Null().WithMessage("headers (custom request headers) are not supported yet; leave them out rather than have them ignored.");
+        RuleFor(c => c.Headers).Must(h => h is null || h.Count <= WebhookHeaders.MaxCount)
+            .WithMessage($"headers holds at most {WebhookHeaders.MaxCount} headers.");
+    }
+}
+
+internal sealed class UpdateWebhookValidator : AbstractValidator<UpdateWebhookCommand>
+{
+    public UpdateWebhookValidator()
+    {
+        RuleFor(c => c.Url).NotEmpty().When(c => c.Url is not null).WithMessage("url cannot be empty.");
+        RuleFor(c => c.Events).NotEmpty().When(c => c.Events is not null).WithMessage("events cannot be empty; delete the subscription instead.");
+        RuleForEach(c => c.Events).Must(e => e is not null && WebhookEventTypes.IsKnown(e))
+            .WithMessage((_, e) => $"'{e}' is not an event; use {string.Join(", ", WebhookEventTypes.Known)} or *.");
+        RuleFor(c => c.Description).MaximumLength(WebhookSubscription.MaxDescriptionLength);
     }
 }
 
@@ -88,7 +123,7 @@ internal sealed class CreateWebhookHandler(IWebhookSubscriptionRepository subscr
 {
     public async Task<Result<WebhookCreatedDto>> Handle(CreateWebhookCommand request, CancellationToken cancellationToken)
     {
-        var created = WebhookSubscription.Create(request.Url!.Trim(), request.Events!, request.Description, WebhookSecrets.New(), time.GetUtcNow());
+        var created = WebhookSubscription.Create(request.Url!.Trim(), request.Events!, request.Description, WebhookSecrets.New(), time.GetUtcNow(), request.Headers);
         if (created.IsFailure)
         {
             return created.Error!;
@@ -102,6 +137,38 @@ internal sealed class CreateWebhookHandler(IWebhookSubscriptionRepository subscr
 
         subscriptions.Add(created.Value);
         return WebhookSecrets.Shown(created.Value);
+    }
+}
+
+internal sealed class UpdateWebhookHandler(IWebhookSubscriptionRepository subscriptions, IWebhookUrlGuard guard, TimeProvider time)
+    : IRequestHandler<UpdateWebhookCommand, Result<WebhookDto>>
+{
+    public async Task<Result<WebhookDto>> Handle(UpdateWebhookCommand request, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.GetAsync(request.Id, cancellationToken) is not { } s)
+        {
+            return WebhookErrors.NotFound(request.Id);
+        }
+
+        // The address is checked before anything changes (the aggregate checks the URL's form).
+        var url = request.Url?.Trim();
+        if (url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            var checkedUrl = await guard.CheckAsync(uri, cancellationToken);
+            if (checkedUrl.IsFailure)
+            {
+                return checkedUrl.Error!;
+            }
+        }
+
+        var updated = s.Update(
+            url, request.Events, request.SetDescription, request.Description, request.SetHeaders, request.Headers, request.Enabled, time.GetUtcNow());
+        if (updated.IsFailure)
+        {
+            return updated.Error!;
+        }
+
+        return WebhookDto.From(s);
     }
 }
 
@@ -174,6 +241,19 @@ internal sealed class RotateWebhookSecretHandler(IWebhookSubscriptionRepository 
 
         s.RotateSecret(WebhookSecrets.New(), WebhookSecrets.RotationOverlap, time.GetUtcNow());
         return WebhookSecrets.Shown(s);
+    }
+}
+
+internal sealed class RotateJobWebhookSecretHandler(ITenantRepository tenants, ICurrentTenant current, TimeProvider time)
+    : IRequestHandler<RotateJobWebhookSecretCommand, Result<JobWebhookSecretDto>>
+{
+    public async Task<Result<JobWebhookSecretDto>> Handle(RotateJobWebhookSecretCommand request, CancellationToken cancellationToken)
+    {
+        var tenant = await tenants.GetAsync(current.RequiredTenantId, cancellationToken)
+            ?? throw new InvalidOperationException("The caller's tenant does not exist.");
+        var now = time.GetUtcNow();
+        tenant.RotateJobWebhookSecret(WebhookSecrets.New(), WebhookSecrets.RotationOverlap, now);
+        return new JobWebhookSecretDto(tenant.JobWebhookSecret!, tenant.PreviousJobWebhookSecretExpiresAt > now ? tenant.PreviousJobWebhookSecretExpiresAt : null);
     }
 }
 

@@ -8,8 +8,9 @@ public sealed record JobOptions
     public const int MaxLanguageLength = 16;
     public const int MaxEngineLength = 64;
 
-    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine)
+    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null)
     {
+        Webhook = webhook;
         Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim();
         Analyses = analyses is null ? [] : [.. analyses.Distinct().Order()];
         Engine = string.IsNullOrWhiteSpace(engine) ? null : engine.Trim();
@@ -26,10 +27,14 @@ public sealed record JobOptions
     /// <summary>Transcription engine name; null uses the configured default.</summary>
     public string? Engine { get; }
 
+    /// <summary>The job's own webhook, told of its end; null without one.</summary>
+    public JobWebhook? Webhook { get; }
+
     public bool Equals(JobOptions? other) =>
         other is not null
         && Language == other.Language
         && Engine == other.Engine
+        && Equals(Webhook, other.Webhook)
         && Analyses.SequenceEqual(other.Analyses);
 
     public override int GetHashCode() => HashCode.Combine(Language, Engine, Analyses.Count);

@@ -147,6 +147,11 @@ public sealed partial class MediaAsset : AggregateRoot<MediaAssetId>, ITenantOwn
             return Reject("The media has no audio stream, so there is nothing to transcribe.", now);
         }
 
+        if (Status != MediaStatus.Ready)
+        {
+            Raise(new MediaBecameReady(Id, now));
+        }
+
         Status = MediaStatus.Ready;
         RejectionReason = null;
         UpdatedAt = now;

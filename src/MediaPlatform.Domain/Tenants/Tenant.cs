@@ -34,6 +34,28 @@ public sealed class Tenant : AggregateRoot<TenantId>
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>Signs the deliveries of jobs' own webhooks (<c>webhook</c> on submit); null until first issued.</summary>
+    public string? JobWebhookSecret { get; private set; }
+
+    /// <summary>The job webhook secret before the last rotation, still signing beside the new one until <see cref="PreviousJobWebhookSecretExpiresAt"/>.</summary>
+    public string? PreviousJobWebhookSecret { get; private set; }
+
+    public DateTimeOffset? PreviousJobWebhookSecretExpiresAt { get; private set; }
+
+    /// <summary>Issues the job webhook secret, or replaces it; the old one keeps signing for <paramref name="overlap"/>.</summary>
+    public void RotateJobWebhookSecret(string secret, TimeSpan overlap, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(secret);
+        if (JobWebhookSecret is not null)
+        {
+            PreviousJobWebhookSecret = JobWebhookSecret;
+            PreviousJobWebhookSecretExpiresAt = now + overlap;
+        }
+
+        JobWebhookSecret = secret;
+        UpdatedAt = now;
+    }
+
     public static Result<Tenant> Create(string name, TenantLimits? limits, DateTimeOffset now) =>
         Create(TenantId.New(), name, limits, now);
 

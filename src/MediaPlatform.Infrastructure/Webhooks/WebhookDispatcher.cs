@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using MediaPlatform.Application.Processing;
 using MediaPlatform.Application.Webhooks;
+using MediaPlatform.Domain.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -78,10 +80,18 @@ internal sealed partial class WebhookDispatcher(
                 FROM e JOIN webhook_subscription AS s
                   ON s.tenant_id = e.tenant_id AND s.disabled_at IS NULL AND s.created_at <= e.created_at
                  AND (e.type = ANY (s.events) OR '*' = ANY (s.events))
+                RETURNING 1),
+            made_for_jobs AS (
+                INSERT INTO webhook_delivery (id, subscription_id, url, headers, event_id, tenant_id, job_id, event_created_at, status, attempts, next_attempt_at, retry_until, created_at)
+                SELECT gen_random_uuid(), NULL, j.options -> 'webhook' ->> 'url', j.options -> 'webhook' -> 'headers', e.id, e.tenant_id, e.job_id, e.created_at,
+                    'pending', 0, clock_timestamp(), clock_timestamp() + $1, clock_timestamp()
+                FROM e JOIN job AS j ON j.id = e.job_id
+                WHERE e.type = ANY ($2) AND j.options -> 'webhook' ->> 'url' IS NOT NULL
                 RETURNING 1)
             UPDATE webhook_event SET fanned_out_at = clock_timestamp() WHERE id IN (SELECT id FROM e)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = TimeSpan.FromHours(Settings.RetryForHours) });
+        command.Parameters.Add(new NpgsqlParameter { Value = WebhookEventTypes.JobEnded.ToArray() });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -102,19 +112,26 @@ internal sealed partial class WebhookDispatcher(
                 FOR UPDATE SKIP LOCKED) AS picked
             WHERE d.id = picked.id
             RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.retry_until,
-                (SELECT s.url FROM webhook_subscription AS s WHERE s.id = d.subscription_id),
-                (SELECT s.secret FROM webhook_subscription AS s WHERE s.id = d.subscription_id),
-                (SELECT s.previous_secret FROM webhook_subscription AS s
-                 WHERE s.id = d.subscription_id AND s.previous_secret_expires_at > clock_timestamp()),
-                (SELECT e.payload::text FROM webhook_event AS e WHERE e.id = d.event_id)
+                COALESCE(d.url, (SELECT s.url FROM webhook_subscription AS s WHERE s.id = d.subscription_id)),
+                CASE WHEN d.subscription_id IS NULL
+                    THEN (SELECT t.job_webhook_secret FROM tenant AS t WHERE t.id = d.tenant_id)
+                    ELSE (SELECT s.secret FROM webhook_subscription AS s WHERE s.id = d.subscription_id) END,
+                CASE WHEN d.subscription_id IS NULL
+                    THEN (SELECT t.previous_job_webhook_secret FROM tenant AS t
+                          WHERE t.id = d.tenant_id AND t.previous_job_webhook_secret_expires_at > clock_timestamp())
+                    ELSE (SELECT s.previous_secret FROM webhook_subscription AS s
+                          WHERE s.id = d.subscription_id AND s.previous_secret_expires_at > clock_timestamp()) END,
+                (SELECT e.payload::text FROM webhook_event AS e WHERE e.id = d.event_id),
+                COALESCE(d.headers, (SELECT s.headers FROM webhook_subscription AS s WHERE s.id = d.subscription_id))::text
             """);
         var claimed = new List<Claimed>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             claimed.Add(new Claimed(
-                reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8)));
+                reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8),
+                reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9))));
         }
 
         return claimed;
@@ -143,14 +160,19 @@ internal sealed partial class WebhookDispatcher(
 
         LogFailed(logger, delivery.Id, delivery.Attempts, outcome.StatusCode, outcome.Error ?? "", retry);
         await RecordAsync(delivery, retry ? "pending" : "failed", outcome, latency, next, cancellationToken);
-        if (!retry)
+        if (!retry && delivery.SubscriptionId is { } subscription)
         {
-            await DisableIfFailingAsync(delivery.SubscriptionId, cancellationToken);
+            await DisableIfFailingAsync(subscription, cancellationToken);
         }
     }
 
     private async Task<Outcome> SendAsync(Claimed delivery, CancellationToken cancellationToken)
     {
+        if (delivery.Secret is null)
+        {
+            return new Outcome(false, false, null, null, "The tenant has no job webhook secret to sign with (POST /api/v1/webhooks/job-secret issues one).");
+        }
+
         var client = httpClients.CreateClient(HttpClientName);
         var url = new Uri(delivery.Url);
         var messageId = WebhookDeliveries.MessageId(delivery.EventId);
@@ -218,6 +240,12 @@ internal sealed partial class WebhookDispatcher(
         request.Headers.Add("webhook-timestamp", timestamp);
         request.Headers.TryAddWithoutValidation("webhook-signature", string.Join(' ', signatures));
         request.Headers.UserAgent.ParseAdd("MediaPlatform-Webhooks/1");
+        // The receiver's own headers (checked when they were saved: none of the ones set above).
+        foreach (var (name, value) in delivery.Headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         return request;
     }
 
@@ -260,7 +288,8 @@ internal sealed partial class WebhookDispatcher(
     }
 
     private sealed record Claimed(
-        Guid Id, Guid SubscriptionId, Guid EventId, int Attempts, DateTimeOffset RetryUntil, string Url, string Secret, string? PreviousSecret, string Payload);
+        Guid Id, Guid? SubscriptionId, Guid EventId, int Attempts, DateTimeOffset RetryUntil, string Url, string? Secret, string? PreviousSecret, string Payload,
+        Dictionary<string, string>? Headers);
 
     private sealed record Outcome(bool Delivered, bool Retry, int? StatusCode, TimeSpan? RetryAfter, string? Error);
 

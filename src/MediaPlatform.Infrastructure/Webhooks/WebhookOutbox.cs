@@ -2,8 +2,10 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MapsterMapper;
 using MediaPlatform.Application.Jobs;
+using MediaPlatform.Application.Media;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
 using MediaPlatform.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -15,7 +17,8 @@ namespace MediaPlatform.Infrastructure.Webhooks;
 /// The transactional outbox (docs/adr/0014): while a unit of work saves, every job transition it carries that a
 /// webhook can announce (started, succeeded, failed, cancelled) becomes a <see cref="WebhookEvent"/> row in the same
 /// transaction, so there is no event without its change and no change without its event. The payload is the job as
-/// the API returns it, at that moment. An event is written once, however often the job's copy is saved again.
+/// the API returns it, at that moment; likewise <c>media.ready</c> with the media when probing first finds it
+/// decodable. An event is written once, however often the aggregate's copy is saved again.
 /// </summary>
 internal sealed class WebhookOutbox : SaveChangesInterceptor
 {
@@ -92,6 +95,30 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
                 Written.AddOrUpdate(changed, new Mark(context));
             }
         }
+
+        foreach (var entry in context.ChangeTracker.Entries<MediaAsset>().ToList())
+        {
+            foreach (var ready in entry.Entity.DomainEvents.OfType<MediaBecameReady>())
+            {
+                if (Written.TryGetValue(ready, out var mark) && (mark.Saved || ReferenceEquals(mark.Context, context)))
+                {
+                    continue;
+                }
+
+                var media = entry.Entity;
+                context.Add(new WebhookEvent
+                {
+                    Id = Guid.CreateVersion7(ready.OccurredAt),
+                    TenantId = media.TenantId,
+                    Type = WebhookEventTypes.MediaReady,
+                    JobId = null,
+                    Payload = JsonSerializer.Serialize(
+                        new { type = WebhookEventTypes.MediaReady, timestamp = ready.OccurredAt, data = Mapper.Map<MediaAssetDto>(media) }, Json),
+                    CreatedAt = ready.OccurredAt,
+                });
+                Written.AddOrUpdate(ready, new Mark(context));
+            }
+        }
     }
 
     private static void MarkSaved(DbContext? context)
@@ -101,14 +128,12 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
             return;
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<Job>())
+        foreach (var changed in context.ChangeTracker.Entries<Job>().SelectMany(e => e.Entity.DomainEvents)
+                     .Concat(context.ChangeTracker.Entries<MediaAsset>().SelectMany(e => e.Entity.DomainEvents)))
         {
-            foreach (var changed in entry.Entity.DomainEvents)
+            if (Written.TryGetValue(changed, out var mark) && ReferenceEquals(mark.Context, context))
             {
-                if (Written.TryGetValue(changed, out var mark) && ReferenceEquals(mark.Context, context))
-                {
-                    mark.Saved = true;
-                }
+                mark.Saved = true;
             }
         }
     }

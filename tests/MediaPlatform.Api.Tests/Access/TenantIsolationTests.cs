@@ -69,6 +69,8 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["POST /api/v1/webhooks"] = new(Expect.OwnData, _ => Json(HttpMethod.Post, "/api/v1/webhooks", new { url = "https://93.184.215.14/b", events = new[] { "*" } })),
         ["GET /api/v1/webhooks"] = new(Expect.ListWithoutA, _ => Get("/api/v1/webhooks")),
         ["GET /api/v1/webhooks/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/webhooks/{r.Webhook}")),
+        ["PATCH /api/v1/webhooks/{id}"] = new(Expect.NotFound, r => Json(HttpMethod.Patch, $"/api/v1/webhooks/{r.Webhook}", new { events = new[] { "*" } })),
+        ["POST /api/v1/webhooks/job-secret"] = new(Expect.OwnData, _ => Json(HttpMethod.Post, "/api/v1/webhooks/job-secret", new { })),
         ["DELETE /api/v1/webhooks/{id}"] = new(Expect.NotFound, r => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/webhooks/{r.Webhook}")),
         ["POST /api/v1/webhooks/{id}/rotate-secret"] = new(Expect.NotFound, r => Json(HttpMethod.Post, $"/api/v1/webhooks/{r.Webhook}/rotate-secret", new { })),
         ["POST /api/v1/webhooks/{id}/test"] = new(Expect.NotFound, r => Json(HttpMethod.Post, $"/api/v1/webhooks/{r.Webhook}/test", new { })),
@@ -123,7 +125,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
             {
                 case Expect.NotFound:
                     Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{operation}: {(int)response.StatusCode} {body}");
-                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.Equal(operation.Contains(" /v1/", StringComparison.Ordinal) ? "application/json" : "application/problem+json", response.Content.Headers.ContentType?.MediaType);
                     break;
                 case Expect.ListWithoutA:
                     Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation}: {(int)response.StatusCode} {body}");
@@ -163,7 +165,8 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
 
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{operation}: {(int)response.StatusCode}");
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            // The OpenAI-compatible endpoints answer in OpenAI's error shape; every other in problem+json.
+            Assert.Equal(operation.Contains(" /v1/", StringComparison.Ordinal) ? "application/json" : "application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
 
@@ -189,6 +192,13 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
             if (request.Method == HttpMethod.Get)
             {
                 Assert.True(response.StatusCode != HttpStatusCode.Unauthorized && (@case.Expect == Expect.Forbidden || response.StatusCode != HttpStatusCode.Forbidden), $"{operation}: {(int)response.StatusCode}");
+            }
+            else if (operation.Contains(" /v1/", StringComparison.Ordinal))
+            {
+                // OpenAI's error shape on the OpenAI-compatible endpoints.
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+                Assert.Equal("insufficient_permissions", error.GetProperty("code").GetString());
             }
             else
             {

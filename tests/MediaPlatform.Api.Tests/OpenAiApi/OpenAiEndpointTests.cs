@@ -76,6 +76,25 @@ public sealed class OpenAiEndpointTests(ProcessingFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_missing_or_wrong_key_is_refused_in_openais_error_shape()
+    {
+        var missing = await factory.CreateAnonymousClient().GetAsync(new Uri("/v1/models", UriKind.Relative));
+        var wrong = await Assert.ThrowsAsync<ClientResultException>(() => new OpenAIClient(
+            new ApiKeyCredential("mp_live_" + new string('x', 43)),
+            new OpenAIClientOptions { Endpoint = new Uri(factory.Server.BaseAddress, "/v1"), Transport = new HttpClientPipelineTransport(factory.CreateAnonymousClient()) })
+            .GetAudioClient("whisper-1").TranscribeAudioAsync(Sample.Path));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("application/json", missing.Content.Headers.ContentType?.MediaType);
+        var error = JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains("API key", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(401, wrong.Status);
+        var wrongError = JsonDocument.Parse(wrong.GetRawResponse()!.Content.ToString()).RootElement.GetProperty("error");
+        Assert.Equal("invalid_api_key", wrongError.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task The_models_are_the_engines_with_whisper_1_for_the_default()
     {
         var response = await factory.CreateClient().GetAsync(new Uri("/v1/models", UriKind.Relative));

@@ -68,6 +68,33 @@ public sealed class WebhookDeliveryTests(WebhookProcessingFactory factory) : ICl
         });
     }
 
+    [Fact]
+    public async Task Media_ready_is_announced_once_when_probing_first_finds_the_media_decodable()
+    {
+        using var receiver = new WebhookReceiver();
+        var client = factory.CreateClient();
+        var (_, secret) = await WebhookApi.CreateAsync(client, receiver.Url, "media.ready");
+        var jobs = new JobClient(client);
+
+        var mediaId = await jobs.UploadAsync(SpeechSamples.Librivox()[1].Path, "audio/wav");
+        // One job after the other: the second finds the media ready and announces nothing. (Two jobs probing new media
+        // at the same moment may each announce it: receivers deduplicate media.ready on data.id.)
+        for (var i = 0; i < 2; i++)
+        {
+            var jobId = await jobs.SubmitAsync(mediaId);
+            Assert.Equal("succeeded", (await jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        }
+
+        var received = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(20));
+        await Task.Delay(1000);
+        var ready = Assert.Single(receiver.Requests);
+        new StandardWebhook(secret).Verify(ready.Body, WebhookApi.Headers(ready));
+        var body = JsonDocument.Parse(ready.Body).RootElement;
+        Assert.Equal("media.ready", body.GetProperty("type").GetString());
+        Assert.Equal(mediaId, body.GetProperty("data").GetProperty("id").GetGuid());
+        Assert.Equal("ready", body.GetProperty("data").GetProperty("status").GetString());
+        Assert.NotEmpty(received);
+    }
 }
 
 public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture<WebhookApiFactory>
@@ -153,8 +180,10 @@ public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture
     [InlineData("""{ "url": "ftp://example.com/x", "events": ["job.succeeded"] }""", "webhook.url_invalid")]
     [InlineData("""{ "url": "https://example.com/x", "events": ["job.exploded"] }""", "validation.failed")]
     [InlineData("""{ "url": "https://example.com/x", "events": [] }""", "validation.failed")]
-    [InlineData("""{ "url": "https://example.com/x", "events": ["*"], "headers": { "X-Token": "1" } }""", "validation.failed")]
-    public async Task A_subscription_with_a_bad_url_or_event_is_a_400_that_says_which(string body, string code)
+    [InlineData("""{ "url": "https://example.com/x", "events": ["*"], "headers": { "webhook-signature": "1" } }""", "webhook.headers_invalid")]
+    [InlineData("""{ "url": "https://example.com/x", "events": ["*"], "headers": { "X-Bad Name": "1" } }""", "webhook.headers_invalid")]
+    [InlineData("""{ "url": "https://example.com/x", "events": ["*"], "headers": { "X-Token": "a\r\nInjected: 1" } }""", "webhook.headers_invalid")]
+    public async Task A_subscription_with_a_bad_url_event_or_header_is_a_400_that_says_which(string body, string code)
     {
         var response = await _client.PostAsync(new Uri("/api/v1/webhooks", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
@@ -176,6 +205,131 @@ public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative))).StatusCode);
         await (await _client.GetAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Custom_headers_reach_the_receiver_are_listed_by_name_only_and_a_patch_replaces_them()
+    {
+        using var receiver = new WebhookReceiver();
+        var created = await (await _client.PostAsJsonAsync("/api/v1/webhooks", new
+        {
+            url = receiver.Url,
+            events = new[] { "job.cancelled" },
+            headers = new Dictionary<string, string> { ["Authorization"] = "Bearer receiver-token", ["X-Route"] = "r1" },
+        })).ReadSuccessAsync();
+        var id = created.GetProperty("id").GetGuid();
+
+        await CancelledJobAsync();
+        var first = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10)));
+        var read = await _client.JsonAsync($"/api/v1/webhooks/{id}");
+        var patched = await _client.PatchAsync(
+            new Uri($"/api/v1/webhooks/{id}", UriKind.Relative),
+            new StringContent("""{ "headers": { "X-Route": "r2" }, "description": null }""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
+        var after = await patched.ReadSuccessAsync();
+        await CancelledJobAsync();
+        var second = (await receiver.WaitForAsync(2, TimeSpan.FromSeconds(10)))[1];
+
+        Assert.Equal(("Bearer receiver-token", "r1"), (first.Headers["Authorization"], first.Headers["X-Route"]));
+        Assert.Equal(["Authorization", "X-Route"], read.GetProperty("headerNames").EnumerateArray().Select(n => n.GetString()));
+        Assert.DoesNotContain("receiver-token", read.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(["X-Route"], after.GetProperty("headerNames").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("description").ValueKind);
+        Assert.Equal("r2", second.Headers["X-Route"]);
+        Assert.False(second.Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public async Task A_patch_changes_the_events_and_disables_and_enables_a_subscription()
+    {
+        using var receiver = new WebhookReceiver();
+        var (id, _) = await WebhookApi.CreateAsync(_client, receiver.Url, "job.failed");
+
+        var disabled = await PatchAsync(id, """{ "events": ["job.cancelled"], "enabled": false }""");
+        await CancelledJobAsync();
+        await Task.Delay(1000);
+        var enabled = await PatchAsync(id, """{ "enabled": true }""");
+        var jobId = await CancelledJobAsync();
+        var received = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["job.cancelled"], disabled.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.NotEqual(JsonValueKind.Null, disabled.GetProperty("disabledAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, enabled.GetProperty("disabledAt").ValueKind);
+        // The event of the job cancelled while it was disabled was not sent, then or later; the next one was.
+        Assert.Equal(jobId, JsonDocument.Parse(Assert.Single(received).Body).RootElement.GetProperty("data").GetProperty("id").GetGuid());
+    }
+
+    [Theory]
+    [InlineData("""{ "events": [] }""", "validation.failed")]
+    [InlineData("""{ "url": 5 }""", "webhook.patch_invalid")]
+    [InlineData("""{ "secret": "whsec_x" }""", "webhook.patch_invalid")]
+    [InlineData("""{ "headers": { "Host": "evil" } }""", "webhook.headers_invalid")]
+    [InlineData("""[1]""", "webhook.patch_invalid")]
+    public async Task A_bad_patch_is_a_400_that_says_what_and_changes_nothing(string body, string code)
+    {
+        var (id, _) = await WebhookApi.CreateAsync(_client, "https://example.com/hooks", "job.failed");
+
+        var response = await _client.PatchAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        var read = await _client.JsonAsync($"/api/v1/webhooks/{id}");
+        Assert.Equal(["job.failed"], read.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(read.GetProperty("headerNames").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_jobs_own_webhook_is_told_of_its_end_with_its_headers_signed_with_the_tenants_job_secret()
+    {
+        using var receiver = new WebhookReceiver();
+        var (_, client) = await TenantApi.CreateTenantWithClientAsync(factory, $"own-webhook-{Guid.NewGuid():N}");
+        var jobs = new JobClient(client);
+        var media = await jobs.UploadAsync(SpeechSamples.Librivox()[0].Path, "audio/wav");
+        var webhook = new { url = receiver.Url, headers = new Dictionary<string, string> { ["X-Token"] = "per-job" } };
+
+        // Without the tenant's job webhook secret nothing could sign it: refused, saying what to do.
+        var refused = await client.PostAsJsonAsync("/api/v1/jobs", new { mediaId = media, webhook });
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("webhook.secret_missing", problem.GetProperty("code").GetString());
+        Assert.Contains("/api/v1/webhooks/job-secret", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var secret = (await (await client.PostAsync(new Uri("/api/v1/webhooks/job-secret", UriKind.Relative), null)).ReadSuccessAsync()).GetProperty("secret").GetString()!;
+        var jobId = await jobs.SubmitAsync(media, new { webhook });
+        var read = await client.JsonAsync($"/api/v1/jobs/{jobId}");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(new Uri($"/api/v1/jobs/{jobId}/cancel", UriKind.Relative), null)).StatusCode);
+
+        var delivery = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10)));
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        new StandardWebhook(secret).Verify(delivery.Body, WebhookApi.Headers(delivery));
+        Assert.Equal("per-job", delivery.Headers["X-Token"]);
+        var body = JsonDocument.Parse(delivery.Body).RootElement;
+        Assert.Equal(("job.cancelled", jobId), (body.GetProperty("type").GetString(), body.GetProperty("data").GetProperty("id").GetGuid()));
+        Assert.Equal(receiver.Url, read.GetProperty("webhook").GetProperty("url").GetString());
+        Assert.Equal(["X-Token"], read.GetProperty("webhook").GetProperty("headerNames").EnumerateArray().Select(n => n.GetString()));
+        Assert.DoesNotContain("per-job", read.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_thousand_cancelled_jobs_give_a_thousand_deliveries_each_once()
+    {
+        using var receiver = new WebhookReceiver();
+        var (_, client) = await TenantApi.CreateTenantWithClientAsync(factory, $"thousand-{Guid.NewGuid():N}");
+        var (id, _) = await WebhookApi.CreateAsync(client, receiver.Url, "job.cancelled");
+        var media = await new JobClient(client).UploadAsync(SpeechSamples.Librivox()[0].Path, "audio/wav");
+        var batch = await (await client.PostAsJsonAsync("/api/v1/jobs/batch", new { jobs = Enumerable.Range(0, 1000).Select(_ => new { mediaId = media }) })).ReadSuccessAsync();
+        var ids = batch.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("id").GetGuid()).ToList();
+
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (jobId, ct) =>
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(new Uri($"/api/v1/jobs/{jobId}/cancel", UriKind.Relative), null, ct)).StatusCode));
+        var received = await receiver.WaitForAsync(1000, TimeSpan.FromSeconds(60));
+        await Task.Delay(500);
+
+        Assert.Equal(1000, receiver.Requests.Count);
+        Assert.Equal(1000, received.Select(r => r.Headers["webhook-id"]).Distinct().Count());
+        Assert.True(ids.ToHashSet().SetEquals(receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("id").GetGuid())));
+    }
+
+    private async Task<JsonElement> PatchAsync(Guid id, string body) =>
+        await (await _client.PatchAsync(new Uri($"/api/v1/webhooks/{id}", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
+            .ReadSuccessAsync();
 
     private async Task<Guid> CancelledJobAsync()
     {

@@ -78,4 +78,17 @@ public sealed class MappingConfigurationTests
         Assert.Equal("a", dto.Payload.GetProperty("keywords")[0].GetString());
         Assert.Equal(1.5m, dto.Score);
     }
+
+    [Fact]
+    public void A_job_with_its_own_webhook_maps_to_the_address_and_header_names_only()
+    {
+        var webhook = JobWebhook.Create("https://example.com/hooks", new Dictionary<string, string> { ["X-Token"] = "secret-value", ["Authorization"] = "Bearer x" }).Value;
+        var job = Job.Submit(MediaAssetId.New(), JobKind.Transcription, new JobOptions("en", null, null, webhook), 0, DateTimeOffset.UnixEpoch).Value;
+
+        var dto = new MapsterMapper.Mapper(DependencyInjection.CreateMappingConfig()).Map<JobDto>(job);
+
+        Assert.Equal("https://example.com/hooks", dto.Webhook!.Url);
+        Assert.Equal(["Authorization", "X-Token"], dto.Webhook.HeaderNames);
+        Assert.Equal("en", dto.Language);
+    }
 }

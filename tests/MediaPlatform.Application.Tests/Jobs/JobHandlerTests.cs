@@ -2,6 +2,7 @@ using MapsterMapper;
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common.Paging;
 using MediaPlatform.Application.Common.Tenancy;
+using MediaPlatform.Application.Jobs;
 using MediaPlatform.Application.Jobs.CancelJob;
 using MediaPlatform.Application.Jobs.DeleteJob;
 using MediaPlatform.Application.Jobs.ListJobs;
@@ -27,6 +28,8 @@ public sealed class JobHandlerTests
     private readonly ITranscriptionEngineCatalog _engines = Substitute.For<ITranscriptionEngineCatalog>();
     private readonly TenantContext _tenant = new();
     private readonly ITenantUsage _usage = Substitute.For<ITenantUsage>();
+    private readonly ITenantRepository _tenants = Substitute.For<ITenantRepository>();
+    private readonly MediaPlatform.Application.Webhooks.IWebhookUrlGuard _guard = Substitute.For<MediaPlatform.Application.Webhooks.IWebhookUrlGuard>();
 
     public JobHandlerTests()
     {
@@ -40,7 +43,7 @@ public sealed class JobHandlerTests
     [Fact]
     public async Task Submitting_a_job_for_unknown_media_returns_not_found()
     {
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(Guid.CreateVersion7()), default);
 
         Assert.Equal("media.not_found", result.Error?.Code);
         Assert.Equal(ErrorType.NotFound, result.Error?.Type);
@@ -54,7 +57,7 @@ public sealed class JobHandlerTests
         media.Reject("not decodable", _now);
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(new SubmitJobCommand(media.Id.Value), default);
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value), default);
 
         Assert.Equal("media.rejected", result.Error?.Code);
         Assert.Equal(ErrorType.Unprocessable, result.Error?.Type);
@@ -67,7 +70,7 @@ public sealed class JobHandlerTests
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
         var command = new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "en-US", [AnalysisKind.Summary, AnalysisKind.Summary], null, 9);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(command, default);
+        var result = await SubmitHandler().Handle(command, default);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(JobStatus.Queued, result.Value.Status);
@@ -77,12 +80,26 @@ public sealed class JobHandlerTests
     }
 
     [Fact]
+    public async Task A_job_with_its_own_webhook_is_refused_while_the_tenant_has_no_job_webhook_secret()
+    {
+        var media = StoredMedia();
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+        _tenants.GetAsync(Arg.Any<TenantId>(), Arg.Any<CancellationToken>()).Returns(Tenant.Create("t", null, _now).Value);
+
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value, Webhook: new JobWebhookRequest("https://example.com/h")), default);
+
+        Assert.Equal("webhook.secret_missing", result.Error?.Code);
+        _jobs.DidNotReceiveWithAnyArgs().Add(default!);
+        await _guard.DidNotReceiveWithAnyArgs().CheckAsync(default!, default);
+    }
+
+    [Fact]
     public async Task Submitting_a_job_for_an_engine_that_does_not_exist_is_a_validation_error()
     {
         var media = StoredMedia();
         _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
 
-        var result = await new SubmitJobHandler(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>()).Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value, Engine: "whisper"), default);
 
         Assert.Equal("job.engine_unknown", result.Error?.Code);
         Assert.Contains("pocketsphinx", result.Error!.Message, StringComparison.Ordinal);
@@ -222,6 +239,9 @@ public sealed class JobHandlerTests
 
     private static MediaAsset StoredMedia() =>
         MediaAsset.FromUpload("a.wav", "audio/wav", "k/" + Guid.NewGuid(), 1, new string('b', 64), _now).Value;
+
+    private SubmitJobHandler SubmitHandler() =>
+        new(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>(), _tenants, _guard);
 
     private static Job QueuedJob() => Job.Submit(MediaAssetId.New(), JobKind.Transcription, JobOptions.Default, 0, _now).Value;
 }

@@ -285,7 +285,8 @@ public sealed class LimitEnforcementTests
         return media;
     }
 
-    private SubmitJobHandler SubmitJob() => new(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, _callbacks);
+    private SubmitJobHandler SubmitJob() => new(
+        _media, _jobs, _engines, _tenant, _usage, _time, _mapper, _callbacks, Substitute.For<ITenantRepository>(), Substitute.For<Webhooks.IWebhookUrlGuard>());
 
     private UploadMediaHandler UploadMedia() => new(_blobs, _media, new MediaLimits(MaxUploadBytes), _callbacks, _tenant, _usage, _time, _mapper);
 }

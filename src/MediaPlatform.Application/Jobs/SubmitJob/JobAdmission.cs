@@ -1,5 +1,6 @@
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Common.Tenancy;
+using MediaPlatform.Application.Webhooks;
 using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Media;
@@ -39,10 +40,51 @@ internal static class JobAdmission
         return null;
     }
 
+    /// <summary>
+    /// A job's own webhook can be signed (the tenant has a job webhook secret) and its address is one the service may
+    /// post to (the address guard of every webhook). Null when there is no webhook or it passes.
+    /// </summary>
+    public static async Task<Error?> CheckWebhookAsync(
+        JobWebhookRequest? webhook, ITenantRepository tenants, IWebhookUrlGuard guard, TenantId tenantId, CancellationToken cancellationToken)
+    {
+        if (webhook is null)
+        {
+            return null;
+        }
+
+        var checkedWebhook = JobWebhook.Create(webhook.Url, webhook.Headers);
+        if (checkedWebhook.IsFailure)
+        {
+            return checkedWebhook.Error!;
+        }
+
+        if ((await tenants.GetAsync(tenantId, cancellationToken))?.JobWebhookSecret is null)
+        {
+            return Error.Unprocessable(
+                "webhook.secret_missing",
+                "Jobs' own webhooks are signed with the tenant's job webhook secret, and there is none yet: POST /api/v1/webhooks/job-secret issues it (shown once), then submit again.");
+        }
+
+        var allowed = await guard.CheckAsync(new Uri(checkedWebhook.Value.Url), cancellationToken);
+        return allowed.IsFailure ? allowed.Error! : null;
+    }
+
     /// <summary>The job, linked to the submitting request's trace.</summary>
     public static Result<Job> Create(SubmitJobCommand request, DateTimeOffset now)
     {
-        var options = new JobOptions(request.Language, request.Analyses, request.Engine);
+        JobWebhook? webhook = null;
+        if (request.Webhook is not null)
+        {
+            var checkedWebhook = JobWebhook.Create(request.Webhook.Url, request.Webhook.Headers);
+            if (checkedWebhook.IsFailure)
+            {
+                return checkedWebhook.Error!;
+            }
+
+            webhook = checkedWebhook.Value;
+        }
+
+        var options = new JobOptions(request.Language, request.Analyses, request.Engine, webhook);
         var submitted = Job.Submit(new MediaAssetId(request.MediaId), request.Kind, options, request.Priority, now);
         if (submitted.IsSuccess)
         {

@@ -12,4 +12,5 @@ public sealed record SubmitJobCommand(
     string? Language = null,
     IReadOnlyList<AnalysisKind>? Analyses = null,
     string? Engine = null,
-    int Priority = Job.DefaultPriority) : ICommand<Result<JobDto>>;
+    int Priority = Job.DefaultPriority,
+    JobWebhookRequest? Webhook = null) : ICommand<Result<JobDto>>;

@@ -18,7 +18,9 @@ internal sealed class SubmitJobHandler(
     ITenantUsage usage,
     TimeProvider time,
     IMapper mapper,
-    Common.ITransactionCallbacks transaction)
+    Common.ITransactionCallbacks transaction,
+    ITenantRepository tenants,
+    Webhooks.IWebhookUrlGuard guard)
     : IRequestHandler<SubmitJobCommand, Result<JobDto>>
 {
     public async Task<Result<JobDto>> Handle(SubmitJobCommand request, CancellationToken cancellationToken)
@@ -29,6 +31,11 @@ internal sealed class SubmitJobHandler(
         if (JobAdmission.Check(request, asset, engines, tenant) is { } refused)
         {
             return refused;
+        }
+
+        if (await JobAdmission.CheckWebhookAsync(request.Webhook, tenants, guard, tenant.RequiredTenantId, cancellationToken) is { } badWebhook)
+        {
+            return badWebhook;
         }
 
         if (tenant.Limits.MaxQueuedJobs is { } maxQueued

@@ -46,7 +46,9 @@ internal sealed class SubmitJobsHandler(
     ITenantUsage usage,
     TimeProvider time,
     IMapper mapper,
-    Common.ITransactionCallbacks transaction)
+    Common.ITransactionCallbacks transaction,
+    ITenantRepository tenants,
+    Webhooks.IWebhookUrlGuard guard)
     : IRequestHandler<SubmitJobsCommand, Result<JobBatchDto>>
 {
     public async Task<Result<JobBatchDto>> Handle(SubmitJobsCommand request, CancellationToken cancellationToken)
@@ -58,6 +60,11 @@ internal sealed class SubmitJobsHandler(
             if (JobAdmission.Check(job, assets.GetValueOrDefault(new MediaAssetId(job.MediaId)), engines, tenant) is { } refused)
             {
                 return refused with { Message = $"jobs[{i}]: {refused.Message}" };
+            }
+
+            if (await JobAdmission.CheckWebhookAsync(job.Webhook, tenants, guard, tenant.RequiredTenantId, cancellationToken) is { } badWebhook)
+            {
+                return badWebhook with { Message = $"jobs[{i}]: {badWebhook.Message}" };
             }
         }
 

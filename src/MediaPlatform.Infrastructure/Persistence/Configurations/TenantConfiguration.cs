@@ -21,6 +21,8 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Version).IsRowVersion();
         builder.Ignore(t => t.DomainEvents);
         builder.Property(t => t.Name).HasMaxLength(Tenant.MaxNameLength);
+        builder.Property(t => t.JobWebhookSecret).HasMaxLength(100);
+        builder.Property(t => t.PreviousJobWebhookSecret).HasMaxLength(100);
         builder.HasIndex(t => t.Name).IsUnique().HasDatabaseName("ux_tenant_name");
 
         // Limits are columns, so the queue's claim and the retention sweeper can read them in SQL.

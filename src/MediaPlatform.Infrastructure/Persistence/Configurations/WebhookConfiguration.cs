@@ -1,6 +1,7 @@
 using MediaPlatform.Domain.Jobs;
 using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Webhooks;
+using MediaPlatform.Infrastructure.Persistence.Converters;
 using MediaPlatform.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -17,6 +18,11 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.Url).HasMaxLength(WebhookSubscription.MaxUrlLength);
         builder.Property(s => s.Events).HasColumnType("text[]");
         builder.Property(s => s.Description).HasMaxLength(WebhookSubscription.MaxDescriptionLength);
+        builder.Property(s => s.Headers)
+            .HasConversion<JsonColumnConverter<Dictionary<string, string>>>()
+            .HasColumnType("jsonb")
+            .HasDefaultValueSql("'{}'::jsonb")
+            .IsRequired();
         builder.Property(s => s.Secret).HasMaxLength(100);
         builder.Property(s => s.PreviousSecret).HasMaxLength(100);
         builder.Property(s => s.DisabledReason).HasMaxLength(500);
