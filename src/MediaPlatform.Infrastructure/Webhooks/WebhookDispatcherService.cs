@@ -16,6 +16,11 @@ internal sealed class WebhookDispatcherService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Dispatch)
+        {
+            return;
+        }
+
         var outage = new OutageLog(logger, "Webhook dispatcher", time);
         var nextSweep = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)

@@ -10,6 +10,9 @@ public sealed class WebhookOptions
     /// <summary>Allow webhook URLs on loopback, private and link-local addresses (receivers in development and tests).</summary>
     public bool AllowPrivateUrls { get; set; }
 
+    /// <summary>Whether this worker process sends deliveries (false: it only writes events; other worker processes send them).</summary>
+    public bool Dispatch { get; set; } = true;
+
     /// <summary>How long one delivery attempt may take (connect, send, answer).</summary>
     [Range(1, 120)]
     public double TimeoutSeconds { get; set; } = 10;

@@ -12,16 +12,26 @@ public sealed class WebhookReceiver : IDisposable
     private readonly Task _loop;
 
     public WebhookReceiver(params int[] answers)
+        : this($"http://127.0.0.1:{FreePort()}/hooks/", answers)
+    {
+    }
+
+    private WebhookReceiver(string url, int[] answers)
     {
         _answers = new ConcurrentQueue<int>(answers);
-        var port = FreePort();
-        Url = $"http://127.0.0.1:{port}/hooks/";
+        Url = url;
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
 
     public string Url { get; }
+
+    /// <summary>An address on loopback where nothing listens yet (a receiver that is down); <see cref="At"/> listens there later.</summary>
+    public static string UnusedUrl() => $"http://127.0.0.1:{FreePort()}/hooks/";
+
+    /// <summary>A receiver listening at <paramref name="url"/> (one from <see cref="UnusedUrl"/>).</summary>
+    public static WebhookReceiver At(string url) => new(url, []);
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
