@@ -16,6 +16,9 @@ dotnet_restore_tools
 ensure_packages node:nodejs npm:npm
 (cd tests/s3rver && { [ -d node_modules/s3rver ] || npm install --no-audit --no-fund --silent >/dev/null; }) \
   || die "npm could not install s3rver into tests/s3rver"
+# The OpenAPI typed-client checker (openapi-typescript, tsc, redocly, ajv) the API tests run on the live document.
+(cd tests/openapi-client && { [ -d node_modules/.bin ] || npm ci --no-audit --no-fund --silent >/dev/null; }) \
+  || die "npm could not install the OpenAPI checker into tests/openapi-client"
 
 results="$REPO_ROOT/.data/test-results"
 rm -rf "$results"; mkdir -p "$results"

@@ -28,6 +28,9 @@ internal static class ApiSetup
             problem.Type ??= $"https://httpstatuses.io/{problem.Status}";
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             Errors.BadRequestFormat.Apply(problem);
+            // Every problem carries a stable code; those raised without one (the framework's 404, 405, 413, the
+            // handler's 409, 500, 503) get one from their status.
+            problem.Extensions.TryAdd("code", DefaultCode(problem.Status));
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Unreadable bodies and unbindable parameters reach ProblemExceptionHandler, which says what was wrong.
@@ -53,4 +56,20 @@ internal static class ApiSetup
         app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }
+
+    private static string DefaultCode(int? status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "request.invalid",
+        StatusCodes.Status401Unauthorized => "auth.missing_key",
+        StatusCodes.Status403Forbidden => "auth.forbidden",
+        StatusCodes.Status404NotFound => "request.not_found",
+        StatusCodes.Status405MethodNotAllowed => "request.method_not_allowed",
+        StatusCodes.Status409Conflict => "request.conflict",
+        StatusCodes.Status413PayloadTooLarge => "request.too_large",
+        StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "request.rate_limited",
+        StatusCodes.Status503ServiceUnavailable => "service.unavailable",
+        >= 500 => "service.error",
+        _ => $"http.{status}",
+    };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediaPlatform.Api.Endpoints;
 using MediaPlatform.Api.Idempotency;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -34,9 +35,15 @@ internal static class OpenApiSetup
                     BearerFormat = "mp_live_ + 43 letters or digits",
                     Description = "An API key of a tenant. The bootstrap admin key is written to <data folder>/admin.key on first start.",
                 };
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas[OpenAiErrorSchema] = TypedClientSchemas.OpenAiError();
+                document.Components.Schemas["OpenAiTranscription"] = TypedClientSchemas.OpenAiTranscription();
+                document.Components.Schemas["OpenAiVerboseTranscription"] = TypedClientSchemas.OpenAiVerboseTranscription();
+                // Relative to wherever the document is served, not the address of the instance that served it.
+                document.Servers = [new OpenApiServer { Url = "/" }];
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
@@ -44,9 +51,93 @@ internal static class OpenApiSetup
                     var scope = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).FirstOrDefault(p => p is not null);
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = scope is null ? [] : [scope] }];
                     operation.Responses ??= [];
-                    operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No key, or an unknown, revoked or expired one (problem+json, WWW-Authenticate: Bearer)." });
-                    operation.Responses.TryAdd("403", new OpenApiResponse { Description = scope is null ? "The key may not do this." : $"The key lacks the '{scope}' scope (problem+json)." });
-                    operation.Responses.TryAdd("429", new OpenApiResponse { Description = "The tenant's requestsPerMinute (or, on submit, maxQueuedJobs) is reached; see Retry-After." });
+                    var openAi = (context.Description.RelativePath ?? string.Empty).StartsWith("v1/", StringComparison.Ordinal);
+                    operation.Responses.TryAdd("401", Error(context.Document!, openAi, "No key, or an unknown, revoked or expired one (WWW-Authenticate: Bearer)."));
+                    operation.Responses.TryAdd("403", Error(context.Document!, openAi, scope is null ? "The key may not do this." : $"The key lacks the '{scope}' scope."));
+                    operation.Responses.TryAdd("429", Error(context.Document!, openAi: false, "The tenant's requestsPerMinute (or, on submit, maxQueuedJobs) is reached; see Retry-After."));
+                }
+
+                // Every error answer has a body a client can type: problem+json, or OpenAI's error object on /v1.
+                foreach (var (status, response) in operation.Responses ?? [])
+                {
+                    if (status.StartsWith('4') || status.StartsWith('5'))
+                    {
+                        var openAi = (context.Description.RelativePath ?? string.Empty).StartsWith("v1/", StringComparison.Ordinal) && status != "429";
+                        if (response is OpenApiResponse concrete && (concrete.Content is null || concrete.Content.Count == 0))
+                        {
+                            concrete.Content = Error(context.Document!, openAi, concrete.Description ?? string.Empty).Content;
+                        }
+                    }
+                }
+
+                switch (context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName)
+                {
+                    case "OpenAiCreateTranscription":
+                        operation.RequestBody = TypedClientSchemas.OpenAiTranscriptionBody();
+                        operation.Responses!["200"] = new OpenApiResponse
+                        {
+                            Description = "The transcript: JSON for json and verbose_json, text for text, srt and vtt.",
+                            Content = new Dictionary<string, OpenApiMediaType>
+                            {
+                                ["application/json"] = new()
+                                {
+                                    Schema = new OpenApiSchema
+                                    {
+                                        AnyOf =
+                                        [
+                                            new OpenApiSchemaReference("OpenAiTranscription", context.Document),
+                                            new OpenApiSchemaReference("OpenAiVerboseTranscription", context.Document),
+                                        ],
+                                    },
+                                },
+                                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                            },
+                        };
+                        operation.Responses["202"] = new OpenApiResponse
+                        {
+                            Description = "The job did not finish within OpenAiApi:WaitSeconds: follow it at location.",
+                            Content = new Dictionary<string, OpenApiMediaType>
+                            {
+                                ["application/json"] = new()
+                                {
+                                    Schema = new OpenApiSchema
+                                    {
+                                        Type = JsonSchemaType.Object,
+                                        Required = new HashSet<string> { "id", "status", "location" },
+                                        Properties = new Dictionary<string, IOpenApiSchema>
+                                        {
+                                            ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                                            ["status"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                            ["location"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                        },
+                                    },
+                                },
+                            },
+                        };
+                        break;
+                    case "OpenAiListModels":
+                        operation.Responses!["200"] = new OpenApiResponse
+                        {
+                            Description = "The engines, as OpenAI models.",
+                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = TypedClientSchemas.OpenAiModels() } },
+                        };
+                        break;
+                    case "UpdateTenant":
+                        operation.RequestBody = await MergePatchBodyAsync(context, typeof(Endpoints.TenantEndpoints.UpdateTenantRequest), cancellationToken);
+                        break;
+                    case "UpdateWebhook":
+                        operation.RequestBody = await MergePatchBodyAsync(context, typeof(Endpoints.WebhookEndpoints.UpdateWebhookRequest), cancellationToken);
+                        break;
+                }
+
+                // Query parameters are numbers too (System.Text.Json's number-or-string reaches them as well).
+                foreach (var parameter in operation.Parameters ?? [])
+                {
+                    if (parameter.Schema is OpenApiSchema { Type: { } type } schema && (type & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0)
+                    {
+                        schema.Type = type & ~JsonSchemaType.String;
+                        schema.Pattern = null;
+                    }
                 }
 
                 if (HttpMethods.IsPost(context.Description.HttpMethod ?? string.Empty))
@@ -67,9 +158,8 @@ internal static class OpenApiSetup
                 {
                     operation.RequestBody = CreateMediaBody();
                 }
-
-                return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(TypedClientSchemas.TransformAsync);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 // ApiEnum<T> query parameters are enums as far as clients are concerned.
@@ -84,6 +174,38 @@ internal static class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    private const string OpenAiErrorSchema = "OpenAiError";
+
+    /// <summary>An error answer: problem+json, or OpenAI's error object on the OpenAI-compatible endpoints.</summary>
+    private static OpenApiResponse Error(OpenApiDocument document, bool openAi, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [openAi ? "application/json" : "application/problem+json"] = new()
+            {
+                Schema = new OpenApiSchemaReference(openAi ? OpenAiErrorSchema : "ProblemDetails", document),
+            },
+        },
+    };
+
+    /// <summary>A JSON merge patch body (read as JsonElement, to tell a member left out from one set to null) described by its request record.</summary>
+    private static async Task<OpenApiRequestBody> MergePatchBodyAsync(OpenApiOperationTransformerContext context, Type request, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(request, null, cancellationToken);
+        context.Document!.AddComponent(request.Name, schema);
+        var reference = new OpenApiSchemaReference(request.Name, context.Document);
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = reference },
+                ["application/merge-patch+json"] = new() { Schema = reference },
+            },
+        };
+    }
 
     /// <summary>The upload endpoint reads its body itself (streamed), so its two accepted bodies are described here.</summary>
     private static OpenApiRequestBody CreateMediaBody() => new()
