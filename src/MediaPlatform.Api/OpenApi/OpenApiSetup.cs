@@ -158,6 +158,18 @@ internal static class OpenApiSetup
                 {
                     operation.RequestBody = CreateMediaBody();
                 }
+
+                if (RequestExamples.TryGetValue(context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName ?? string.Empty, out var example)
+                    && operation.RequestBody?.Content is { } bodies)
+                {
+                    foreach (var (mediaType, body) in bodies)
+                    {
+                        if (mediaType.Contains("json", StringComparison.Ordinal))
+                        {
+                            body.Example = System.Text.Json.Nodes.JsonNode.Parse(example);
+                        }
+                    }
+                }
             });
             options.AddSchemaTransformer(TypedClientSchemas.TransformAsync);
             options.AddSchemaTransformer((schema, context, _) =>
@@ -176,6 +188,19 @@ internal static class OpenApiSetup
         });
 
     private const string OpenAiErrorSchema = "OpenAiError";
+
+    /// <summary>An example body for every operation that takes JSON (redocly lint checks each against its schema).</summary>
+    private static readonly Dictionary<string, string> RequestExamples = new(StringComparer.Ordinal)
+    {
+        ["CreateMedia"] = """{ "url": "https://media.example.com/interview.mp3" }""",
+        ["SubmitJob"] = """{ "mediaId": "0192f0c1-3a5e-7cc1-9a7e-2b8f6f0d4e11", "language": "en-US", "analyses": ["keywords", "summary"], "priority": 0, "webhook": { "url": "https://hooks.example.com/jobs", "headers": { "Authorization": "Bearer receiver-token" } } }""",
+        ["SubmitJobs"] = """{ "jobs": [ { "mediaId": "0192f0c1-3a5e-7cc1-9a7e-2b8f6f0d4e11" }, { "mediaId": "0192f0c1-3a5e-7cc1-9a7e-2b8f6f0d4e12", "analyses": ["sentiment"] } ] }""",
+        ["CreateWebhook"] = """{ "url": "https://hooks.example.com/mediaplatform", "events": ["job.succeeded", "job.failed"], "description": "pipeline", "headers": { "Authorization": "Bearer receiver-token" } }""",
+        ["UpdateWebhook"] = """{ "events": ["*"], "description": null, "enabled": true }""",
+        ["CreateTenant"] = """{ "name": "acme", "limits": { "requestsPerMinute": 600, "maxQueuedJobs": 100, "storageBytes": 1073741824, "retentionDays": 30 } }""",
+        ["UpdateTenant"] = """{ "name": "acme-eu", "limits": { "maxQueuedJobs": 200, "retentionDays": null } }""",
+        ["CreateApiKey"] = """{ "name": "ci", "scopes": ["read", "write"], "expiresAt": "2027-12-31T00:00:00Z" }""",
+    };
 
     /// <summary>An error answer: problem+json, or OpenAI's error object on the OpenAI-compatible endpoints.</summary>
     private static OpenApiResponse Error(OpenApiDocument document, bool openAi, string description) => new()

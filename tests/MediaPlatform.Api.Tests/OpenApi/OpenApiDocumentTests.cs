@@ -63,6 +63,29 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
         Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_json_request_body_has_an_example_and_every_error_answer_a_body()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _)))
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (operation.Value.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json))
+                {
+                    Assert.True(json.TryGetProperty("example", out _), $"{name}: its JSON body has no example");
+                }
+
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+                {
+                    Assert.True(response.Value.TryGetProperty("content", out var content) && content.EnumerateObject().Any(), $"{name}: {response.Name} has no body");
+                }
+            }
+        }
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         var response = await factory.CreateClient().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));

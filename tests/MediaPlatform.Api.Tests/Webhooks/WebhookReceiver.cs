@@ -30,6 +30,9 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>An address on loopback where nothing listens yet (a receiver that is down); <see cref="At"/> listens there later.</summary>
     public static string UnusedUrl() => $"http://127.0.0.1:{FreePort()}/hooks/";
 
+    /// <summary>How long it takes before answering each request (a slow receiver).</summary>
+    public TimeSpan Delay { get; init; }
+
     /// <summary>A receiver listening at <paramref name="url"/> (one from <see cref="UnusedUrl"/>).</summary>
     public static WebhookReceiver At(string url) => new(url, []);
 
@@ -77,8 +80,27 @@ public sealed class WebhookReceiver : IDisposable
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
             Requests.Enqueue(new Received(headers, body, DateTimeOffset.UtcNow));
+            if (Delay > TimeSpan.Zero)
+            {
+                // Answer later without holding up the next request (each delivery is its own connection).
+                _ = Task.Delay(Delay).ContinueWith(_ => Answer(context), TaskScheduler.Default);
+                continue;
+            }
+
+            Answer(context);
+        }
+    }
+
+    private void Answer(HttpListenerContext context)
+    {
+        try
+        {
             context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : 200;
             context.Response.Close();
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The listener stopped, or the caller gave up waiting.
         }
     }
 

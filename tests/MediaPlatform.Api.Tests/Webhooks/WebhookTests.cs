@@ -69,6 +69,30 @@ public sealed class WebhookDeliveryTests(WebhookProcessingFactory factory) : ICl
     }
 
     [Fact]
+    public async Task A_slow_receiver_does_not_hold_up_the_queue()
+    {
+        // Every answer takes 8 s (the attempt's limit is 10 s); a job's two events go one after the other.
+        using var receiver = new WebhookReceiver { Delay = TimeSpan.FromSeconds(8) };
+        var client = factory.CreateClient();
+        var (id, _) = await WebhookApi.CreateAsync(client, receiver.Url, "job.started", "job.succeeded");
+        var jobs = new JobClient(client);
+        var mediaId = await jobs.UploadAsync(SpeechSamples.Librivox()[0].Path, "audio/wav");
+
+        var ids = new[] { await jobs.SubmitAsync(mediaId), await jobs.SubmitAsync(mediaId) };
+        foreach (var jobId in ids)
+        {
+            Assert.Equal("succeeded", (await jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        }
+
+        // Both jobs are done while their job.succeeded events still wait behind the slow job.started deliveries.
+        var whenDone = (await client.JsonAsync($"/api/v1/webhooks/{id}/deliveries")).GetProperty("items").EnumerateArray()
+            .Count(d => d.GetProperty("status").GetString() == "delivered");
+        Assert.True(whenDone < 4, $"{whenDone} of 4 deliveries were already made when the jobs finished");
+        var deliveries = await WebhookApi.DeliveriesAsync(client, id, expected: 4, status: "delivered", within: TimeSpan.FromSeconds(60));
+        Assert.Equal(4, deliveries.Count(d => d.GetProperty("status").GetString() == "delivered"));
+    }
+
+    [Fact]
     public async Task Media_ready_is_announced_once_when_probing_first_finds_the_media_decodable()
     {
         using var receiver = new WebhookReceiver();
@@ -369,9 +393,9 @@ internal static class WebhookApi
     }
 
     /// <summary>The subscription's deliveries once <paramref name="expected"/> of them exist (and are in <paramref name="status"/> when given).</summary>
-    public static async Task<List<JsonElement>> DeliveriesAsync(HttpClient client, Guid id, int expected, string? status = null)
+    public static async Task<List<JsonElement>> DeliveriesAsync(HttpClient client, Guid id, int expected, string? status = null, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             var items = (await client.JsonAsync($"/api/v1/webhooks/{id}/deliveries")).GetProperty("items").EnumerateArray().ToList();
