@@ -30,12 +30,21 @@ public static class PersistenceSetup
     public static void Configure(DbContextOptionsBuilder builder, NpgsqlDataSource dataSource, DatabaseOptions options) =>
         builder
             .UseNpgsql(dataSource, npgsql => ConfigureNpgsql(npgsql, options))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(StrictModel);
 
     public static void Configure(DbContextOptionsBuilder builder, string connectionString, DatabaseOptions options) =>
         builder
             .UseNpgsql(connectionString, npgsql => ConfigureNpgsql(npgsql, options))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(StrictModel);
+
+    /// <summary>
+    /// Model mistakes that EF Core only warns about are errors here (every test builds the model, so they fail the
+    /// suite): a collection mapped through a converter without a comparer would miss changes made in place.
+    /// </summary>
+    private static void StrictModel(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder warnings) =>
+        warnings.Throw(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.CollectionWithoutComparer);
 
     private static void ConfigureNpgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql, DatabaseOptions options)
     {

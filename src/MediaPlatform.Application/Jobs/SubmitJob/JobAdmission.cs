@@ -44,8 +44,10 @@ internal static class JobAdmission
     /// A job's own webhook can be signed (the tenant has a job webhook secret) and its address is one the service may
     /// post to (the address guard of every webhook). Null when there is no webhook or it passes.
     /// </summary>
+    /// <remarks><paramref name="allowedHosts"/>, when given, remembers the hosts already checked (a batch of jobs to one receiver checks it once).</remarks>
     public static async Task<Error?> CheckWebhookAsync(
-        JobWebhookRequest? webhook, ITenantRepository tenants, IWebhookUrlGuard guard, TenantId tenantId, CancellationToken cancellationToken)
+        JobWebhookRequest? webhook, ITenantRepository tenants, IWebhookUrlGuard guard, TenantId tenantId, CancellationToken cancellationToken,
+        HashSet<string>? allowedHosts = null)
     {
         if (webhook is null)
         {
@@ -65,8 +67,20 @@ internal static class JobAdmission
                 "Jobs' own webhooks are signed with the tenant's job webhook secret, and there is none yet: POST /api/v1/webhooks/job-secret issues it (shown once), then submit again.");
         }
 
-        var allowed = await guard.CheckAsync(new Uri(checkedWebhook.Value.Url), cancellationToken);
-        return allowed.IsFailure ? allowed.Error! : null;
+        var url = new Uri(checkedWebhook.Value.Url);
+        if (allowedHosts?.Contains(url.Authority) == true)
+        {
+            return null;
+        }
+
+        var allowed = await guard.CheckAsync(url, cancellationToken);
+        if (allowed.IsFailure)
+        {
+            return allowed.Error!;
+        }
+
+        allowedHosts?.Add(url.Authority);
+        return null;
     }
 
     /// <summary>The job, linked to the submitting request's trace.</summary>

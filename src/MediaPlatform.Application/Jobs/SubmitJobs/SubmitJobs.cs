@@ -54,6 +54,7 @@ internal sealed class SubmitJobsHandler(
     public async Task<Result<JobBatchDto>> Handle(SubmitJobsCommand request, CancellationToken cancellationToken)
     {
         var assets = await media.ReadManyAsync([.. request.Jobs.Select(j => new MediaAssetId(j.MediaId)).Distinct()], cancellationToken);
+        var allowedHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < request.Jobs.Count; i++)
         {
             var job = request.Jobs[i];
@@ -62,7 +63,7 @@ internal sealed class SubmitJobsHandler(
                 return refused with { Message = $"jobs[{i}]: {refused.Message}" };
             }
 
-            if (await JobAdmission.CheckWebhookAsync(job.Webhook, tenants, guard, tenant.RequiredTenantId, cancellationToken) is { } badWebhook)
+            if (await JobAdmission.CheckWebhookAsync(job.Webhook, tenants, guard, tenant.RequiredTenantId, cancellationToken, allowedHosts) is { } badWebhook)
             {
                 return badWebhook with { Message = $"jobs[{i}]: {badWebhook.Message}" };
             }

@@ -4,6 +4,7 @@ using MediaPlatform.Domain.Webhooks;
 using MediaPlatform.Infrastructure.Persistence.Converters;
 using MediaPlatform.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MediaPlatform.Infrastructure.Persistence.Configurations;
@@ -19,7 +20,13 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.Events).HasColumnType("text[]");
         builder.Property(s => s.Description).HasMaxLength(WebhookSubscription.MaxDescriptionLength);
         builder.Property(s => s.Headers)
-            .HasConversion<JsonColumnConverter<Dictionary<string, string>>>()
+            .HasConversion(
+                new JsonColumnConverter<Dictionary<string, string>>(),
+                // Compared by content (a change is a new map, but EF Core must not take an equal copy for a change).
+                new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a == b || (a != null && b != null && a.Count == b.Count && !a.Except(b).Any()),
+                    d => d.Aggregate(0, (hash, header) => HashCode.Combine(hash, header.Key, header.Value)),
+                    d => new Dictionary<string, string>(d, StringComparer.OrdinalIgnoreCase)))
             .HasColumnType("jsonb")
             .HasDefaultValueSql("'{}'::jsonb")
             .IsRequired();

@@ -144,6 +144,8 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
             (workers, leaseDuration, now),
             async (_, state, ct) =>
             {
+                // A retry after a transient fault starts from nothing: the jobs a failed try started are not saved.
+                db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var skip = new List<Guid>();
                 var claimed = new List<Job>(state.workers.Count);
