@@ -35,11 +35,17 @@ for project in tests/*.Tests/*.csproj; do
   log "testing $name"
   # The services the tests start log warnings and errors (with stack traces) into $name.log, so a failure on CI
   # can be read afterwards, not only reproduced.
-  Logging__LogLevel__Default=Warning dotnet test "$project" -c Release --no-build -nologo \
+  # --blame: if the test host crashes, the log names the test that was running.
+  Logging__LogLevel__Default=Warning dotnet test "$project" -c Release --no-build -nologo --blame \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=detailed" --results-directory "$results" > "$results/$name.log" 2>&1
   # Show the summary and, for failures, the test name with its message (the full log stays in $results).
   grep -E "^\s+Failed [A-Z]" -A4 "$results/$name.log" | grep -vE "^\s+Stack Trace:|^--$" | head -80
   trx="$results/$name.trx"
+  if grep -qE "Test Run Aborted|Test host process crashed" "$results/$name.log"; then
+    # The counts of an aborted run say only what ran before the crash; the run itself failed.
+    log "$name: the test host crashed (see $results/$name.log)"
+    failed=$((failed + 1))
+  fi
   if [ -f "$trx" ]; then
     p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
     f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')

@@ -3,6 +3,7 @@ using MediaPlatform.Api.Errors;
 using MediaPlatform.Application.Analyses;
 using MediaPlatform.Application.Analyses.ListJobAnalyses;
 using MediaPlatform.Application.Transcriptions;
+using MediaPlatform.Application.Transcriptions.ExportTranscript;
 using MediaPlatform.Application.Transcriptions.GetJobTranscription;
 using MediaPlatform.Application.Transcriptions.GetSubtitles;
 using MediaPlatform.Application.Transcriptions.GetTranscription;
@@ -28,10 +29,14 @@ internal static class TranscriptionEndpoints
             .Produces<TranscriptionDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/jobs/{id:guid}/subtitles", async (Guid id, [FromQuery] ApiEnum<SubtitleFormat>? format, IMediator mediator, CancellationToken ct) =>
+        api.MapGet("/jobs/{id:guid}/subtitles", async (
+                Guid id, [FromQuery] ApiEnum<SubtitleFormat>? format, [FromQuery] int? charsPerCaption, [FromQuery] int? maxLinesPerCue,
+                [FromQuery] double? maxCueSeconds, IMediator mediator, CancellationToken ct) =>
             {
                 var chosen = format?.Value ?? SubtitleFormat.Vtt;
-                var result = await mediator.Send(new GetSubtitlesQuery(id, chosen), ct);
+                var options = new CaptionOptions(
+                    charsPerCaption ?? CaptionOptions.DefaultChars, maxLinesPerCue ?? 1, maxCueSeconds ?? CaptionOptions.DefaultSeconds);
+                var result = await mediator.Send(new GetSubtitlesQuery(id, chosen, options), ct);
                 return result.IsSuccess
                     ? Results.Text(result.Value, chosen == SubtitleFormat.Vtt ? "text/vtt; charset=utf-8" : "application/x-subrip; charset=utf-8")
                     : ErrorResults.Problem(result.Error!);
@@ -39,8 +44,27 @@ internal static class TranscriptionEndpoints
             .WithTags("Transcriptions")
             .WithName("GetJobSubtitles")
             .RequireScope(ApiScopes.Read)
-            .WithSummary("The job's transcription as captions: format=vtt (WebVTT, default) or srt (SubRip).")
+            .WithSummary("The job's transcription as captions: format=vtt (WebVTT, default) or srt (SubRip); charsPerCaption (10-200, default 84) bounds a cue's text, maxLinesPerCue (1-3, default 1) its lines, maxCueSeconds (1-30, default 7) its length.")
             .Produces<string>(StatusCodes.Status200OK, "text/vtt", "application/x-subrip")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/jobs/{id:guid}/export", async (Guid id, [FromQuery] ApiEnum<ExportFormat>? format, [FromQuery] bool? timestamps, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new ExportTranscriptQuery(id, format?.Value ?? ExportFormat.Txt, timestamps ?? false), ct);
+                if (result.IsFailure)
+                {
+                    return ErrorResults.Problem(result.Error!);
+                }
+
+                var export = result.Value;
+                return Results.File(System.Text.Encoding.UTF8.GetBytes(export.Content), export.ContentType, export.FileName);
+            })
+            .WithTags("Transcriptions")
+            .WithName("ExportJobTranscript")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("The job's transcript as a file to download (Content-Disposition: attachment): format=txt (paragraphs at long pauses; timestamps=true prefixes each with its start), tsv (start, end in ms, text per segment, as whisper writes it), json (the transcription document), srt or vtt.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/tab-separated-values", "application/json", "application/x-subrip", "text/vtt")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

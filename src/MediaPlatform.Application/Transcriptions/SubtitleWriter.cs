@@ -5,15 +5,39 @@ using MediaPlatform.Domain.Transcriptions;
 namespace MediaPlatform.Application.Transcriptions;
 
 /// <summary>
-/// Turns segments into captions: one cue per segment, split at word boundaries (by the words' own timings) so that
-/// no cue is longer than <see cref="MaxCueCharacters"/> characters or <see cref="MaxCueSeconds"/> seconds.
+/// How captions are cut: at most <see cref="CharsPerCaption"/> characters of text per cue (its lines' words and the
+/// spaces between them; a line break is not a character), set on at most <see cref="MaxLinesPerCue"/> lines, and at most <see cref="MaxCueSeconds"/> long.
+/// </summary>
+public sealed record CaptionOptions(int CharsPerCaption = CaptionOptions.DefaultChars, int MaxLinesPerCue = 1, double MaxCueSeconds = CaptionOptions.DefaultSeconds)
+{
+    public const int DefaultChars = 84;
+    public const double DefaultSeconds = 7;
+    public const int MinChars = 10;
+    public const int MaxChars = 200;
+    public const int MaxLines = 3;
+    public const double MinSeconds = 1;
+    public const double MaxSeconds = 30;
+
+    public static CaptionOptions Default { get; } = new();
+
+    /// <summary>The longest line: the cue's characters shared evenly by its lines.</summary>
+    public int CharsPerLine => (int)Math.Ceiling(CharsPerCaption / (double)MaxLinesPerCue);
+}
+
+/// <summary>One caption: its time, its lines, and the words it shows.</summary>
+public sealed record Cue(double Start, double End, IReadOnlyList<string> Lines, IReadOnlyList<Word> Words)
+{
+    public string Text => string.Join(' ', Words.Select(w => w.Text));
+}
+
+/// <summary>
+/// Turns segments into captions: each segment's words, in order, cut at word boundaries (by the words' own timings)
+/// into cues within the <see cref="CaptionOptions"/>; a cue never spans two segments. A single word longer than a
+/// line (or than a cue's time) still gets a cue of its own: words are never split.
 /// </summary>
 public static class SubtitleWriter
 {
-    public const int MaxCueCharacters = 84;
-    public const double MaxCueSeconds = 7;
-
-    public static string Write(IReadOnlyList<Segment> segments, SubtitleFormat format)
+    public static string Write(IReadOnlyList<Segment> segments, SubtitleFormat format, CaptionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(segments);
         var text = new StringBuilder();
@@ -23,7 +47,7 @@ public static class SubtitleWriter
         }
 
         var number = 0;
-        foreach (var (start, end, caption) in Cues(segments))
+        foreach (var cue in Cues(segments, options ?? CaptionOptions.Default))
         {
             number++;
             if (format == SubtitleFormat.Srt)
@@ -31,39 +55,71 @@ public static class SubtitleWriter
                 text.Append(number.ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
 
-            text.Append(Time(start, format)).Append(" --> ").Append(Time(end, format)).Append('\n')
-                .Append(caption).Append("\n\n");
+            text.Append(Time(cue.Start, format)).Append(" --> ").Append(Time(cue.End, format)).Append('\n')
+                .Append(string.Join('\n', cue.Lines)).Append("\n\n");
         }
 
         return text.ToString();
     }
 
-    private static IEnumerable<(double Start, double End, string Text)> Cues(IReadOnlyList<Segment> segments)
+    public static IEnumerable<Cue> Cues(IReadOnlyList<Segment> segments, CaptionOptions options)
     {
+        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(options);
         foreach (var segment in segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
         {
             if (segment.Words.Count == 0)
             {
-                yield return (segment.Start, segment.End, segment.Text.Trim());
+                var text = segment.Text.Trim();
+                yield return new Cue(segment.Start, segment.End, [text], [new Word(text, segment.Start, segment.End, segment.Confidence)]);
                 continue;
             }
 
-            var cue = new List<Word>();
+            var words = new List<Word>();
+            var lines = new List<StringBuilder>();
+            var characters = 0;
             foreach (var word in segment.Words)
             {
-                var length = cue.Sum(w => w.Text.Length + 1) + word.Text.Length;
-                if (cue.Count > 0 && (length > MaxCueCharacters || word.End - cue[0].Start > MaxCueSeconds))
+                if (words.Count > 0)
                 {
-                    yield return (cue[0].Start, cue[^1].End, string.Join(' ', cue.Select(w => w.Text)));
-                    cue.Clear();
+                    var newLine = lines[^1].Length + 1 + word.Text.Length > options.CharsPerLine;
+                    if (characters + (newLine ? 0 : 1) + word.Text.Length > options.CharsPerCaption
+                        || word.End - words[0].Start > options.MaxCueSeconds
+                        || (newLine && lines.Count == options.MaxLinesPerCue))
+                    {
+                        yield return Emit(words, lines);
+                        words = [];
+                        lines = [];
+                        characters = 0;
+                    }
+                    else if (newLine)
+                    {
+                        lines.Add(new StringBuilder());
+                    }
                 }
 
-                cue.Add(word);
+                if (lines.Count == 0)
+                {
+                    lines.Add(new StringBuilder());
+                }
+
+                if (lines[^1].Length > 0)
+                {
+                    lines[^1].Append(' ');
+                    characters++;
+                }
+
+                lines[^1].Append(word.Text);
+                characters += word.Text.Length;
+                words.Add(word);
             }
 
-            yield return (cue[0].Start, cue[^1].End, string.Join(' ', cue.Select(w => w.Text)));
+            yield return Emit(words, lines);
         }
     }
+
+    private static Cue Emit(List<Word> words, List<StringBuilder> lines) =>
+        new(words[0].Start, Math.Max(words[0].Start, words[^1].End), [.. lines.Select(l => l.ToString())], [.. words]);
 
     private static string Time(double seconds, SubtitleFormat format)
     {

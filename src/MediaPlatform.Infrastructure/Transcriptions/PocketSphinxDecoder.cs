@@ -54,10 +54,33 @@ internal sealed class PocketSphinxDecoder : IDisposable
         Marshal.Copy(Marshal.ReadIntPtr(cmn, CmnMeanOffset), _priorMean, 0, CepstrumLength);
     }
 
+    /// <summary>
+    /// sphinxbase logs through one process-wide stream. A decoder made with <c>-logfn</c> opens a new stream and
+    /// closes the old one, which another decoder may be writing to at that moment (one loading, or one decoding, on
+    /// another thread): the test host crashed of it. So logging is turned off once, before the first decoder, and no
+    /// decoder names a log file; and decoders are made one at a time.
+    /// </summary>
+    private static readonly Lock Loading = new();
+    private static bool _loggingOff;
+
     /// <summary>Loads the model; throws <see cref="DllNotFoundException"/> without the libraries, <see cref="InvalidOperationException"/> when the model does not load.</summary>
     public static PocketSphinxDecoder Load(string acousticModel, string languageModel, string dictionary)
     {
-        string[] arguments = ["-hmm", acousticModel, "-lm", languageModel, "-dict", dictionary, "-logfn", "/dev/null"];
+        lock (Loading)
+        {
+            if (!_loggingOff)
+            {
+                PocketSphinxNative.SetLogStream(0);
+                _loggingOff = true;
+            }
+
+            return LoadOne(acousticModel, languageModel, dictionary);
+        }
+    }
+
+    private static PocketSphinxDecoder LoadOne(string acousticModel, string languageModel, string dictionary)
+    {
+        string[] arguments = ["-hmm", acousticModel, "-lm", languageModel, "-dict", dictionary];
         var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         var config = PocketSphinxNative.ParseArguments(0, PocketSphinxNative.Arguments(), argv.Length, argv, 1);
         var decoder = config == 0 ? 0 : PocketSphinxNative.Init(config);

@@ -65,6 +65,13 @@ internal static partial class PocketSphinxNative
     [LibraryImport(PocketSphinx, EntryPoint = "ps_get_feat")]
     public static partial nint Features(nint decoder);
 
+    /// <summary>
+    /// Sets sphinxbase's one log stream for the whole process; <c>0</c> turns its logging off. (Every decoder made with
+    /// <c>-logfn</c> would open a new stream and close the one other decoders are writing to.)
+    /// </summary>
+    [LibraryImport(SphinxBase, EntryPoint = "err_set_logfp")]
+    public static partial void SetLogStream(nint stream);
+
     [LibraryImport(SphinxBase, EntryPoint = "logmath_exp")]
     public static partial double LogMathExp(nint logMath, int value);
 }

@@ -63,6 +63,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/jobs/{id}/events"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/events")),
         ["GET /api/v1/jobs/{id}/transcription"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/transcription")),
         ["GET /api/v1/jobs/{id}/subtitles"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/subtitles?format=srt")),
+        ["GET /api/v1/jobs/{id}/export"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/export?format=json")),
         ["GET /api/v1/jobs/{id}/analyses"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/analyses")),
         ["GET /api/v1/transcriptions/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}")),
         ["GET /api/v1/queue"] = new(Expect.ListWithoutA, _ => Get("/api/v1/queue")),

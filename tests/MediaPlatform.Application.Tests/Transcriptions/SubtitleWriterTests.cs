@@ -40,7 +40,7 @@ public sealed class SubtitleWriterTests
         var cues = SubtitleWriter.Write([segment], SubtitleFormat.Srt).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.True(cues.Length >= 3);
-        Assert.All(cues, cue => Assert.True(cue.Split('\n')[2].Length <= SubtitleWriter.MaxCueCharacters));
+        Assert.All(cues, cue => Assert.True(cue.Split('\n')[2].Length <= CaptionOptions.DefaultChars));
         Assert.Equal(40, cues.Sum(cue => cue.Split('\n')[2].Split(' ').Length));
     }
 }

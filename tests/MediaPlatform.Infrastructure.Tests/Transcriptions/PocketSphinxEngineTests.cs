@@ -95,6 +95,30 @@ public sealed class PocketSphinxEngineTests : IDisposable
         Assert.Equal(Lines(fresh.Segments), Lines(after.Segments));
     }
 
+    [Fact]
+    public async Task Decoders_made_while_others_decode_leave_their_transcripts_word_for_word_the_same()
+    {
+        // Each new decoder once reopened sphinxbase's one log stream, closing it under the threads writing to it: the
+        // test host crashed. Four pools grow at once, each while the others decode.
+        var clip = SpeechSamples.Librivox()[2].Path;
+        var alone = Lines((await Engine(PocketSphinxMode.Library).TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>())).Segments);
+        var pools = Enumerable.Range(0, 4)
+            .Select(_ => new PocketSphinxDecoderPool(Options.Create(new TranscriptionOptions()), NullLogger<PocketSphinxDecoderPool>.Instance))
+            .ToList();
+        try
+        {
+            var runs = await Task.WhenAll(Enumerable.Range(0, pools.Count * 2).Select(i => Task.Run(async () =>
+                Lines((await new PocketSphinxEngine(Options.Create(new TranscriptionOptions()), pools[i % pools.Count])
+                    .TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>())).Segments))));
+
+            Assert.All(runs, run => Assert.Equal(alone, run));
+        }
+        finally
+        {
+            pools.ForEach(p => p.Dispose());
+        }
+    }
+
     private PocketSphinxEngine Engine(PocketSphinxMode mode)
     {
         var options = new TranscriptionOptions();

@@ -13,7 +13,7 @@ internal sealed class GetSubtitlesHandler(IJobRepository jobs, ITranscriptionRep
         var transcription = await transcriptions.GetByJobAsync(jobId, cancellationToken);
         if (transcription is not null)
         {
-            return SubtitleWriter.Write(transcription.Segments, request.Format);
+            return SubtitleWriter.Write(transcription.Segments, request.Format, request.Options);
         }
 
         return await jobs.ReadAsync(jobId, cancellationToken) is null

@@ -3,5 +3,5 @@ using MediaPlatform.Domain.Common;
 
 namespace MediaPlatform.Application.Transcriptions.GetSubtitles;
 
-/// <summary>A job's transcription as a caption file.</summary>
-public sealed record GetSubtitlesQuery(Guid JobId, SubtitleFormat Format = SubtitleFormat.Vtt) : IQuery<Result<string>>;
+/// <summary>A job's transcription as a caption file, cut by <paramref name="Options"/> (the defaults when null).</summary>
+public sealed record GetSubtitlesQuery(Guid JobId, SubtitleFormat Format = SubtitleFormat.Vtt, CaptionOptions? Options = null) : IQuery<Result<string>>;
