@@ -22,6 +22,7 @@ seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-16}
 runs=${BENCH_RUNS:-3}
 only=${BENCH_ONLY:-}
+only=${only// /}
 # wants FIGURE: whether this run measures FIGURE (every figure without BENCH_ONLY).
 wants() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for figure in ${only//,/ }; do

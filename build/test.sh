@@ -41,19 +41,16 @@ for project in tests/*.Tests/*.csproj; do
   # Show the summary and, for failures, the test name with its message (the full log stays in $results).
   grep -E "^\s+Failed [A-Z]" -A4 "$results/$name.log" | grep -vE "^\s+Stack Trace:|^--$" | head -80
   trx="$results/$name.trx"
-  if grep -qE "Test Run Aborted|Test host process crashed" "$results/$name.log"; then
-    # The counts of an aborted run say only what ran before the crash; the run itself failed.
-    log "$name: the test host crashed (see $results/$name.log)"
-    failed=$((failed + 1))
-  fi
   if [ -f "$trx" ]; then
     p=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
     f=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
     e=$(grep -o ' error="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
     log "$name: ${p:-0} passed, $(( ${f:-0} + ${e:-0} )) failed (log: $results/$name.log)"
-  else
-    log "$name produced no results (the test host crashed?)"
+  fi
+  # An aborted run's counts say only what ran before the crash: the run itself is one failure more.
+  if [ ! -f "$trx" ] || grep -qE "Test Run Aborted|Test host process crashed" "$results/$name.log"; then
+    log "$name: the test host crashed or gave no results (see $results/$name.log)"
     failed=$((failed + 1))
   fi
 done

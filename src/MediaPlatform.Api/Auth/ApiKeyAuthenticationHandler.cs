@@ -135,7 +135,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 
     /// <summary>The OpenAI-compatible endpoints (<c>/v1/...</c>), whose errors take OpenAI's shape.</summary>
-    private bool IsOpenAiPath => Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal);
+    private bool IsOpenAiPath => Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>OpenAI's error shape: <c>{ error: { message, type, param, code } }</c>, with the status already set.</summary>
     private Task OpenAiErrorAsync(string message, string? code) =>

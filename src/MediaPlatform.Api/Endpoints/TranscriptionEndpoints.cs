@@ -7,6 +7,7 @@ using MediaPlatform.Application.Transcriptions.ExportTranscript;
 using MediaPlatform.Application.Transcriptions.GetJobTranscription;
 using MediaPlatform.Application.Transcriptions.GetSubtitles;
 using MediaPlatform.Application.Transcriptions.GetTranscription;
+using MediaPlatform.Application.Transcriptions.TranscriptStructure;
 using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -66,6 +67,35 @@ internal static class TranscriptionEndpoints
             .WithSummary("The job's transcript as a file to download (Content-Disposition: attachment): format=txt (paragraphs at long pauses; timestamps=true prefixes each with its start), tsv (start, end in ms, text per segment, as whisper writes it), json (the transcription document), srt or vtt.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/tab-separated-values", "application/json", "application/x-subrip", "text/vtt")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/transcriptions/{id:guid}/sentences", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetSentencesQuery(id), ct)))
+            .WithTags("Transcriptions")
+            .WithName("GetTranscriptionSentences")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("The transcript's sentences, built from word timings: its utterances, split again at pauses of 0.5 s; each with text, start, end, confidence, words and speaker (null until speakers are known).")
+            .Produces<TranscriptSpansDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/transcriptions/{id:guid}/paragraphs", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetParagraphsQuery(id), ct)))
+            .WithTags("Transcriptions")
+            .WithName("GetTranscriptionParagraphs")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("The transcript's paragraphs: utterances grouped until a pause of 1.5 s or 120 words, as in the txt export.")
+            .Produces<TranscriptSpansDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/transcriptions/{id:guid}/word-search", async (Guid id, [FromQuery] string? terms, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(
+                    new WordSearchQuery(id, [.. (terms ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]), ct)))
+            .WithTags("Transcriptions")
+            .WithName("SearchTranscriptionWords")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("Where words or phrases (up to 5 words; terms=a,b c) are said in this transcript, case-insensitively: each term's count and every occurrence's start, end and word indexes.")
+            .Produces<WordSearchDto>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/transcriptions/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>

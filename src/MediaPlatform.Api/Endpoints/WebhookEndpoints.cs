@@ -57,7 +57,7 @@ internal static class WebhookEndpoints
             })
             .WithName("UpdateWebhook")
             .RequireScope(ApiScopes.Write)
-            .WithSummary("Change a subscription (JSON merge patch): url, events, description, headers (replaced whole; null removes them), enabled (true enables a disabled subscription again).")
+            .WithSummary("Change a subscription (JSON merge patch): url, events, description, headers (merged: a header set to null is removed; headers: null removes them all), enabled (true enables a disabled subscription again).")
             .Accepts<UpdateWebhookRequest>("application/json", "application/merge-patch+json")
             .Produces<WebhookDto>()
             .ProducesValidationProblem()
@@ -126,7 +126,7 @@ internal static class WebhookEndpoints
 
         string? url = null, description = null;
         List<string>? events = null;
-        Dictionary<string, string>? headers = null;
+        Dictionary<string, string?>? headers = null;
         bool setDescription = false, setHeaders = false;
         bool? enabled = null;
         foreach (var property in body.EnumerateObject())
@@ -147,9 +147,15 @@ internal static class WebhookEndpoints
                 case "headers" when value.ValueKind == JsonValueKind.Null:
                     setHeaders = true;
                     break;
-                case "headers" when value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(h => h.Value.ValueKind == JsonValueKind.String):
+                case "headers" when value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(h => h.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null):
+                    // Merged member by member (RFC 7396): a header set to null is removed, one left out is kept.
                     setHeaders = true;
-                    headers = value.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString()!);
+                    headers = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var header in value.EnumerateObject())
+                    {
+                        headers[header.Name] = header.Value.ValueKind == JsonValueKind.Null ? null : header.Value.GetString();
+                    }
+
                     break;
                 case "enabled" when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
                     enabled = value.GetBoolean();
@@ -157,7 +163,7 @@ internal static class WebhookEndpoints
                 case "url" or "events" or "description" or "headers" or "enabled":
                     return Error.Validation(
                         "webhook.patch_invalid",
-                        $"{property.Name} has the wrong type: url is a string, events an array of strings, description a string or null, headers an object of strings or null, enabled true or false.");
+                        $"{property.Name} has the wrong type: url is a string, events an array of strings, description a string or null, headers an object of strings (or null to remove one) or null, enabled true or false.");
                 default:
                     return Error.Validation("webhook.patch_invalid", $"'{property.Name}' cannot be changed; use url, events, description, headers or enabled.");
             }
@@ -166,7 +172,7 @@ internal static class WebhookEndpoints
         return new UpdateWebhookCommand(id, url, events, setDescription, description, setHeaders, headers, enabled);
     }
 
-    internal sealed record UpdateWebhookRequest(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string>? Headers, bool? Enabled);
+    internal sealed record UpdateWebhookRequest(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string?>? Headers, bool? Enabled);
 
     internal sealed record CreateWebhookRequest(string? Url, IReadOnlyList<string>? Events, string? Description, IReadOnlyDictionary<string, string>? Headers);
 }

@@ -51,7 +51,7 @@ public static class TranscriptExporter
         foreach (var segment in segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
         {
             text.Append(Milliseconds(segment.Start)).Append('\t').Append(Milliseconds(segment.End)).Append('\t')
-                .Append(segment.Text.Trim().Replace('\t', ' ').Replace('\n', ' ')).Append('\n');
+                .Append(segment.Text.Trim().Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ')).Append('\n');
         }
 
         return text.ToString();

@@ -33,13 +33,14 @@ public sealed record CreateWebhookCommand(string? Url, IReadOnlyList<string>? Ev
     : ICommand<Result<WebhookCreatedDto>>;
 
 /// <summary>
-/// Change a subscription (a JSON merge patch): what is null is kept, except <see cref="Description"/> and
-/// <see cref="Headers"/>, which are set (or removed) when their Set flag says they were given; <see cref="Enabled"/>
-/// true enables a disabled subscription again.
+/// Change a subscription (a JSON merge patch): what is null is kept, except <see cref="Description"/>, set (or
+/// removed) when <see cref="SetDescription"/> says it was given, and <see cref="Headers"/>, merged into the current
+/// ones when <see cref="SetHeaders"/> (a header given null is removed; no map at all removes every header);
+/// <see cref="Enabled"/> true enables a disabled subscription again.
 /// </summary>
 public sealed record UpdateWebhookCommand(
     Guid Id, string? Url, IReadOnlyList<string>? Events, bool SetDescription, string? Description, bool SetHeaders,
-    IReadOnlyDictionary<string, string>? Headers, bool? Enabled) : ICommand<Result<WebhookDto>>;
+    IReadOnlyDictionary<string, string?>? Headers, bool? Enabled) : ICommand<Result<WebhookDto>>;
 
 public sealed record ListWebhooksQuery : IQuery<Result<PageDto<WebhookDto>>>;
 
@@ -161,8 +162,24 @@ internal sealed class UpdateWebhookHandler(IWebhookSubscriptionRepository subscr
             }
         }
 
-        var updated = s.Update(
-            url, request.Events, request.SetDescription, request.Description, request.SetHeaders, request.Headers, request.Enabled, time.GetUtcNow());
+        Dictionary<string, string>? headers = null;
+        if (request.SetHeaders && request.Headers is not null)
+        {
+            headers = new Dictionary<string, string>(s.Headers, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, value) in request.Headers)
+            {
+                if (value is null)
+                {
+                    headers.Remove(name);
+                }
+                else
+                {
+                    headers[name] = value;
+                }
+            }
+        }
+
+        var updated = s.Update(url, request.Events, request.SetDescription, request.Description, request.SetHeaders, headers, request.Enabled, time.GetUtcNow());
         if (updated.IsFailure)
         {
             return updated.Error!;

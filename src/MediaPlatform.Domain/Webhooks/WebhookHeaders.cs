@@ -46,9 +46,9 @@ public static partial class WebhookHeaders
                 return Error.Validation("webhook.headers_invalid", $"'{name}' is set by the delivery itself and cannot be replaced.");
             }
 
-            if (value is null || value.Length > MaxValueLength || value.Any(c => char.IsControl(c) && c != '\t'))
+            if (value is null || value.Length > MaxValueLength || value.Any(c => c is not ('\t' or (>= ' ' and <= '~'))))
             {
-                return Error.Validation("webhook.headers_invalid", $"The value of '{name}' must be text of at most {MaxValueLength} characters without line breaks.");
+                return Error.Validation("webhook.headers_invalid", $"The value of '{name}' must be printable ASCII of at most {MaxValueLength} characters, without line breaks.");
             }
 
             if (!checkedHeaders.TryAdd(name, value))

@@ -17,7 +17,8 @@ namespace MediaPlatform.Infrastructure.Queue;
 /// A lone write goes out at once, so nothing waits for company. When a shared write fails (a job changed under its
 /// worker, the database away), every write of it is made again on its own, the way a single write is made
 /// (<see cref="JobLeaseWriter"/> through <see cref="Reliability.DurableWrite"/>), so one job's conflict costs the
-/// others nothing but time.
+/// others nothing but time; those writes run beside the batches, never in their way, so a write that keeps failing
+/// holds up only its own job.
 /// </summary>
 internal sealed partial class JobFinishBatcher(IServiceScopeFactory scopes, ILogger logger)
 {
@@ -26,6 +27,14 @@ internal sealed partial class JobFinishBatcher(IServiceScopeFactory scopes, ILog
 
     private readonly Channel<Finish> _pending = Channel.CreateUnbounded<Finish>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>Writes made on their own, still under way: the reader never waits for them (one that keeps failing must not hold up the others).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _alone = new();
+
+    private int _waiting;
+
+    /// <summary>Finishing writes handed over and not yet saved or refused (the worker claims no more jobs while there are too many).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>
     /// Saves <paramref name="change"/> of the writer's job (with the attempt's <paramref name="results"/>): true when
     /// saved, false when refused. <paramref name="alone"/> makes the same write on its own (retried through outages).
@@ -33,7 +42,14 @@ internal sealed partial class JobFinishBatcher(IServiceScopeFactory scopes, ILog
     public Task<bool> FinishAsync(JobLeaseWriter writer, Func<Job, Result> change, PipelineResult? results, Func<Task<bool>> alone)
     {
         var finish = new Finish(writer, change, results, alone);
-        return _pending.Writer.TryWrite(finish) ? finish.Done.Task : alone();
+        if (!_pending.Writer.TryWrite(finish))
+        {
+            return alone();
+        }
+
+        Interlocked.Increment(ref _waiting);
+        _ = finish.Done.Task.ContinueWith(_ => Interlocked.Decrement(ref _waiting), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return finish.Done.Task;
     }
 
     /// <summary>Writes what is handed over until <see cref="Complete"/> is called and nothing is left.</summary>
@@ -54,6 +70,8 @@ internal sealed partial class JobFinishBatcher(IServiceScopeFactory scopes, ILog
 
             batch.Clear();
         }
+
+        await Task.WhenAll(_alone.Keys);
     }
 
     /// <summary>No more writes will be handed over (they are made on their own from now on).</summary>
@@ -63,7 +81,12 @@ internal sealed partial class JobFinishBatcher(IServiceScopeFactory scopes, ILog
     {
         if (batch.Count == 1 || !await TryTogetherAsync(batch))
         {
-            await Task.WhenAll(batch.Select(AloneAsync));
+            foreach (var finish in batch)
+            {
+                var write = AloneAsync(finish);
+                _alone[write] = true;
+                _ = write.ContinueWith(t => _alone.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 

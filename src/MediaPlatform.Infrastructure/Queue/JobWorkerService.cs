@@ -32,7 +32,8 @@ internal sealed partial class JobWorkerService(
     LeaseClock time,
     ILogger<JobWorkerService> logger) : BackgroundService
 {
-    private readonly Channel<Job> _claimed = Channel.CreateUnbounded<Job>();
+    /// <summary>Claimed jobs waiting for a loop, with when they were claimed (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    private readonly Channel<(Job Job, long ClaimedAt)> _claimed = Channel.CreateUnbounded<(Job, long)>();
     private readonly ConcurrentDictionary<Task, bool> _finishing = new();
 
     private QueueOptions Settings => options.Value;
@@ -50,20 +51,28 @@ internal sealed partial class JobWorkerService(
         using var capacity = new SemaphoreSlim(Settings.WorkerCount + Settings.Prefetch);
         var loops = Enumerable.Range(1, Settings.WorkerCount)
             .Select(i => Task.Run(() => RunLoopAsync($"{Environment.MachineName}:{Environment.ProcessId}:{i}", capacity, batcher, stoppingToken), CancellationToken.None))
-            .Append(Task.Run(() => ClaimLoopAsync(capacity, stoppingToken), CancellationToken.None));
-        await Task.WhenAll(loops);
-        await ReleaseUnstartedAsync();
-        await Task.WhenAll(_finishing.Keys);
-        batcher.Complete();
-        await flusher;
+            .Append(Task.Run(() => ClaimLoopAsync(capacity, batcher, stoppingToken), CancellationToken.None));
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        finally
+        {
+            await ReleaseUnstartedAsync();
+            await Task.WhenAll(_finishing.Keys);
+            batcher.Complete();
+            await flusher;
+        }
     }
 
     /// <summary>
     /// Claims jobs whenever there is room for them: as many as are free (at most <see cref="JobFinishBatcher.MaxBatch"/>)
     /// in one claim, each with a lease owner of its own; waits for a notification (or the poll interval) when none is due.
     /// </summary>
-    private async Task ClaimLoopAsync(SemaphoreSlim capacity, CancellationToken stoppingToken)
+    private async Task ClaimLoopAsync(SemaphoreSlim capacity, JobFinishBatcher batcher, CancellationToken stoppingToken)
     {
+        // Finishing writes waiting to be saved (the database slow or away): claim no more until they are down again.
+        var mostWaiting = (Settings.WorkerCount * 8) + Settings.Prefetch;
         var outage = new OutageLog(logger, "The job claimer", time);
         var most = Math.Min(Settings.WorkerCount + Settings.Prefetch, JobFinishBatcher.MaxBatch);
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -72,6 +81,11 @@ internal sealed partial class JobWorkerService(
             var want = 0;
             try
             {
+                while (batcher.Waiting > mostWaiting)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken);
+                }
+
                 await capacity.WaitAsync(stoppingToken);
                 want = 1;
                 while (want < most && capacity.Wait(0, CancellationToken.None))
@@ -95,9 +109,10 @@ internal sealed partial class JobWorkerService(
                     capacity.Release(unused);
                 }
 
+                var claimedAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 foreach (var job in jobs)
                 {
-                    _claimed.Writer.TryWrite(job);
+                    _claimed.Writer.TryWrite((job, claimedAt));
                 }
 
                 if (jobs.Count == 0)
@@ -105,11 +120,12 @@ internal sealed partial class JobWorkerService(
                     await hub.WaitForWorkAsync(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping (whatever the claim threw meanwhile): a claim that did not commit took nothing.
                 break;
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception ex)
             {
                 // The database is unreachable or restarting, or something unforeseen: wait, then claim again. The
                 // claimer never dies of it, and nothing is lost: a claim that did not commit took nothing.
@@ -129,8 +145,24 @@ internal sealed partial class JobWorkerService(
         LogStarted(logger, worker);
         try
         {
-            await foreach (var job in _claimed.Reader.ReadAllAsync(stoppingToken))
+            while (await _claimed.Reader.WaitToReadAsync(stoppingToken))
             {
+                // Stopping: what is still queued here is released by ReleaseUnstartedAsync, never started.
+                if (stoppingToken.IsCancellationRequested || !_claimed.Reader.TryRead(out var claimed))
+                {
+                    continue;
+                }
+
+                var job = claimed.Job;
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(claimed.ClaimedAt) > TimeSpan.FromSeconds(Settings.LeaseSeconds) / 3)
+                {
+                    // A prefetched job that waited a third of its lease (no heartbeat renews it while it waits): back
+                    // to the queue uncharged, before the reaper takes it for a dead worker's and someone runs it twice.
+                    await ReleaseAsync(job);
+                    capacity.Release();
+                    continue;
+                }
+
                 var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var run = RunQuietlyAsync(job, batcher, () => handedOver.TrySetResult(), stoppingToken);
                 await Task.WhenAny(run, handedOver.Task);
@@ -167,20 +199,26 @@ internal sealed partial class JobWorkerService(
     /// <summary>Claimed jobs no loop started when the host stopped: back to the queue at once, without charging an attempt.</summary>
     private async Task ReleaseUnstartedAsync()
     {
-        while (_claimed.Reader.TryRead(out var job))
+        while (_claimed.Reader.TryRead(out var claimed))
         {
-            using var writer = new JobLeaseWriter(scopes, job);
-            try
+            await ReleaseAsync(claimed.Job);
+        }
+    }
+
+    /// <summary>A claimed job that will not be started here: back to the queue, its attempt not charged (the reaper returns it when this fails).</summary>
+    private async Task ReleaseAsync(Job job)
+    {
+        using var writer = new JobLeaseWriter(scopes, job);
+        try
+        {
+            if (await writer.UpdateAsync(j => j.Release(job.LeaseOwner!, time.GetUtcNow())))
             {
-                if (await writer.UpdateAsync(j => j.Release(job.LeaseOwner!, time.GetUtcNow())))
-                {
-                    LogUnstartedReleased(logger, job.Id.Value);
-                }
+                LogUnstartedReleased(logger, job.Id.Value);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogReleaseFailed(logger, job.Id.Value, ex.GetBaseException().Message);
-            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, job.Id.Value, ex.GetBaseException().Message);
         }
     }
 
@@ -311,7 +349,7 @@ internal sealed partial class JobWorkerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} claimed job {JobId} (attempt {Attempt})")]
     private static partial void LogClaimed(ILogger logger, string worker, Guid jobId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was claimed but not started before shutdown; released for another worker")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was claimed but not started (shutting down, or it waited too long for a loop); released for another worker")]
     private static partial void LogUnstartedReleased(ILogger logger, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Running job {JobId} failed outside its attempt ({Reason}); its lease will run out and another worker takes it")]

@@ -175,6 +175,7 @@ internal sealed partial class WebhookDispatcher(
 
         var client = httpClients.CreateClient(HttpClientName);
         var url = new Uri(delivery.Url);
+        var origin = url;
         var messageId = WebhookDeliveries.MessageId(delivery.EventId);
         for (var hop = 0; ; hop++)
         {
@@ -187,7 +188,9 @@ internal sealed partial class WebhookDispatcher(
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(Settings.TimeoutSeconds));
-            using var request = Sign(new HttpRequestMessage(HttpMethod.Post, url), delivery, messageId);
+            // The receiver's own headers (often a credential) go to its own origin only, never to where it redirects.
+            var sameOrigin = Uri.Compare(url, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+            using var request = Sign(new HttpRequestMessage(HttpMethod.Post, url), delivery, messageId, sameOrigin);
             HttpResponseMessage response;
             try
             {
@@ -228,7 +231,7 @@ internal sealed partial class WebhookDispatcher(
     /// Standard Webhooks: <c>v1,</c> + base64 of HMAC-SHA256, keyed with the secret's bytes, over
     /// <c>id.timestamp.body</c>; during a rotation's overlap a second signature with the previous secret, space-separated.
     /// </summary>
-    private HttpRequestMessage Sign(HttpRequestMessage request, Claimed delivery, string messageId)
+    private HttpRequestMessage Sign(HttpRequestMessage request, Claimed delivery, string messageId, bool withCustomHeaders)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var signed = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{delivery.Payload}");
@@ -241,7 +244,7 @@ internal sealed partial class WebhookDispatcher(
         request.Headers.TryAddWithoutValidation("webhook-signature", string.Join(' ', signatures));
         request.Headers.UserAgent.ParseAdd("MediaPlatform-Webhooks/1");
         // The receiver's own headers (checked when they were saved: none of the ones set above).
-        foreach (var (name, value) in delivery.Headers ?? [])
+        foreach (var (name, value) in withCustomHeaders ? delivery.Headers ?? [] : [])
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }

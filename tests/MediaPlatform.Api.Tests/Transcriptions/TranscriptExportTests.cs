@@ -94,6 +94,41 @@ public sealed class TranscriptExportTests(ProcessingFactory factory) : IClassFix
         Assert.All(body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries), p => Assert.Matches(@"^\[\d\d:\d\d:\d\d\] \S", p));
     }
 
+    [Fact]
+    public async Task Sentences_and_paragraphs_hold_the_transcripts_words_and_word_search_finds_one_at_its_time()
+    {
+        var (_, transcript) = await TranscribedAsync();
+        var id = transcript.GetProperty("id").GetGuid();
+        var words = transcript.GetProperty("segments").EnumerateArray().SelectMany(s => s.GetProperty("words").EnumerateArray()).ToList();
+        var texts = words.Select(w => w.GetProperty("text").GetString()).ToList();
+
+        var sentences = await _client.JsonAsync($"/api/v1/transcriptions/{id}/sentences");
+        var paragraphs = await _client.JsonAsync($"/api/v1/transcriptions/{id}/paragraphs");
+        var probe = texts.First(t => t!.Length > 3)!;
+        var found = await _client.JsonAsync($"/api/v1/transcriptions/{id}/word-search?terms={probe.ToUpperInvariant()},{texts[0]} {texts[1]}");
+
+        foreach (var spans in new[] { sentences, paragraphs })
+        {
+            Assert.Equal(texts, spans.GetProperty("items").EnumerateArray().SelectMany(s => s.GetProperty("words").EnumerateArray()).Select(w => w.GetProperty("text").GetString()));
+        }
+
+        var first = found.GetProperty("items")[0];
+        Assert.Equal(texts.Count(t => t == probe), first.GetProperty("count").GetInt32());
+        var at = words[texts.IndexOf(probe)].GetProperty("start").GetDouble();
+        Assert.Equal(at, first.GetProperty("matches")[0].GetProperty("start").GetDouble());
+        Assert.True(found.GetProperty("items")[1].GetProperty("count").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task Word_search_without_terms_or_with_a_long_phrase_is_a_400()
+    {
+        var (_, transcript) = await TranscribedAsync();
+        var id = transcript.GetProperty("id").GetGuid();
+
+        await (await _client.GetAsync(new Uri($"/api/v1/transcriptions/{id}/word-search", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await _client.GetAsync(new Uri($"/api/v1/transcriptions/{id}/word-search?terms=a b c d e f", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     private static (Guid Job, JsonElement Transcript)? _transcribed;
 
     /// <summary>One real job for the class: a librivox recording, transcribed once.</summary>

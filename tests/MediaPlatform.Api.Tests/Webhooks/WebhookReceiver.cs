@@ -30,6 +30,9 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>An address on loopback where nothing listens yet (a receiver that is down); <see cref="At"/> listens there later.</summary>
     public static string UnusedUrl() => $"http://127.0.0.1:{FreePort()}/hooks/";
 
+    /// <summary>Answers every request with a 307 to this address instead (a receiver that moved).</summary>
+    public string? RedirectTo { get; init; }
+
     /// <summary>How long it takes before answering each request (a slow receiver).</summary>
     public TimeSpan Delay { get; init; }
 
@@ -80,6 +83,14 @@ public sealed class WebhookReceiver : IDisposable
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
             Requests.Enqueue(new Received(headers, body, DateTimeOffset.UtcNow));
+            if (RedirectTo is not null)
+            {
+                context.Response.StatusCode = 307;
+                context.Response.RedirectLocation = RedirectTo;
+                context.Response.Close();
+                continue;
+            }
+
             if (Delay > TimeSpan.Zero)
             {
                 // Answer later without holding up the next request (each delivery is its own connection).

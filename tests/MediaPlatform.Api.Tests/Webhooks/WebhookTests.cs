@@ -231,14 +231,14 @@ public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Custom_headers_reach_the_receiver_are_listed_by_name_only_and_a_patch_replaces_them()
+    public async Task Custom_headers_reach_the_receiver_are_listed_by_name_only_and_a_patch_merges_them()
     {
         using var receiver = new WebhookReceiver();
         var created = await (await _client.PostAsJsonAsync("/api/v1/webhooks", new
         {
             url = receiver.Url,
             events = new[] { "job.cancelled" },
-            headers = new Dictionary<string, string> { ["Authorization"] = "Bearer receiver-token", ["X-Route"] = "r1" },
+            headers = new Dictionary<string, string> { ["Authorization"] = "Bearer receiver-token", ["X-Route"] = "r1", ["X-Keep"] = "k" },
         })).ReadSuccessAsync();
         var id = created.GetProperty("id").GetGuid();
 
@@ -247,17 +247,17 @@ public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture
         var read = await _client.JsonAsync($"/api/v1/webhooks/{id}");
         var patched = await _client.PatchAsync(
             new Uri($"/api/v1/webhooks/{id}", UriKind.Relative),
-            new StringContent("""{ "headers": { "X-Route": "r2" }, "description": null }""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
+            new StringContent("""{ "headers": { "X-Route": "r2", "authorization": null }, "description": null }""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
         var after = await patched.ReadSuccessAsync();
         await CancelledJobAsync();
         var second = (await receiver.WaitForAsync(2, TimeSpan.FromSeconds(10)))[1];
 
         Assert.Equal(("Bearer receiver-token", "r1"), (first.Headers["Authorization"], first.Headers["X-Route"]));
-        Assert.Equal(["Authorization", "X-Route"], read.GetProperty("headerNames").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(["Authorization", "X-Keep", "X-Route"], read.GetProperty("headerNames").EnumerateArray().Select(n => n.GetString()));
         Assert.DoesNotContain("receiver-token", read.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(["X-Route"], after.GetProperty("headerNames").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(["X-Keep", "X-Route"], after.GetProperty("headerNames").EnumerateArray().Select(n => n.GetString()));
         Assert.Equal(JsonValueKind.Null, after.GetProperty("description").ValueKind);
-        Assert.Equal("r2", second.Headers["X-Route"]);
+        Assert.Equal(("r2", "k"), (second.Headers["X-Route"], second.Headers["X-Keep"]));
         Assert.False(second.Headers.ContainsKey("Authorization"));
     }
 
@@ -281,11 +281,33 @@ public sealed class WebhookRetryTests(WebhookApiFactory factory) : IClassFixture
         Assert.Equal(jobId, JsonDocument.Parse(Assert.Single(received).Body).RootElement.GetProperty("data").GetProperty("id").GetGuid());
     }
 
+    [Fact]
+    public async Task Custom_headers_are_not_sent_on_to_another_origin_a_receiver_redirects_to()
+    {
+        using var elsewhere = new WebhookReceiver();
+        using var receiver = new WebhookReceiver { RedirectTo = elsewhere.Url };
+        await (await _client.PostAsJsonAsync("/api/v1/webhooks", new
+        {
+            url = receiver.Url,
+            events = new[] { "job.cancelled" },
+            headers = new Dictionary<string, string> { ["Authorization"] = "Bearer only-for-the-receiver" },
+        })).ReadSuccessAsync();
+
+        await CancelledJobAsync();
+        var followed = Assert.Single(await elsewhere.WaitForAsync(1, TimeSpan.FromSeconds(10)));
+
+        Assert.Equal("Bearer only-for-the-receiver", Assert.Single(receiver.Requests).Headers["Authorization"]);
+        Assert.False(followed.Headers.ContainsKey("Authorization"));
+        Assert.True(followed.Headers.ContainsKey("webhook-signature"));
+    }
+
     [Theory]
     [InlineData("""{ "events": [] }""", "validation.failed")]
     [InlineData("""{ "url": 5 }""", "webhook.patch_invalid")]
     [InlineData("""{ "secret": "whsec_x" }""", "webhook.patch_invalid")]
     [InlineData("""{ "headers": { "Host": "evil" } }""", "webhook.headers_invalid")]
+    [InlineData("""{ "headers": { "X-Name": "café" } }""", "webhook.headers_invalid")]
+    [InlineData("""{ "headers": { "X-A": "1", "x-a": null, "X-B": 5 } }""", "webhook.patch_invalid")]
     [InlineData("""[1]""", "webhook.patch_invalid")]
     public async Task A_bad_patch_is_a_400_that_says_what_and_changes_nothing(string body, string code)
     {

@@ -75,6 +75,48 @@ public sealed class JobFinishBatcherTests(PostgresDatabaseFixture fixture) : ICl
         });
     }
 
+    [Fact]
+    public async Task A_write_that_never_ends_holds_up_only_its_own_job()
+    {
+        await WithClaimedJobsAsync(3, async (services, claimed) =>
+        {
+            // The first job changed under its worker, so the shared save fails and each write is made on its own; the
+            // first one's own write never ends (a database that refuses it for ever).
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<MediaPlatformDbContext>();
+                var job = await db.Jobs.IgnoreQueryFilters().SingleAsync(j => j.Id == claimed[0].Id);
+                Assert.True(job.Cancel(_now).IsSuccess);
+                await db.SaveChangesAsync();
+            }
+
+            var batcher = new JobFinishBatcher(services.GetRequiredService<IServiceScopeFactory>(), NullLogger.Instance);
+            var writers = claimed.Select(job => new JobLeaseWriter(services.GetRequiredService<IServiceScopeFactory>(), job)).ToList();
+            var never = new TaskCompletionSource<bool>();
+            var owner = claimed[0].LeaseOwner!;
+            var stuck = batcher.FinishAsync(writers[0], j => j.Complete(owner, _now), null, () => never.Task);
+            var second = Complete(batcher, writers[1], claimed[1]);
+            var running = Task.Run(batcher.RunAsync);
+
+            Assert.True(await second.WaitAsync(TimeSpan.FromSeconds(20)));
+            // Handed over after the stuck one: saved all the same.
+            Assert.True(await Complete(batcher, writers[2], claimed[2]).WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.False(stuck.IsCompleted);
+            // Only the stuck write is still waiting (the count follows each write's end asynchronously).
+            for (var i = 0; i < 100 && batcher.Waiting != 1; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(1, batcher.Waiting);
+
+            never.SetResult(false);
+            batcher.Complete();
+            await running.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.False(await stuck);
+        });
+    }
+
     private static Task<bool> Complete(JobFinishBatcher batcher, JobLeaseWriter writer, Job job)
     {
         // The owner as the worker knows it (a string), not read from the copy the batcher changes.
