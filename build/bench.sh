@@ -4,6 +4,7 @@
 #   submit    POST /api/v1/jobs requests/s (wrk)          / pgbench inserting the same row
 #   read      GET /api/v1/jobs/{id} requests/s (wrk)      / pgbench selecting the row by primary key
 #   list      p95 of a deep keyset page with 1M jobs      / the same with 10k jobs
+#   search    p95 of GET /api/v1/search over 100k transcripts / the same query over 1k (150 words each, English words)
 #   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency
 #   fairness  wait of tenant B's lone job while tenant A has a 1,000-job backlog / its wait in plain FIFO order (estimate from the measured queue)
 #   pipeline  wall time of a job on a 60 s recording (parts decoded at once) / bare pocketsphinx_continuous on the same audio
@@ -26,7 +27,7 @@ only=${only// /}
 # wants FIGURE: whether this run measures FIGURE (every figure without BENCH_ONLY).
 wants() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for figure in ${only//,/ }; do
-  case "$figure" in submit|read|list|queue|fairness|pipeline|long|memory) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
+  case "$figure" in submit|read|list|search|queue|fairness|pipeline|long|memory) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
 done
 data=$(mktemp -d)
 export MEDIAPLATFORM_DATA="$data"
@@ -114,7 +115,7 @@ for f in $list $list $list; do echo "file '$f'"; done > "$data/concat.txt"
 ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$data/concat.txt" -t 60 -c:a pcm_s16le "$data/sixty.wav"
 
 # --- submit and read -------------------------------------------------------------------------------------------------
-if wants submit || wants read || wants list || wants memory; then
+if wants submit || wants read || wants list || wants search || wants memory; then
 start_api api
 sleep 2
 rss_idle=$(rss_mib "$api_pid")
@@ -193,6 +194,55 @@ for i in $(seq 1 "$runs"); do
   list_10k=${list_10ks[$((i - 1))]}
   list_ratios+=("$(ratio "$list_1m" "$list_10k")")
 done
+fi
+
+# --- search: full-text search over 1k and over 100k transcripts ----------------------------------------------------
+if wants search; then
+# 8,000 dictionary words of three letters or more; each transcript is 150 of them drawn at random.
+vocabulary=$(awk '{print $1}' /usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict | grep -E '^[a-z]{3,}$' | awk 'NR % 15 == 0' | head -8000 | paste -sd, -)
+fill_transcripts() { # fill_transcripts TOTAL: TOTAL succeeded jobs, each with a transcript of 150 words
+  psql_ -q -c "SET client_min_messages = warning" -c "ALTER TABLE job DISABLE TRIGGER job_notify" -c "TRUNCATE job CASCADE" \
+        -c "DROP TABLE IF EXISTS bench_vocab" \
+        -c "CREATE TABLE bench_vocab AS SELECT n::int, w FROM unnest(string_to_array('$vocabulary', ',')) WITH ORDINALITY AS v(w, n)" \
+        -c "CREATE UNIQUE INDEX ON bench_vocab (n)" -c "DROP INDEX IF EXISTS ix_transcription_search_vector" \
+        -c "CREATE TEMP TABLE docs AS
+              SELECT d, string_agg(v.w, ' ' ORDER BY p) AS text
+              FROM (SELECT d, p, 1 + floor(random() * (SELECT count(*) FROM bench_vocab))::int AS n
+                    FROM generate_series(1, $1) AS d, generate_series(1, 150) AS p) AS picks
+              JOIN bench_vocab AS v USING (n) GROUP BY d;
+            WITH j AS (
+              INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+              SELECT gen_random_uuid(), '00000000-0000-0000-0000-000000000001', '$media_id', 'transcription', '{\"language\":null,\"analyses\":[],\"engine\":null}', 0, 'succeeded', 100, 1, 3, now(), now(), now()
+              FROM docs RETURNING id),
+            numbered AS (SELECT id, row_number() OVER () AS d FROM j)
+            INSERT INTO transcription (id, job_id, media_asset_id, language, engine, model, text, segments, confidence, word_count, created_at, tenant_id)
+            SELECT gen_random_uuid(), numbered.id, '$media_id', 'en-US', 'pocketsphinx', 'bench', docs.text,
+                   jsonb_build_array(jsonb_build_object('start', 0, 'end', 60, 'text', docs.text, 'confidence', 0.9, 'words', '[]'::jsonb)), 0.9, 150, clock_timestamp(),
+                   '00000000-0000-0000-0000-000000000001'
+            FROM numbered JOIN docs USING (d)" \
+        -c "CREATE INDEX ix_transcription_search_vector ON transcription USING gin (search_vector)" \
+        -c "ALTER TABLE job ENABLE TRIGGER job_notify" -c "VACUUM ANALYZE transcription"
+}
+search_word=$(echo "$vocabulary" | cut -d, -f1234)
+search_p95() { wrk -t2 -c"$connections" -d"${seconds}s" "${auth[@]}" -s "$data/p95.lua" "$base/api/v1/search?q=$search_word&limit=20" | awk '/^p95_ms/ {print $2}'; }
+cat > "$data/p95.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("p95_ms %.3f\n", latency:percentile(95) / 1000))
+end
+LUA
+log "search: filling 1k transcripts"
+fill_transcripts 1000
+search_1ks=()
+for _ in $(seq 1 "$runs"); do search_1ks+=("$(search_p95)"); done
+log "search: filling 100k transcripts"
+fill_transcripts 100000
+search_ratios=()
+for i in $(seq 1 "$runs"); do
+  search_100k=$(search_p95)
+  search_1k=${search_1ks[$((i - 1))]}
+  search_ratios+=("$(ratio "$search_100k" "$search_1k")")
+done
+psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" -c "DROP TABLE IF EXISTS bench_vocab" >/dev/null
 fi
 
 # --- memory while uploading 1 GiB ------------------------------------------------------------------------------------
@@ -332,6 +382,11 @@ if wants list; then
   list_ratio=${list_ratios[-1]}
   row list "p95 $list_1m ms (1M jobs)" "p95 $list_10k ms (10k jobs)" "$list_ratio" "$(spread "${list_ratios[@]}")" "<= 1.5"
   figures+=("\"list\": { \"p95_ms_1m\": $list_1m, \"p95_ms_10k\": $list_10k, \"ratio\": $list_ratio, \"target\": \"<= 1.5\", \"ratio_range\": $(json_range "${list_ratios[@]}"), \"ratios\": $(json_list "${list_ratios[@]}") }")
+fi
+if wants search; then
+  search_ratio=${search_ratios[-1]}
+  row search "p95 $search_100k ms (100k transcripts)" "p95 $search_1k ms (1k transcripts)" "$search_ratio" "$(spread "${search_ratios[@]}")" "(report)"
+  figures+=("\"search\": { \"p95_ms_100k\": $search_100k, \"p95_ms_1k\": $search_1k, \"query\": \"$search_word\", \"ratio\": $search_ratio, \"ratio_range\": $(json_range "${search_ratios[@]}"), \"ratios\": $(json_list "${search_ratios[@]}") }")
 fi
 if wants queue; then
   queue_ratio=${queue_ratios[-1]}

@@ -941,3 +941,24 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204203236_TranscriptSearch') THEN
+    ALTER TABLE transcription ADD COLUMN search_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text) || to_tsvector('simple'::regconfig, text)) STORED;
+    CREATE INDEX ix_transcription_search_vector ON transcription USING gin (search_vector);
+    CREATE INDEX ix_transcription_tenant_id_created_at ON transcription (tenant_id, created_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204203236_TranscriptSearch') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261204203236_TranscriptSearch', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

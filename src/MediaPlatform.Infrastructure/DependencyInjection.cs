@@ -77,6 +77,7 @@ public static class DependencyInjection
         services.AddScoped<IJobRepository, JobRepository>();
         services.AddScoped<IMediaAssetRepository, MediaAssetRepository>();
         services.AddScoped<ITranscriptionRepository, TranscriptionRepository>();
+        services.AddScoped<Application.Transcriptions.SearchTranscripts.ITranscriptSearch, Search.PostgresTranscriptSearch>();
         services.AddScoped<IAnalysisResultRepository, AnalysisResultRepository>();
         services.AddScoped<ITenantRepository, TenantRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();

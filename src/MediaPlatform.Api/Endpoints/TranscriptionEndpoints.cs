@@ -2,11 +2,13 @@ using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Errors;
 using MediaPlatform.Application.Analyses;
 using MediaPlatform.Application.Analyses.ListJobAnalyses;
+using MediaPlatform.Application.Common.Paging;
 using MediaPlatform.Application.Transcriptions;
 using MediaPlatform.Application.Transcriptions.ExportTranscript;
 using MediaPlatform.Application.Transcriptions.GetJobTranscription;
 using MediaPlatform.Application.Transcriptions.GetSubtitles;
 using MediaPlatform.Application.Transcriptions.GetTranscription;
+using MediaPlatform.Application.Transcriptions.SearchTranscripts;
 using MediaPlatform.Application.Transcriptions.TranscriptStructure;
 using MediaPlatform.Domain.Tenants;
 using MediatR;
@@ -68,6 +70,18 @@ internal static class TranscriptionEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/tab-separated-values", "application/json", "application/x-subrip", "text/vtt")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/search", async (
+                [FromQuery] string? q, [FromQuery] Guid? mediaId, [FromQuery] string? language, [FromQuery] DateTimeOffset? createdAfter,
+                [FromQuery] int? limit, [FromQuery] string? cursor, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(
+                    new SearchTranscriptsQuery(q, mediaId, language, createdAfter, limit ?? PagingRules.DefaultLimit, cursor), ct)))
+            .WithTags("Transcriptions")
+            .WithName("SearchTranscripts")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("Full-text search across the tenant's transcripts, best match first: q in web-search syntax (\"a phrase\", -excluded, or), English stemming beside the words as written; each hit with its job, transcription and media, the first matching segment's start and end, a snippet with <mark>ed words, and its rank.")
+            .Produces<PageDto<SearchHitDto>>()
+            .ProducesValidationProblem();
 
         api.MapGet("/transcriptions/{id:guid}/sentences", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new GetSentencesQuery(id), ct)))

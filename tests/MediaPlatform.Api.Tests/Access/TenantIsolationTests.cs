@@ -65,6 +65,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/jobs/{id}/subtitles"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/subtitles?format=srt")),
         ["GET /api/v1/jobs/{id}/export"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/export?format=json")),
         ["GET /api/v1/jobs/{id}/analyses"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/analyses")),
+        ["GET /api/v1/search"] = new(Expect.ListWithoutA, _ => Get("/api/v1/search?q=hello%20or%20world%20or%20the")),
         ["GET /api/v1/transcriptions/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}")),
         ["GET /api/v1/transcriptions/{id}/sentences"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/sentences")),
         ["GET /api/v1/transcriptions/{id}/paragraphs"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/paragraphs")),
