@@ -46,12 +46,13 @@ internal static class OpenApiSetup
             options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                // The OpenAI-compatible endpoints answer errors in OpenAI's shape (but the rate limit's 429).
+                var openAi = (context.Description.RelativePath ?? string.Empty).StartsWith("v1/", StringComparison.OrdinalIgnoreCase);
                 if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
                 {
                     var scope = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).FirstOrDefault(p => p is not null);
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = scope is null ? [] : [scope] }];
                     operation.Responses ??= [];
-                    var openAi = (context.Description.RelativePath ?? string.Empty).StartsWith("v1/", StringComparison.Ordinal);
                     operation.Responses.TryAdd("401", Error(context.Document!, openAi, "No key, or an unknown, revoked or expired one (WWW-Authenticate: Bearer)."));
                     operation.Responses.TryAdd("403", Error(context.Document!, openAi, scope is null ? "The key may not do this." : $"The key lacks the '{scope}' scope."));
                     operation.Responses.TryAdd("429", Error(context.Document!, openAi: false, "The tenant's requestsPerMinute (or, on submit, maxQueuedJobs) is reached; see Retry-After."));
@@ -62,10 +63,9 @@ internal static class OpenApiSetup
                 {
                     if (status.StartsWith('4') || status.StartsWith('5'))
                     {
-                        var openAi = (context.Description.RelativePath ?? string.Empty).StartsWith("v1/", StringComparison.Ordinal) && status != "429";
                         if (response is OpenApiResponse concrete && (concrete.Content is null || concrete.Content.Count == 0))
                         {
-                            concrete.Content = Error(context.Document!, openAi, concrete.Description ?? string.Empty).Content;
+                            concrete.Content = Error(context.Document!, openAi && status != "429", concrete.Description ?? string.Empty).Content;
                         }
                     }
                 }
@@ -133,10 +133,9 @@ internal static class OpenApiSetup
                 // Query parameters are numbers too (System.Text.Json's number-or-string reaches them as well).
                 foreach (var parameter in operation.Parameters ?? [])
                 {
-                    if (parameter.Schema is OpenApiSchema { Type: { } type } schema && (type & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0)
+                    if (parameter.Schema is OpenApiSchema schema)
                     {
-                        schema.Type = type & ~JsonSchemaType.String;
-                        schema.Pattern = null;
+                        TypedClientSchemas.NumbersAsNumbers(schema);
                     }
                 }
 

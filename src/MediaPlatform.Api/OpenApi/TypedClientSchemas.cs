@@ -28,12 +28,7 @@ internal static class TypedClientSchemas
 
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        // System.Text.Json reads numbers from strings too (its Web defaults); clients should send and expect numbers.
-        if (schema.Type is { } type && (type & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0 && (type & JsonSchemaType.String) != 0)
-        {
-            schema.Type = type & ~JsonSchemaType.String;
-            schema.Pattern = null;
-        }
+        NumbersAsNumbers(schema);
 
         // Called for every schema, a property's included: the rules below are the type's, wherever it is first met.
         var clr = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
@@ -59,6 +54,20 @@ internal static class TypedClientSchemas
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// System.Text.Json reads numbers from strings too (its Web defaults), so the generator types numbers as
+    /// <c>number | string</c> with a pattern; clients should send and expect numbers.
+    /// </summary>
+    public static void NumbersAsNumbers(OpenApiSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (schema.Type is { } type && (type & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0 && (type & JsonSchemaType.String) != 0)
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
     }
 
     /// <summary>RFC 9457 as this service writes it: every member but detail always there, with its stable code and trace id.</summary>

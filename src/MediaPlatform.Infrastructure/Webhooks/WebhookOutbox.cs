@@ -73,8 +73,7 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
         {
             foreach (var changed in entry.Entity.DomainEvents.OfType<JobStatusChanged>())
             {
-                if (TypeOf(changed) is not { } type
-                    || (Written.TryGetValue(changed, out var mark) && (mark.Saved || ReferenceEquals(mark.Context, context))))
+                if (TypeOf(changed) is not { } type || IsWritten(changed, context))
                 {
                     continue;
                 }
@@ -100,7 +99,7 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
         {
             foreach (var ready in entry.Entity.DomainEvents.OfType<MediaBecameReady>())
             {
-                if (Written.TryGetValue(ready, out var mark) && (mark.Saved || ReferenceEquals(mark.Context, context)))
+                if (IsWritten(ready, context))
                 {
                     continue;
                 }
@@ -120,6 +119,10 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
             }
         }
     }
+
+    /// <summary>The event has its outbox row: saved, or added to this unit of work already.</summary>
+    private static bool IsWritten(IDomainEvent domainEvent, DbContext context) =>
+        Written.TryGetValue(domainEvent, out var mark) && (mark.Saved || ReferenceEquals(mark.Context, context));
 
     private static void MarkSaved(DbContext? context)
     {

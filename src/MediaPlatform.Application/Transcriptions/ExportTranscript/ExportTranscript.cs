@@ -32,12 +32,13 @@ internal sealed class ExportTranscriptHandler(IJobRepository jobs, ITranscriptio
 
     public async Task<Result<TranscriptExport>> Handle(ExportTranscriptQuery request, CancellationToken cancellationToken)
     {
-        var jobId = new JobId(request.JobId);
-        if (await transcriptions.GetByJobAsync(jobId, cancellationToken) is not { } transcription)
+        var found = await TranscriptLookup.OfJobAsync(jobs, transcriptions, new JobId(request.JobId), cancellationToken);
+        if (found.IsFailure)
         {
-            return await jobs.ReadAsync(jobId, cancellationToken) is null ? JobErrors.NotFound(jobId) : TranscriptionErrors.NotFoundForJob(jobId);
+            return found.Error!;
         }
 
+        var transcription = found.Value;
         var segments = transcription.Segments;
         var (content, type) = request.Format switch
         {

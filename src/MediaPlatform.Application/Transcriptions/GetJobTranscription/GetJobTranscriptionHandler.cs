@@ -11,15 +11,7 @@ internal sealed class GetJobTranscriptionHandler(IJobRepository jobs, ITranscrip
 {
     public async Task<Result<TranscriptionDto>> Handle(GetJobTranscriptionQuery request, CancellationToken cancellationToken)
     {
-        var jobId = new JobId(request.JobId);
-        var transcription = await transcriptions.GetByJobAsync(jobId, cancellationToken);
-        if (transcription is not null)
-        {
-            return mapper.Map<TranscriptionDto>(transcription);
-        }
-
-        return await jobs.GetAsync(jobId, cancellationToken) is null
-            ? JobErrors.NotFound(jobId)
-            : TranscriptionErrors.NotFoundForJob(jobId);
+        var found = await TranscriptLookup.OfJobAsync(jobs, transcriptions, new JobId(request.JobId), cancellationToken);
+        return found.IsSuccess ? mapper.Map<TranscriptionDto>(found.Value) : found.Error!;
     }
 }

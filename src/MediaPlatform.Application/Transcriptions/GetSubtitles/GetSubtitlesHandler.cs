@@ -9,15 +9,7 @@ internal sealed class GetSubtitlesHandler(IJobRepository jobs, ITranscriptionRep
 {
     public async Task<Result<string>> Handle(GetSubtitlesQuery request, CancellationToken cancellationToken)
     {
-        var jobId = new JobId(request.JobId);
-        var transcription = await transcriptions.GetByJobAsync(jobId, cancellationToken);
-        if (transcription is not null)
-        {
-            return SubtitleWriter.Write(transcription.Segments, request.Format, request.Options);
-        }
-
-        return await jobs.ReadAsync(jobId, cancellationToken) is null
-            ? JobErrors.NotFound(jobId)
-            : TranscriptionErrors.NotFoundForJob(jobId);
+        var found = await TranscriptLookup.OfJobAsync(jobs, transcriptions, new JobId(request.JobId), cancellationToken);
+        return found.IsSuccess ? SubtitleWriter.Write(found.Value.Segments, request.Format, request.Options) : found.Error!;
     }
 }
