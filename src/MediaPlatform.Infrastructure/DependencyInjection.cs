@@ -72,8 +72,10 @@ public static class DependencyInjection
         });
 
         services.TryAddScoped<TenantContext>();
-        services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<MediaPlatformDbContext>());
-        services.AddScoped<IDomainEventSource>(sp => sp.GetRequiredService<MediaPlatformDbContext>());
+        // Not the context under other names: a scope disposes what each registration's factory returns (ContextPoolTests).
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<UnitOfWork>());
+        services.AddScoped<IDomainEventSource>(sp => sp.GetRequiredService<UnitOfWork>());
         services.AddScoped<IJobRepository, JobRepository>();
         services.AddScoped<IMediaAssetRepository, MediaAssetRepository>();
         services.AddScoped<ITranscriptionRepository, TranscriptionRepository>();
