@@ -962,3 +962,63 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204214843_TranscriptEdits') THEN
+    ALTER TABLE transcription ADD edited_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204214843_TranscriptEdits') THEN
+    ALTER TABLE transcription ADD revision integer NOT NULL DEFAULT 1;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204214843_TranscriptEdits') THEN
+    ALTER TABLE transcription ADD speaker_names jsonb NOT NULL DEFAULT ('{}'::jsonb);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204214843_TranscriptEdits') THEN
+    CREATE TABLE transcription_revision (
+        transcription_id uuid NOT NULL,
+        revision integer NOT NULL,
+        tenant_id uuid NOT NULL,
+        text text NOT NULL,
+        segments jsonb NOT NULL,
+        speaker_names jsonb NOT NULL DEFAULT ('{}'::jsonb),
+        confidence double precision,
+        word_count integer NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_transcription_revision PRIMARY KEY (transcription_id, revision),
+        CONSTRAINT ck_transcription_revision_revision CHECK (revision >= 1),
+        CONSTRAINT fk_transcription_revision_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE RESTRICT,
+        CONSTRAINT fk_transcription_revision_transcription_id FOREIGN KEY (transcription_id) REFERENCES transcription (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204214843_TranscriptEdits') THEN
+    CREATE INDEX ix_transcription_revision_tenant_id ON transcription_revision (tenant_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204214843_TranscriptEdits') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261204214843_TranscriptEdits', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

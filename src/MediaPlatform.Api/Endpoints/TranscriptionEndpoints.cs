@@ -4,12 +4,14 @@ using MediaPlatform.Application.Analyses;
 using MediaPlatform.Application.Analyses.ListJobAnalyses;
 using MediaPlatform.Application.Common.Paging;
 using MediaPlatform.Application.Transcriptions;
+using MediaPlatform.Application.Transcriptions.EditTranscription;
 using MediaPlatform.Application.Transcriptions.ExportTranscript;
 using MediaPlatform.Application.Transcriptions.GetJobTranscription;
 using MediaPlatform.Application.Transcriptions.GetSubtitles;
 using MediaPlatform.Application.Transcriptions.GetTranscription;
 using MediaPlatform.Application.Transcriptions.SearchTranscripts;
 using MediaPlatform.Application.Transcriptions.TranscriptStructure;
+using MediaPlatform.Domain.Common;
 using MediaPlatform.Domain.Tenants;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -23,13 +25,14 @@ internal static class TranscriptionEndpoints
     {
         var api = app.MapGroup("/api/v1");
 
-        api.MapGet("/jobs/{id:guid}/transcription", async (Guid id, IMediator mediator, CancellationToken ct) =>
-                ErrorResults.Ok(await mediator.Send(new GetJobTranscriptionQuery(id), ct)))
+        api.MapGet("/jobs/{id:guid}/transcription", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+                TranscriptionETags.Answer(http, await mediator.Send(new GetJobTranscriptionQuery(id), ct)))
             .WithTags("Transcriptions")
             .WithName("GetJobTranscription")
             .RequireScope(ApiScopes.Read)
-            .WithSummary("The transcription a job produced: full text and time-coded segments with words.")
+            .WithSummary("The transcription a job produced: full text and time-coded segments with words, as edited (ETag: its revision).")
             .Produces<TranscriptionDto>()
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/jobs/{id:guid}/subtitles", async (
@@ -112,14 +115,38 @@ internal static class TranscriptionEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/transcriptions/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
-                ErrorResults.Ok(await mediator.Send(new GetTranscriptionQuery(id), ct)))
+        api.MapGet("/transcriptions/{id:guid}", async (Guid id, [FromQuery] int? revision, HttpContext http, IMediator mediator, CancellationToken ct) =>
+                TranscriptionETags.Answer(http, await mediator.Send(new GetTranscriptionQuery(id, revision), ct)))
             .WithTags("Transcriptions")
             .WithName("GetTranscription")
             .RequireScope(ApiScopes.Read)
-            .WithSummary("A transcription by id.")
+            .WithSummary("A transcription by id, as it is now or at ?revision= (1 is the engine's output, kept after edits). The ETag is its revision; If-None-Match with it answers 304.")
             .Produces<TranscriptionDto>()
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPatch("/transcriptions/{id:guid}", async (
+                Guid id, EditTranscriptionRequest body, [FromHeader(Name = "If-Match")] string? ifMatchHeader, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            {
+                if (TranscriptionETags.IfMatch(ifMatchHeader) is not { } ifMatch)
+                {
+                    return ErrorResults.Problem(Error.PreconditionRequired(
+                        "transcription.if_match_required",
+                        "Send If-Match with the ETag of the transcription you edited (read it first), so an edit never overwrites one you have not seen; If-Match: * edits whatever is there."));
+                }
+
+                return TranscriptionETags.Answer(http, await mediator.Send(
+                    new EditTranscriptionCommand(id, body.Segments, body.Speakers, ifMatch.Any ? null : ifMatch.Revisions), ct));
+            })
+            .WithTags("Transcriptions")
+            .WithName("EditTranscription")
+            .RequireScope(ApiScopes.Write)
+            .WithSummary("Correct segment texts (segments: [{ index, text }]; the words it can match keep their times) and name speakers (speakers: { \"S1\": \"Alice\" }, null removes a name). Needs If-Match with the ETag read (412 when the transcription has moved on, 428 without it). The earlier revision is kept; search, captions, exports and later analyses use the edited text.")
+            .Produces<TranscriptionDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
         api.MapGet("/jobs/{id:guid}/analyses", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new ListJobAnalysesQuery(id), ct)))
@@ -131,5 +158,57 @@ internal static class TranscriptionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
+    }
+}
+
+/// <summary>The body of PATCH /api/v1/transcriptions/{id}: either part may be left out.</summary>
+internal sealed record EditTranscriptionRequest(IReadOnlyList<SegmentEditDto>? Segments, Dictionary<string, string?>? Speakers);
+
+/// <summary>A transcription's ETag is its revision (strong: "3"); If-Match and If-None-Match compare with it.</summary>
+internal static class TranscriptionETags
+{
+    public static string Of(int revision) => $"\"{revision.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>The answer with its ETag; 304 when If-None-Match names it.</summary>
+    public static IResult Answer(HttpContext http, Result<TranscriptionDto> result)
+    {
+        if (result.IsFailure)
+        {
+            return ErrorResults.Problem(result.Error!);
+        }
+
+        var etag = Of(result.Value.Revision);
+        http.Response.Headers.ETag = etag;
+        var noneMatch = http.Request.Headers.IfNoneMatch.ToString();
+        return noneMatch.Length > 0 && http.Request.Method == HttpMethods.Get
+               && (noneMatch.Trim() == "*" || noneMatch.Split(',').Any(tag => tag.Trim().TrimStart('W', '/') == etag))
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(result.Value);
+    }
+
+    /// <summary>If-Match: null when absent; <c>*</c>; or the revisions its strong tags name (others match nothing).</summary>
+    public static (bool Any, IReadOnlyCollection<int> Revisions)? IfMatch(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+
+        var revisions = new List<int>();
+        foreach (var tag in header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (tag == "*")
+            {
+                return (true, []);
+            }
+
+            if (tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
+                && int.TryParse(tag.AsSpan(1, tag.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revision))
+            {
+                revisions.Add(revision);
+            }
+        }
+
+        return (false, revisions);
     }
 }

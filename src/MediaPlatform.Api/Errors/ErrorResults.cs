@@ -15,6 +15,8 @@ internal static class ErrorResults
         ErrorType.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorType.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         ErrorType.QuotaExceeded => StatusCodes.Status429TooManyRequests,
+        ErrorType.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        ErrorType.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -39,6 +41,8 @@ internal static class ErrorResults
         ErrorType.UnsupportedMediaType => "The media type is not supported.",
         ErrorType.InsufficientStorage => "There is no room to store the media.",
         ErrorType.QuotaExceeded => "A limit of the tenant is reached.",
+        ErrorType.PreconditionFailed => "The resource has changed since it was read.",
+        ErrorType.PreconditionRequired => "The change needs an If-Match header.",
         _ => "An error occurred.",
     };
 }

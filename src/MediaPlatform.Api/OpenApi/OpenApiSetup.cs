@@ -198,6 +198,7 @@ internal static class OpenApiSetup
         ["UpdateWebhook"] = """{ "events": ["*"], "description": null, "enabled": true }""",
         ["CreateTenant"] = """{ "name": "acme", "limits": { "requestsPerMinute": 600, "maxQueuedJobs": 100, "storageBytes": 1073741824, "retentionDays": 30 } }""",
         ["UpdateTenant"] = """{ "name": "acme-eu", "limits": { "maxQueuedJobs": 200, "retentionDays": null } }""",
+        ["EditTranscription"] = """{ "segments": [ { "index": 3, "text": "Kubernetes schedules the pods" } ], "speakers": { "S1": "Alice", "S2": null } }""",
         ["CreateApiKey"] = """{ "name": "ci", "scopes": ["read", "write"], "expiresAt": "2027-12-31T00:00:00Z" }""",
     };
 

@@ -24,6 +24,7 @@ internal static class TypedClientSchemas
         ["CreateTenantRequest"] = ["name"],
         ["UpdateTenantRequest"] = [],
         ["TenantLimitsRequest"] = [],
+        ["EditTranscriptionRequest"] = [],
     };
 
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)

@@ -24,16 +24,17 @@ public sealed record CaptionOptions(int CharsPerCaption = CaptionOptions.Default
     public int CharsPerLine => (int)Math.Ceiling(CharsPerCaption / (double)MaxLinesPerCue);
 }
 
-/// <summary>One caption: its time, its lines, and the words it shows.</summary>
-public sealed record Cue(double Start, double End, IReadOnlyList<string> Lines, IReadOnlyList<Word> Words)
+/// <summary>One caption: its time, its lines, the words it shows, and who says them once speakers are known.</summary>
+public sealed record Cue(double Start, double End, IReadOnlyList<string> Lines, IReadOnlyList<Word> Words, string? Speaker = null)
 {
     public string Text => string.Join(' ', Words.Select(w => w.Text));
 }
 
 /// <summary>
 /// Turns segments into captions: each segment's words, in order, cut at word boundaries (by the words' own timings)
-/// into cues within the <see cref="CaptionOptions"/>; a cue never spans two segments. A single word longer than a
-/// line (or than a cue's time) still gets a cue of its own: words are never split.
+/// into cues within the <see cref="CaptionOptions"/>; a cue never spans two segments or two speakers. A single word
+/// longer than a line (or than a cue's time) still gets a cue of its own: words are never split. In WebVTT a cue with
+/// a known speaker starts with a voice tag (<c>&lt;v Alice&gt;</c>), and text is escaped (&amp;, &lt;, &gt;).
 /// </summary>
 public static class SubtitleWriter
 {
@@ -55,8 +56,22 @@ public static class SubtitleWriter
                 text.Append(number.ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
 
-            text.Append(Time(cue.Start, format)).Append(" --> ").Append(Time(cue.End, format)).Append('\n')
-                .Append(string.Join('\n', cue.Lines)).Append("\n\n");
+            text.Append(Time(cue.Start, format)).Append(" --> ").Append(Time(cue.End, format)).Append('\n');
+            if (format == SubtitleFormat.Vtt)
+            {
+                if (cue.Speaker is { } speaker)
+                {
+                    text.Append("<v ").Append(Escape(speaker).Replace('\n', ' ')).Append('>');
+                }
+
+                text.Append(string.Join('\n', cue.Lines.Select(Escape)));
+            }
+            else
+            {
+                text.Append(string.Join('\n', cue.Lines));
+            }
+
+            text.Append("\n\n");
         }
 
         return text.ToString();
@@ -71,7 +86,7 @@ public static class SubtitleWriter
             if (segment.Words.Count == 0)
             {
                 var text = segment.Text.Trim();
-                yield return new Cue(segment.Start, segment.End, [text], [new Word(text, segment.Start, segment.End, segment.Confidence)]);
+                yield return new Cue(segment.Start, segment.End, [text], [new Word(text, segment.Start, segment.End, segment.Confidence, segment.Speaker)], segment.Speaker);
                 continue;
             }
 
@@ -85,9 +100,10 @@ public static class SubtitleWriter
                     var newLine = lines[^1].Length + 1 + word.Text.Length > options.CharsPerLine;
                     if (characters + (newLine ? 0 : 1) + word.Text.Length > options.CharsPerCaption
                         || word.End - words[0].Start > options.MaxCueSeconds
-                        || (newLine && lines.Count == options.MaxLinesPerCue))
+                        || (newLine && lines.Count == options.MaxLinesPerCue)
+                        || (word.Speaker ?? segment.Speaker) != (words[0].Speaker ?? segment.Speaker))
                     {
-                        yield return Emit(words, lines);
+                        yield return Emit(words, lines, segment.Speaker);
                         words = [];
                         lines = [];
                         characters = 0;
@@ -114,12 +130,16 @@ public static class SubtitleWriter
                 words.Add(word);
             }
 
-            yield return Emit(words, lines);
+            yield return Emit(words, lines, segment.Speaker);
         }
     }
 
-    private static Cue Emit(List<Word> words, List<StringBuilder> lines) =>
-        new(words[0].Start, Math.Max(words[0].Start, words[^1].End), [.. lines.Select(l => l.ToString())], [.. words]);
+    private static Cue Emit(List<Word> words, List<StringBuilder> lines, string? segmentSpeaker) =>
+        new(words[0].Start, Math.Max(words[0].Start, words[^1].End), [.. lines.Select(l => l.ToString())], [.. words], words[0].Speaker ?? segmentSpeaker);
+
+    /// <summary>WebVTT cue text: the three characters that would start markup or an entity.</summary>
+    private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static string Time(double seconds, SubtitleFormat format)
     {

@@ -17,7 +17,8 @@ public enum ExportFormat
 /// <summary>
 /// The text exports of a transcript. Paragraphs are built from the engine's segments and the pauses between them
 /// (the engine writes no punctuation to split on): a pause of <see cref="ParagraphPauseSeconds"/> or more starts a new
-/// paragraph, and so does reaching <see cref="ParagraphMaxWords"/> words.
+/// paragraph, and so do reaching <see cref="ParagraphMaxWords"/> words and a change of speaker; in the text export a
+/// paragraph whose speaker is known starts with the speaker's name (or label) and a colon.
 /// </summary>
 public static class TranscriptExporter
 {
@@ -35,6 +36,11 @@ public static class TranscriptExporter
             {
                 var start = TimeSpan.FromSeconds(Math.Max(0, paragraph[0].Start));
                 text.Append(string.Create(CultureInfo.InvariantCulture, $"[{(int)start.TotalHours:00}:{start.Minutes:00}:{start.Seconds:00}] "));
+            }
+
+            if (paragraph[0].Speaker is { } speaker)
+            {
+                text.Append(speaker).Append(": ");
             }
 
             text.Append(string.Join(' ', paragraph.Select(s => s.Text.Trim()))).Append("\n\n");
@@ -67,7 +73,8 @@ public static class TranscriptExporter
         foreach (var segment in segments.Where(s => !string.IsNullOrWhiteSpace(s.Text)))
         {
             var count = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            if (current.Count > 0 && (segment.Start - current[^1].End >= ParagraphPauseSeconds || words + count > ParagraphMaxWords))
+            if (current.Count > 0 && (segment.Start - current[^1].End >= ParagraphPauseSeconds || words + count > ParagraphMaxWords
+                                      || segment.Speaker != current[^1].Speaker))
             {
                 paragraphs.Add(current);
                 current = [];

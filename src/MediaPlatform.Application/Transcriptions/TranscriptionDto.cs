@@ -24,4 +24,13 @@ public sealed record TranscriptionDto
     public IReadOnlyList<SegmentDto> Segments { get; init; } = [];
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>1 for the engine's output, one more with every edit; also the ETag of the document.</summary>
+    public int Revision { get; init; } = 1;
+
+    /// <summary>When this revision was written by an edit; null for the engine's output.</summary>
+    public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>Names given to speaker labels (S1 -> Alice).</summary>
+    public IReadOnlyDictionary<string, string> Speakers { get; init; } = new Dictionary<string, string>();
 }

@@ -14,6 +14,7 @@ public sealed class TranscriptionMappings : IRegister
         config.NewConfig<Transcription, TranscriptionDto>()
             .Map(d => d.Id, s => s.Id.Value)
             .Map(d => d.JobId, s => s.JobId.Value)
-            .Map(d => d.MediaId, s => s.MediaAssetId.Value);
+            .Map(d => d.MediaId, s => s.MediaAssetId.Value)
+            .Map(d => d.Speakers, s => s.SpeakerNames);
     }
 }

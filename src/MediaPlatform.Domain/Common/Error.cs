@@ -18,4 +18,8 @@ public sealed record Error(string Code, string Message, ErrorType Type)
     public static Error InsufficientStorage(string code, string message) => new(code, message, ErrorType.InsufficientStorage);
 
     public static Error QuotaExceeded(string code, string message) => new(code, message, ErrorType.QuotaExceeded);
+
+    public static Error PreconditionFailed(string code, string message) => new(code, message, ErrorType.PreconditionFailed);
+
+    public static Error PreconditionRequired(string code, string message) => new(code, message, ErrorType.PreconditionRequired);
 }

@@ -13,4 +13,10 @@ public enum ErrorType
 
     /// <summary>A tenant's limit (a rate or a quota) is reached; the client may retry later.</summary>
     QuotaExceeded,
+
+    /// <summary>A condition of the request (If-Match) does not hold for the resource as it is now.</summary>
+    PreconditionFailed,
+
+    /// <summary>A change that needs a condition (If-Match) came without one.</summary>
+    PreconditionRequired,
 }

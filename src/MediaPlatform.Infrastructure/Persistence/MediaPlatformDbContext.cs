@@ -42,6 +42,8 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
 
     public DbSet<Transcription> Transcriptions => Set<Transcription>();
 
+    public DbSet<TranscriptionRevision> TranscriptionRevisions => Set<TranscriptionRevision>();
+
     public DbSet<AnalysisResult> AnalysisResults => Set<AnalysisResult>();
 
     internal DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
@@ -86,6 +88,7 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         modelBuilder.Entity<Job>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<MediaAsset>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<Transcription>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
+        modelBuilder.Entity<TranscriptionRevision>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<AnalysisResult>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<Domain.Webhooks.WebhookSubscription>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
     }

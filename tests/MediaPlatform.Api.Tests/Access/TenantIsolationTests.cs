@@ -67,6 +67,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/jobs/{id}/analyses"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/analyses")),
         ["GET /api/v1/search"] = new(Expect.ListWithoutA, _ => Get("/api/v1/search?q=hello%20or%20world%20or%20the")),
         ["GET /api/v1/transcriptions/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}")),
+        ["PATCH /api/v1/transcriptions/{id}"] = new(Expect.NotFound, r => IfMatchAny(Json(HttpMethod.Patch, $"/api/v1/transcriptions/{r.Transcription}", new { segments = new[] { new { index = 0, text = "changed by b" } } }))),
         ["GET /api/v1/transcriptions/{id}/sentences"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/sentences")),
         ["GET /api/v1/transcriptions/{id}/paragraphs"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/paragraphs")),
         ["GET /api/v1/transcriptions/{id}/word-search"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/word-search?terms=the")),
@@ -271,6 +272,12 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
 
     private static HttpRequestMessage Json(HttpMethod method, string url, object body) =>
         new(method, url) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
+
+    private static HttpRequestMessage IfMatchAny(HttpRequestMessage request)
+    {
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        return request;
+    }
 
     private static HttpRequestMessage Multipart(string url) =>
         new(HttpMethod.Post, url) { Content = TestMedia.Upload(TestMedia.ToneWav(0.2)) };

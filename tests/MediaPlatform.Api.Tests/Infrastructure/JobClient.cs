@@ -60,6 +60,14 @@ public sealed class JobClient(HttpClient client)
         return job;
     }
 
+    /// <summary>Uploads a recording, runs a job on it to success and returns the job and its transcription.</summary>
+    public async Task<(Guid JobId, JsonElement Transcript)> TranscribeAsync(string path, object? extra = null)
+    {
+        var jobId = await SubmitAsync(await UploadAsync(path, "audio/wav"), extra);
+        Assert.Equal("succeeded", (await WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        return (jobId, await GetAsync($"/api/v1/jobs/{jobId}/transcription"));
+    }
+
     public Task<JsonElement> WaitUntilFinishedAsync(Guid jobId, TimeSpan? timeout = null) =>
         WaitAsync(jobId, j => j.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled", timeout ?? TimeSpan.FromSeconds(90));
 

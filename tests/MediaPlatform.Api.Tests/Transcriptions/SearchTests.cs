@@ -86,9 +86,7 @@ public sealed class SearchTests(ProcessingFactory factory) : IClassFixture<Proce
         var transcripts = new List<Transcript>();
         foreach (var sample in new[] { SpeechSamples.Librivox()[0].Path, SpeechSamples.Librivox()[3].Path })
         {
-            var jobId = await jobs.SubmitAsync(await jobs.UploadAsync(sample, "audio/wav"));
-            Assert.Equal("succeeded", (await jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
-            var transcript = await _client.JsonAsync($"/api/v1/jobs/{jobId}/transcription");
+            var (jobId, transcript) = await jobs.TranscribeAsync(sample);
             transcripts.Add(new Transcript(
                 jobId,
                 transcript.GetProperty("id").GetGuid(),

@@ -7,9 +7,12 @@ namespace MediaPlatform.Application.Tests.Transcriptions;
 /// <summary>Captions cut with any allowed controls, over any transcript an engine could write.</summary>
 public sealed class CaptionPropertyTests
 {
-    /// <summary>Ordered segments of ordered words (1 to 18 letters, 0.05 to 1.5 s each, pauses of up to 3 s).</summary>
+    /// <summary>
+    /// Ordered segments of ordered words (1 to 18 letters, 0.05 to 1.5 s each, pauses of up to 3 s), each word said by
+    /// S1 or S2 or by nobody known.
+    /// </summary>
     private static readonly Gen<Segment[]> Transcripts =
-        Gen.Select(Gen.Int[1, 18], Gen.Double[0.05, 1.5], Gen.Double[0, 3]).Array[1, 40].Array[1, 8].Select(segments =>
+        Gen.Select(Gen.Int[1, 18], Gen.Double[0.05, 1.5], Gen.Double[0, 3], Gen.Int[0, 2]).Array[1, 40].Array[1, 8].Select(segments =>
         {
             var time = 0.0;
             return segments.Select(words =>
@@ -18,7 +21,7 @@ public sealed class CaptionPropertyTests
                 {
                     var start = time + w.Item3 / 4;
                     time = start + w.Item2;
-                    return new Word(new string('w', w.Item1), Math.Round(start, 3), Math.Round(time, 3), 0.9);
+                    return new Word(new string('w', w.Item1), Math.Round(start, 3), Math.Round(time, 3), 0.9, w.Item4 == 0 ? null : $"S{w.Item4}");
                 }).ToList();
                 time += 0.5;
                 return new Segment(placed[0].Start, placed[^1].End, string.Join(' ', placed.Select(p => p.Text)), 0.9, placed);
@@ -54,6 +57,16 @@ public sealed class CaptionPropertyTests
                 }
 
                 Assert.All(cue.Lines.Where(l => l.Contains(' ', StringComparison.Ordinal)), l => Assert.True(l.Length <= options.CharsPerLine, $"line '{l}' over {options.CharsPerLine}"));
+            }
+        }, iter: 1000);
+
+    [Fact]
+    public void A_cue_shows_one_speaker_who_says_all_its_words() =>
+        Gen.Select(Transcripts, Options).Sample((segments, options) =>
+        {
+            foreach (var cue in SubtitleWriter.Cues(segments, options))
+            {
+                Assert.All(cue.Words, w => Assert.Equal(cue.Speaker, w.Speaker));
             }
         }, iter: 1000);
 

@@ -22,6 +22,22 @@ public sealed class SubtitleWriterTests
     }
 
     [Fact]
+    public void WebVTT_tags_each_cue_with_its_speakers_voice_and_escapes_markup_in_text()
+    {
+        Segment[] conversation =
+        [
+            new(0, 2, "hi <there> & you", 0.9,
+                [new Word("hi", 0, 0.4, 0.9, "Alice"), new Word("<there>", 0.5, 1, 0.9, "Alice"), new Word("&", 1.1, 1.2, 0.9, "Bob"), new Word("you", 1.3, 2, 0.9, "Bob")]),
+        ];
+
+        var vtt = SubtitleWriter.Write(conversation, SubtitleFormat.Vtt);
+        var srt = SubtitleWriter.Write(conversation, SubtitleFormat.Srt);
+
+        Assert.Equal("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Alice>hi &lt;there&gt;\n\n00:00:01.100 --> 00:00:02.000\n<v Bob>&amp; you\n\n", vtt);
+        Assert.Equal("1\n00:00:00,000 --> 00:00:01,000\nhi <there>\n\n2\n00:00:01,100 --> 00:00:02,000\n& you\n\n", srt);
+    }
+
+    [Fact]
     public void SubRip_numbers_its_cues_and_uses_comma_milliseconds()
     {
         var srt = SubtitleWriter.Write(_segments, SubtitleFormat.Srt);

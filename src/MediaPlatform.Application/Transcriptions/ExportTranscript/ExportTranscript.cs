@@ -39,7 +39,7 @@ internal sealed class ExportTranscriptHandler(IJobRepository jobs, ITranscriptio
         }
 
         var transcription = found.Value;
-        var segments = transcription.Segments;
+        var segments = transcription.DisplaySegments();
         var (content, type) = request.Format switch
         {
             ExportFormat.Txt => (TranscriptExporter.Text(segments, request.Timestamps), "text/plain; charset=utf-8"),

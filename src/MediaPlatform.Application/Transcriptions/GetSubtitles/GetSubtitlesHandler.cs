@@ -10,6 +10,6 @@ internal sealed class GetSubtitlesHandler(IJobRepository jobs, ITranscriptionRep
     public async Task<Result<string>> Handle(GetSubtitlesQuery request, CancellationToken cancellationToken)
     {
         var found = await TranscriptLookup.OfJobAsync(jobs, transcriptions, new JobId(request.JobId), cancellationToken);
-        return found.IsSuccess ? SubtitleWriter.Write(found.Value.Segments, request.Format, request.Options) : found.Error!;
+        return found.IsSuccess ? SubtitleWriter.Write(found.Value.DisplaySegments(), request.Format, request.Options) : found.Error!;
     }
 }

@@ -12,6 +12,31 @@ internal sealed class GetTranscriptionHandler(ITranscriptionRepository transcrip
     {
         var id = new TranscriptionId(request.TranscriptionId);
         var transcription = await transcriptions.GetAsync(id, cancellationToken);
-        return transcription is null ? TranscriptionErrors.NotFound(id) : mapper.Map<TranscriptionDto>(transcription);
+        if (transcription is null)
+        {
+            return TranscriptionErrors.NotFound(id);
+        }
+
+        var current = mapper.Map<TranscriptionDto>(transcription);
+        if (request.Revision is not { } wanted || wanted == transcription.Revision)
+        {
+            return current;
+        }
+
+        var revision = wanted is > 0 && wanted < transcription.Revision
+            ? await transcriptions.GetRevisionAsync(id, wanted, cancellationToken)
+            : null;
+        return revision is null
+            ? TranscriptionErrors.RevisionNotFound(id, wanted, transcription.Revision)
+            : current with
+            {
+                Revision = revision.Revision,
+                Text = revision.Text,
+                Segments = mapper.Map<IReadOnlyList<SegmentDto>>(revision.Segments),
+                Speakers = revision.SpeakerNames,
+                Confidence = revision.Confidence,
+                WordCount = revision.WordCount,
+                EditedAt = revision.Revision == 1 ? null : revision.CreatedAt,
+            };
     }
 }

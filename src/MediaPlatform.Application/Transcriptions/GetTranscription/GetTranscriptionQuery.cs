@@ -3,4 +3,5 @@ using MediaPlatform.Domain.Common;
 
 namespace MediaPlatform.Application.Transcriptions.GetTranscription;
 
-public sealed record GetTranscriptionQuery(Guid TranscriptionId) : IQuery<Result<TranscriptionDto>>;
+/// <summary>A transcription as it is now, or as it was at <paramref name="Revision"/> (1 is the engine's output).</summary>
+public sealed record GetTranscriptionQuery(Guid TranscriptionId, int? Revision = null) : IQuery<Result<TranscriptionDto>>;

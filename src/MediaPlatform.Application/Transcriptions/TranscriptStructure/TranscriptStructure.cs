@@ -55,23 +55,23 @@ public static class TranscriptStructures
         {
             if (segment.Words.Count == 0)
             {
-                sentences.Add(new TranscriptSpanDto(segment.Text.Trim(), segment.Start, segment.End, segment.Confidence, null, []));
+                sentences.Add(new TranscriptSpanDto(segment.Text.Trim(), segment.Start, segment.End, segment.Confidence, segment.Speaker, []));
                 continue;
             }
 
             var current = new List<Word> { segment.Words[0] };
             foreach (var word in segment.Words.Skip(1))
             {
-                if (word.Start - current[^1].End >= SentencePauseSeconds)
+                if (word.Start - current[^1].End >= SentencePauseSeconds || SpeakerOf(word, segment) != SpeakerOf(current[^1], segment))
                 {
-                    sentences.Add(Span(current));
+                    sentences.Add(Span(current, segment.Speaker));
                     current = [];
                 }
 
                 current.Add(word);
             }
 
-            sentences.Add(Span(current));
+            sentences.Add(Span(current, segment.Speaker));
         }
 
         return sentences;
@@ -82,8 +82,8 @@ public static class TranscriptStructures
         {
             var words = paragraph.SelectMany(s => s.Words).ToList();
             return words.Count > 0
-                ? Span(words)
-                : new TranscriptSpanDto(string.Join(' ', paragraph.Select(s => s.Text.Trim())), paragraph[0].Start, paragraph[^1].End, paragraph.Average(s => s.Confidence), null, []);
+                ? Span(words, paragraph[0].Speaker)
+                : new TranscriptSpanDto(string.Join(' ', paragraph.Select(s => s.Text.Trim())), paragraph[0].Start, paragraph[^1].End, paragraph.Average(s => s.Confidence), paragraph[0].Speaker, []);
         })];
 
     public static WordSearchDto Search(Guid transcriptionId, IReadOnlyList<Segment> segments, IReadOnlyList<string> terms)
@@ -110,14 +110,16 @@ public static class TranscriptStructures
         return new WordSearchDto(transcriptionId, items.Sum(i => i.Count), items);
     }
 
-    private static TranscriptSpanDto Span(List<Word> words) =>
+    private static string? SpeakerOf(Word word, Segment segment) => word.Speaker ?? segment.Speaker;
+
+    private static TranscriptSpanDto Span(List<Word> words, string? segmentSpeaker) =>
         new(
             string.Join(' ', words.Select(w => w.Text)),
             words[0].Start,
             words[^1].End,
             Math.Round(words.Average(w => w.Confidence), 4),
-            null,
-            [.. words.Select(w => new WordDto(w.Text, w.Start, w.End, w.Confidence))]);
+            words[0].Speaker ?? segmentSpeaker,
+            [.. words.Select(w => new WordDto(w.Text, w.Start, w.End, w.Confidence, w.Speaker ?? segmentSpeaker))]);
 }
 
 internal sealed class TranscriptStructureHandlers(ITranscriptionRepository transcriptions)

@@ -36,6 +36,10 @@ internal sealed class TranscriptionConfiguration : IEntityTypeConfiguration<Tran
             .HasColumnType("jsonb")
             .IsRequired();
 
+        builder.Property(t => t.Revision).HasDefaultValue(1);
+        builder.Property(t => t.SpeakerNames).HasSpeakerNames();
+        builder.Ignore(t => t.SpeakerLabels);
+
         // One transcription per job: a retried job can never write a second one.
         builder.HasOne<Job>()
             .WithOne()
@@ -59,4 +63,48 @@ internal sealed class TranscriptionConfiguration : IEntityTypeConfiguration<Tran
             .OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(t => t.MediaAssetId).HasDatabaseName("ix_transcription_media_asset_id");
     }
+}
+
+/// <summary>The revisions edits replaced (revision 1 is the engine's output), deleted with their transcription.</summary>
+internal sealed class TranscriptionRevisionConfiguration : IEntityTypeConfiguration<TranscriptionRevision>
+{
+    public void Configure(EntityTypeBuilder<TranscriptionRevision> builder)
+    {
+        builder.ToTable("transcription_revision", t => t.HasCheckConstraint("ck_transcription_revision_revision", "revision >= 1"));
+        builder.HasKey(r => new { r.TranscriptionId, r.Revision });
+        builder.Property(r => r.Segments)
+            .HasConversion(
+                new JsonColumnConverter<IReadOnlyList<Segment>>(),
+                new ValueComparer<IReadOnlyList<Segment>>((a, b) => ReferenceEquals(a, b), v => v.Count, v => v))
+            .HasColumnType("jsonb")
+            .IsRequired();
+        builder.Property(r => r.SpeakerNames).HasSpeakerNames();
+        builder.HasOne<Transcription>()
+            .WithMany()
+            .HasForeignKey(r => r.TranscriptionId)
+            .HasConstraintName("fk_transcription_revision_transcription_id")
+            .OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Tenant>()
+            .WithMany()
+            .HasForeignKey(r => r.TenantId)
+            .HasConstraintName("fk_transcription_revision_tenant_id")
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.TenantId).HasDatabaseName("ix_transcription_revision_tenant_id");
+    }
+}
+
+internal static class SpeakerNamesColumn
+{
+    /// <summary>A label -> name map as jsonb, compared by content; replaced whole by an edit, never changed in place.</summary>
+    public static PropertyBuilder<IReadOnlyDictionary<string, string>> HasSpeakerNames(this PropertyBuilder<IReadOnlyDictionary<string, string>> property) =>
+        property
+            .HasConversion(
+                new JsonColumnConverter<IReadOnlyDictionary<string, string>>(),
+                new ValueComparer<IReadOnlyDictionary<string, string>>(
+                    (a, b) => a == b || (a != null && b != null && a.Count == b.Count && !a.Except(b).Any()),
+                    d => d.Aggregate(0, (hash, name) => HashCode.Combine(hash, name.Key, name.Value)),
+                    d => d))
+            .HasColumnType("jsonb")
+            .HasDefaultValueSql("'{}'::jsonb")
+            .IsRequired();
 }

@@ -552,6 +552,10 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
                     b.Property<string>("Engine")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -578,10 +582,23 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("model");
 
+                    b.Property<int>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("revision");
+
                     b.Property<string>("Segments")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("segments");
+
+                    b.Property<string>("SpeakerNames")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("speaker_names")
+                        .HasDefaultValueSql("'{}'::jsonb");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
@@ -620,6 +637,61 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                             t.HasCheckConstraint("ck_transcription_confidence", "confidence IS NULL OR confidence BETWEEN 0 AND 1");
 
                             t.HasCheckConstraint("ck_transcription_word_count", "word_count >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("MediaPlatform.Domain.Transcriptions.TranscriptionRevision", b =>
+                {
+                    b.Property<Guid>("TranscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transcription_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("confidence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Segments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("segments");
+
+                    b.Property<string>("SpeakerNames")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("speaker_names")
+                        .HasDefaultValueSql("'{}'::jsonb");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<int>("WordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("word_count");
+
+                    b.HasKey("TranscriptionId", "Revision")
+                        .HasName("pk_transcription_revision");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_transcription_revision_tenant_id");
+
+                    b.ToTable("transcription_revision", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_transcription_revision_revision", "revision >= 1");
                         });
                 });
 
@@ -891,6 +963,23 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_transcription_tenant_id");
+                });
+
+            modelBuilder.Entity("MediaPlatform.Domain.Transcriptions.TranscriptionRevision", b =>
+                {
+                    b.HasOne("MediaPlatform.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_transcription_revision_tenant_id");
+
+                    b.HasOne("MediaPlatform.Domain.Transcriptions.Transcription", null)
+                        .WithMany()
+                        .HasForeignKey("TranscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_transcription_revision_transcription_id");
                 });
 
             modelBuilder.Entity("MediaPlatform.Domain.Webhooks.WebhookSubscription", b =>

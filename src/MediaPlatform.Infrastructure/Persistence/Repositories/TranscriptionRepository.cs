@@ -9,6 +9,11 @@ internal sealed class TranscriptionRepository(MediaPlatformDbContext db) : ITran
 {
     public void Add(Transcription transcription) => db.Transcriptions.Add(transcription);
 
+    public void AddRevision(TranscriptionRevision revision) => db.TranscriptionRevisions.Add(revision);
+
+    public Task<TranscriptionRevision?> GetRevisionAsync(TranscriptionId id, int revision, CancellationToken cancellationToken = default) =>
+        db.TranscriptionRevisions.SingleOrDefaultAsync(r => r.TranscriptionId == id && r.Revision == revision, cancellationToken);
+
     public Task<Transcription?> GetAsync(TranscriptionId id, CancellationToken cancellationToken = default) =>
         db.Transcriptions.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
 
