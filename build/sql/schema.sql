@@ -1022,3 +1022,45 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204215532_TranscriptSearchLanguages') THEN
+    CREATE OR REPLACE FUNCTION mp_text_config(language text) RETURNS regconfig
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    BEGIN
+      RETURN CASE split_part(lower(language), '-', 1)
+        WHEN 'en' THEN 'english' WHEN 'de' THEN 'german' WHEN 'fr' THEN 'french' WHEN 'es' THEN 'spanish'
+        WHEN 'it' THEN 'italian' WHEN 'pt' THEN 'portuguese' WHEN 'nl' THEN 'dutch' WHEN 'sv' THEN 'swedish'
+        WHEN 'da' THEN 'danish' WHEN 'no' THEN 'norwegian' WHEN 'nb' THEN 'norwegian' WHEN 'nn' THEN 'norwegian'
+        WHEN 'fi' THEN 'finnish' WHEN 'ru' THEN 'russian' WHEN 'hu' THEN 'hungarian' WHEN 'ro' THEN 'romanian'
+        WHEN 'tr' THEN 'turkish'
+        ELSE 'simple' END::regconfig;
+    END $$;
+    CREATE OR REPLACE FUNCTION mp_unaccent(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+      SELECT CASE WHEN value !~ '[^[:ascii:]]' THEN value ELSE replace(replace(replace(replace(translate(value,
+        'ÀÁÂÃÄÅàáâãäåĀāĂăĄąÇçĆćĈĉĊċČčĎďĐđÈÉÊËèéêëĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħÌÍÎÏìíîïĨĩĪīĬĭĮįİıĴĵĶķĹĺĻļĽľĿŀŁłÑñŃńŅņŇňÒÓÔÕÖØòóôõöøŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųŴŵÝýÿŶŷŸŹźŻżŽž',
+        'AAAAAAaaaaaaAaAaAaCcCcCcCcCcDdDdEEEEeeeeEeEeEeEeEeGgGgGgGgHhHhIIIIiiiiIiIiIiIiIiJjKkLlLlLlLlLlNnNnNnNnOOOOOOooooooOoOoOoRrRrRrSsSsSsSsTtTtTtUUUUuuuuUuUuUuUuUuUuWwYyyYyYZzZzZz'),
+        'ß', 'ss'), 'æ', 'ae'), 'Æ', 'AE'), 'œ', 'oe') END;
+    $$;
+    CREATE OR REPLACE AGGREGATE mp_tsquery_or(tsquery) (SFUNC = tsquery_or, STYPE = tsquery);
+    ALTER TABLE transcription DROP COLUMN search_vector;
+    ALTER TABLE transcription ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector(mp_text_config(language), text) || to_tsvector('simple'::regconfig, text)
+        || to_tsvector('simple'::regconfig, mp_unaccent(text))) STORED;
+    CREATE INDEX ix_transcription_search_vector ON transcription USING gin (search_vector);
+    CREATE INDEX ix_transcription_tenant_id_language ON transcription (tenant_id, language);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204215532_TranscriptSearchLanguages') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261204215532_TranscriptSearchLanguages', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -6,15 +6,26 @@ using NpgsqlTypes;
 namespace MediaPlatform.Infrastructure.Search;
 
 /// <summary>
-/// <see cref="ITranscriptSearch"/> on PostgreSQL text search: the query in web-search syntax
-/// (<c>websearch_to_tsquery</c>), stemmed for English or as written, against <c>transcription.search_vector</c>
-/// (GIN-indexed, kept by the database with the text); ranked by <c>ts_rank</c>, then newest; the first matching
-/// segment gives the hit its time, and <c>ts_headline</c> its snippet. Always scoped to the caller's tenant.
+/// <see cref="ITranscriptSearch"/> on PostgreSQL text search (docs/adr/0019): the query in web-search syntax
+/// (<c>websearch_to_tsquery</c>) as written, without accents, and stemmed for each language the tenant's transcripts
+/// are in (found by a skip scan of an index, so a few steps however many transcripts), against
+/// <c>transcription.search_vector</c> (each transcript stemmed for its own language, plus its words as written and
+/// unaccented; GIN-indexed, kept by the database with the text); ranked by <c>ts_rank</c>, then newest; the first
+/// matching segment gives the hit its time, and <c>ts_headline</c> its snippet. Always scoped to the caller's tenant.
 /// </summary>
 internal sealed class PostgresTranscriptSearch(NpgsqlDataSource dataSource) : ITranscriptSearch
 {
     private const string Sql = """
-        WITH q AS (SELECT websearch_to_tsquery('english', @q) || websearch_to_tsquery('simple', @q) AS query),
+        WITH RECURSIVE langs AS (
+            (SELECT language FROM transcription WHERE tenant_id = @tenant ORDER BY language LIMIT 1)
+            UNION ALL
+            SELECT (SELECT t.language FROM transcription AS t WHERE t.tenant_id = @tenant AND t.language > l.language ORDER BY t.language LIMIT 1)
+            FROM langs AS l WHERE l.language IS NOT NULL),
+        q AS (
+            SELECT websearch_to_tsquery('simple', @q) || websearch_to_tsquery('simple', mp_unaccent(@q))
+                   || COALESCE((SELECT mp_tsquery_or(DISTINCT websearch_to_tsquery(c.config, @q))
+                                FROM (SELECT DISTINCT mp_text_config(language) AS config FROM langs WHERE language IS NOT NULL) AS c),
+                               websearch_to_tsquery('simple', @q)) AS query),
         hits AS (
             SELECT t.id, t.job_id, t.media_asset_id, t.language, t.created_at, t.segments, t.text,
                    ts_rank(t.search_vector, q.query)::float8 AS rank, q.query
@@ -31,12 +42,14 @@ internal sealed class PostgresTranscriptSearch(NpgsqlDataSource dataSource) : IT
             LIMIT @limit)
         SELECT p.id, p.job_id, p.media_asset_id, p.language, p.created_at, p.rank,
                (seg.s ->> 'start')::float8, (seg.s ->> 'end')::float8,
-               ts_headline('english', COALESCE(seg.s ->> 'text', left(p.text, 2000)), p.query,
+               ts_headline(c.config, COALESCE(seg.s ->> 'text', left(p.text, 2000)), p.query,
                            'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, HighlightAll=false')
         FROM page AS p
+        CROSS JOIN LATERAL (SELECT mp_text_config(p.language) AS config) AS c
         LEFT JOIN LATERAL (
             SELECT e.s FROM jsonb_array_elements(p.segments) WITH ORDINALITY AS e(s, n)
-            WHERE (to_tsvector('english', e.s ->> 'text') || to_tsvector('simple', e.s ->> 'text')) @@ p.query
+            WHERE (to_tsvector(c.config, e.s ->> 'text') || to_tsvector('simple', e.s ->> 'text')) @@ p.query
+               OR to_tsvector('simple', mp_unaccent(e.s ->> 'text')) @@ p.query
             ORDER BY e.n LIMIT 1) AS seg ON true
         ORDER BY p.rank DESC, p.id DESC
         """;
