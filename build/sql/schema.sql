@@ -1064,3 +1064,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204221333_PiiRedaction') THEN
+    ALTER TABLE api_key DROP CONSTRAINT ck_api_key_scopes;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204221333_PiiRedaction') THEN
+    ALTER TABLE transcription ADD redactions jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204221333_PiiRedaction') THEN
+    ALTER TABLE transcription ADD unredacted_segments jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204221333_PiiRedaction') THEN
+    ALTER TABLE api_key ADD CONSTRAINT ck_api_key_scopes CHECK (cardinality(scopes) >= 1 AND scopes <@ ARRAY['admin', 'read', 'write', 'pii']::text[]);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204221333_PiiRedaction') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261204221333_PiiRedaction', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -172,6 +172,8 @@ public static class DependencyInjection
         services.AddSingleton<ITranscriptionEngine>(sp => sp.GetRequiredService<OpenAiCompatibleEngine>());
 
         services.AddSingleton<ITranscriptionEngineCatalog, TranscriptionEngineCatalog>();
+        services.AddSingleton<Application.Transcriptions.Redaction.IPiiRedactor, Redaction.PiiRedactor>();
+        services.AddSingleton<IAudioRedactionRenderer, Redaction.FfmpegAudioRedactionRenderer>();
         services.AddSingleton<IAudioChunker, WavChunker>();
         services.AddSingleton(sp =>
         {

@@ -22,7 +22,8 @@ internal static class AuthSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
             .AddPolicy(ApiScopes.Read, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Read))
             .AddPolicy(ApiScopes.Write, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Write))
-            .AddPolicy(ApiScopes.Admin, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Admin));
+            .AddPolicy(ApiScopes.Admin, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Admin))
+            .AddPolicy(ApiScopes.Pii, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Pii));
 
         services.AddSingleton<TenantRateLimiter>();
         services.AddSingleton<IRequestRateMeter>(sp => sp.GetRequiredService<TenantRateLimiter>());
@@ -33,9 +34,9 @@ internal static class AuthSetup
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IConfiguration>((o, config) =>
             o.AddPolicy(CorsPolicy, p => p
                 .WithOrigins(config.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
-                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key")
+                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match")
                 .WithMethods("GET", "POST", "PATCH", "DELETE")
-                .WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed")));
+                .WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed", "ETag", "Content-Disposition")));
 
         return services;
     }

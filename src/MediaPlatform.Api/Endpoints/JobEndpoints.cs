@@ -28,7 +28,7 @@ internal static class JobEndpoints
         jobs.MapPost("/", async (SubmitJobRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobCommand(
-                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook), ct);
+                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook, body.Pii), ct);
                 return result.IsSuccess
                     ? TypedResults.Accepted($"/api/v1/jobs/{result.Value.Id}", result.Value)
                     : ErrorResults.Problem(result.Error!);
@@ -44,7 +44,7 @@ internal static class JobEndpoints
         jobs.MapPost("/batch", async (SubmitJobsRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobsCommand([.. (body.Jobs ?? []).Select(j => new SubmitJobCommand(
-                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook))]), ct);
+                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook, j?.Pii))]), ct);
                 return result.IsSuccess
                     ? Results.Json(result.Value, statusCode: StatusCodes.Status202Accepted)
                     : ErrorResults.Problem(result.Error!);
@@ -135,5 +135,15 @@ internal static class JobEndpoints
         IReadOnlyList<AnalysisKind>? Analyses,
         string? Engine,
         int? Priority,
-        JobWebhookRequest? Webhook = null);
+        JobWebhookRequest? Webhook = null,
+        bool? RedactPii = null,
+        IReadOnlyList<string>? RedactPiiPolicies = null,
+        string? RedactPiiSub = null,
+        IReadOnlyList<string>? RedactPiiNames = null,
+        bool? KeepUnredacted = null)
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public PiiRedactionRequest? Pii =>
+            new PiiRedactionRequest(RedactPii, RedactPiiPolicies, RedactPiiSub, RedactPiiNames, KeepUnredacted) is { AnySent: true } pii ? pii : null;
+    }
 }

@@ -9,6 +9,7 @@ using MediaPlatform.Application.Transcriptions.ExportTranscript;
 using MediaPlatform.Application.Transcriptions.GetJobTranscription;
 using MediaPlatform.Application.Transcriptions.GetSubtitles;
 using MediaPlatform.Application.Transcriptions.GetTranscription;
+using MediaPlatform.Application.Transcriptions.Redaction;
 using MediaPlatform.Application.Transcriptions.SearchTranscripts;
 using MediaPlatform.Application.Transcriptions.TranscriptStructure;
 using MediaPlatform.Domain.Common;
@@ -72,6 +73,30 @@ internal static class TranscriptionEndpoints
             .WithSummary("The job's transcript as a file to download (Content-Disposition: attachment): format=txt (paragraphs at long pauses; timestamps=true prefixes each with its start), tsv (start, end in ms, text per segment, as whisper writes it), json (the transcription document), srt or vtt.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/tab-separated-values", "application/json", "application/x-subrip", "text/vtt")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/jobs/{id:guid}/redacted-audio", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new GetRedactedAudioQuery(id), ct);
+                return result.IsSuccess
+                    ? Results.Stream(result.Value.Content, "audio/wav", result.Value.FileName)
+                    : ErrorResults.Problem(result.Error!);
+            })
+            .WithTags("Transcriptions")
+            .WithName("GetRedactedAudio")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("For a job that redacted PII: the media's audio (mono WAV at its own sample rate, the same length) with every redacted entity's time replaced by a 1 kHz tone.")
+            .Produces<string>(StatusCodes.Status200OK, "audio/wav")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/transcriptions/{id:guid}/unredacted", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                ErrorResults.Ok(await mediator.Send(new GetUnredactedTranscriptionQuery(id), ct)))
+            .WithTags("Transcriptions")
+            .WithName("GetUnredactedTranscription")
+            .RequireScope(ApiScopes.Pii)
+            .WithSummary("The transcript as the engine wrote it, before PII redaction; kept only when the job asked (keepUnredacted: true), and readable only with a key that has the pii scope.")
+            .Produces<TranscriptionDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/search", async (

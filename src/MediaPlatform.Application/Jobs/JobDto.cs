@@ -55,6 +55,18 @@ public sealed record JobDto
     /// <summary>The job's own webhook (<c>webhook</c> on submit), told of its end; null without one.</summary>
     public JobWebhookDto? Webhook { get; init; }
 
+    /// <summary>Whether the transcript is PII-redacted (<c>redactPii</c> on submit).</summary>
+    public bool RedactPii { get; init; }
+
+    /// <summary>The PII policies redacted (empty without redaction); the names looked for are not shown.</summary>
+    public IReadOnlyList<string> RedactPiiPolicies { get; init; } = [];
+
+    /// <summary><c>entity_name</c> or <c>hash</c>; null without redaction.</summary>
+    public string? RedactPiiSub { get; init; }
+
+    /// <summary>Whether the unredacted transcript is kept (readable with the pii scope).</summary>
+    public bool KeepUnredacted { get; init; }
+
     /// <summary>When the retention sweeper deletes this job and its results (the tenant's retentionDays); null when kept.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 }

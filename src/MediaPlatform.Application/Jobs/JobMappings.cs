@@ -21,6 +21,10 @@ public sealed class JobMappings : IRegister
             .Map(d => d.Analyses, s => AnalysesOf(s))
             .Map(d => d.Engine, s => EngineOf(s))
             .Map(d => d.Webhook, s => JobWebhookDto.Of(s))
+            .Map(d => d.RedactPii, s => RedactsPii(s))
+            .Map(d => d.RedactPiiPolicies, s => PiiPoliciesOf(s))
+            .Map(d => d.RedactPiiSub, s => PiiSubstitutionOf(s))
+            .Map(d => d.KeepUnredacted, s => KeepsUnredacted(s))
             .Map(d => d.Error, s => s.ErrorCode == null ? null : new JobErrorDto(s.ErrorCode, s.ErrorMessage ?? string.Empty))
             .Ignore(d => d.ExpiresAt) // the tenant's retention: see RetentionMapping
             .Ignore(d => d.QueuePosition); // read on its own by GetJobHandler
@@ -31,4 +35,14 @@ public sealed class JobMappings : IRegister
     private static IReadOnlyList<Domain.Analyses.AnalysisKind> AnalysesOf(Job job) => job.Options.Analyses;
 
     private static string? EngineOf(Job job) => job.Options.Engine;
+
+    private static bool RedactsPii(Job job) => job.Options.Redaction is not null;
+
+    private static IReadOnlyList<string> PiiPoliciesOf(Job job) =>
+        job.Options.Redaction is { } redaction ? [.. redaction.Policies.Select(SubmitJob.PiiRedactionRequest.NameOf)] : [];
+
+    private static string? PiiSubstitutionOf(Job job) =>
+        job.Options.Redaction is { } redaction ? SubmitJob.PiiRedactionRequest.NameOf(redaction.Substitution) : null;
+
+    private static bool KeepsUnredacted(Job job) => job.Options.Redaction?.KeepUnredacted == true;
 }

@@ -31,6 +31,9 @@ public sealed record TranscriptionDto
     /// <summary>When this revision was written by an edit; null for the engine's output.</summary>
     public DateTimeOffset? EditedAt { get; init; }
 
+    /// <summary>Where PII was redacted (each span's time and entity); null when the job asked for no redaction.</summary>
+    public IReadOnlyList<RedactedSpanDto>? Redactions { get; init; }
+
     /// <summary>Names given to speaker labels (S1 -> Alice).</summary>
     public IReadOnlyDictionary<string, string> Speakers { get; init; } = new Dictionary<string, string>();
 }

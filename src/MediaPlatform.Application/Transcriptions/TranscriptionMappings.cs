@@ -11,6 +11,7 @@ public sealed class TranscriptionMappings : IRegister
         ArgumentNullException.ThrowIfNull(config);
         config.NewConfig<Word, WordDto>();
         config.NewConfig<Segment, SegmentDto>();
+        config.NewConfig<RedactedSpan, RedactedSpanDto>();
         config.NewConfig<Transcription, TranscriptionDto>()
             .Map(d => d.Id, s => s.Id.Value)
             .Map(d => d.JobId, s => s.JobId.Value)

@@ -8,9 +8,10 @@ public sealed record JobOptions
     public const int MaxLanguageLength = 16;
     public const int MaxEngineLength = 64;
 
-    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null)
+    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null, PiiRedaction? redaction = null)
     {
         Webhook = webhook;
+        Redaction = redaction;
         Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim();
         Analyses = analyses is null ? [] : [.. analyses.Distinct().Order()];
         Engine = string.IsNullOrWhiteSpace(engine) ? null : engine.Trim();
@@ -30,11 +31,15 @@ public sealed record JobOptions
     /// <summary>The job's own webhook, told of its end; null without one.</summary>
     public JobWebhook? Webhook { get; }
 
+    /// <summary>PII redaction of the transcript (and of the audio on request); null without.</summary>
+    public PiiRedaction? Redaction { get; }
+
     public bool Equals(JobOptions? other) =>
         other is not null
         && Language == other.Language
         && Engine == other.Engine
         && Equals(Webhook, other.Webhook)
+        && Equals(Redaction, other.Redaction)
         && Analyses.SequenceEqual(other.Analyses);
 
     public override int GetHashCode() => HashCode.Combine(Language, Engine, Analyses.Count);

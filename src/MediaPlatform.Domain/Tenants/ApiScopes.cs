@@ -7,7 +7,10 @@ public static class ApiScopes
     public const string Write = "write";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Read, Write];
+    /// <summary>Reading what PII redaction hid: the unredacted transcript a job kept (keepUnredacted).</summary>
+    public const string Pii = "pii";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Read, Write, Pii];
 
     public static bool IsKnown(string scope) => All.Contains(scope, StringComparer.Ordinal);
 }

@@ -55,6 +55,20 @@ public sealed class Transcription : AggregateRoot<TranscriptionId>, ITenantOwned
     /// <summary>Names people gave the speaker labels (<c>S1</c> -> <c>Alice</c>).</summary>
     public IReadOnlyDictionary<string, string> SpeakerNames { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>Where redacted entities were said; null when the job asked for no redaction (empty when it found none).</summary>
+    public IReadOnlyList<RedactedSpan>? Redactions { get; private set; }
+
+    /// <summary>The engine's transcript before redaction, kept only when the job asked for it (keepUnredacted).</summary>
+    public IReadOnlyList<Segment>? UnredactedSegments { get; private set; }
+
+    /// <summary>Records that the segments are redacted, where, and (when asked) what they were before.</summary>
+    public void RecordRedaction(IReadOnlyList<RedactedSpan> spans, IReadOnlyList<Segment>? unredacted)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        Redactions = spans;
+        UnredactedSegments = unredacted;
+    }
+
     /// <summary>The speaker labels the transcript uses, in order of first appearance.</summary>
     public IReadOnlyList<string> SpeakerLabels =>
         [.. Segments.SelectMany(s => s.Words.Select(w => w.Speaker).Prepend(s.Speaker)).OfType<string>().Distinct(StringComparer.Ordinal)];

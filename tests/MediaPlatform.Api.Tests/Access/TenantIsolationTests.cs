@@ -64,6 +64,8 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/jobs/{id}/transcription"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/transcription")),
         ["GET /api/v1/jobs/{id}/subtitles"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/subtitles?format=srt")),
         ["GET /api/v1/jobs/{id}/export"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/export?format=json")),
+        ["GET /api/v1/jobs/{id}/redacted-audio"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/redacted-audio")),
+        ["GET /api/v1/transcriptions/{id}/unredacted"] = new(Expect.Forbidden, r => Get($"/api/v1/transcriptions/{r.Transcription}/unredacted")),
         ["GET /api/v1/jobs/{id}/analyses"] = new(Expect.NotFound, r => Get($"/api/v1/jobs/{r.FinishedJob}/analyses")),
         ["GET /api/v1/search"] = new(Expect.ListWithoutA, _ => Get("/api/v1/search?q=hello%20or%20world%20or%20the")),
         ["GET /api/v1/transcriptions/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}")),

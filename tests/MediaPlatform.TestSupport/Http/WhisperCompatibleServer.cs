@@ -15,8 +15,27 @@ namespace MediaPlatform.TestSupport.Http;
 public sealed class WhisperCompatibleServer : IDisposable
 {
     private readonly LocalHttpServer _server;
+    private readonly Func<string, Task<object>> _transcribe;
 
-    public WhisperCompatibleServer() => _server = new LocalHttpServer(HandleAsync);
+    public WhisperCompatibleServer()
+        : this(DecodeAsync)
+    {
+    }
+
+    /// <summary>
+    /// A server that answers every request with <paramref name="fixedTranscript"/> (a verbose_json body): an engine
+    /// with a known output, for tests whose expectations must not depend on recognition.
+    /// </summary>
+    public WhisperCompatibleServer(object fixedTranscript)
+        : this(_ => Task.FromResult(fixedTranscript))
+    {
+    }
+
+    private WhisperCompatibleServer(Func<string, Task<object>> transcribe)
+    {
+        _transcribe = transcribe;
+        _server = new LocalHttpServer(HandleAsync);
+    }
 
     public Uri BaseAddress => _server.BaseAddress;
 
@@ -61,7 +80,7 @@ public sealed class WhisperCompatibleServer : IDisposable
                 Requests.Add(fields);
             }
 
-            var body = JsonSerializer.Serialize(await DecodeAsync(audio));
+            var body = JsonSerializer.Serialize(await _transcribe(audio));
             context.Response.ContentType = "application/json";
             var bytes = System.Text.Encoding.UTF8.GetBytes(body);
             context.Response.ContentLength64 = bytes.Length;

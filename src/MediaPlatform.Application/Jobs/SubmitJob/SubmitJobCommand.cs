@@ -13,4 +13,5 @@ public sealed record SubmitJobCommand(
     IReadOnlyList<AnalysisKind>? Analyses = null,
     string? Engine = null,
     int Priority = Job.DefaultPriority,
-    JobWebhookRequest? Webhook = null) : ICommand<Result<JobDto>>;
+    JobWebhookRequest? Webhook = null,
+    PiiRedactionRequest? Pii = null) : ICommand<Result<JobDto>>;

@@ -25,5 +25,35 @@ internal sealed class SubmitJobValidator : AbstractValidator<SubmitJobCommand>
             .When(c => c.Kind == JobKind.Analysis)
             .WithMessage("An analysis job needs at least one entry in analyses.");
         RuleFor(c => c.Priority).InclusiveBetween(Job.MinPriority, Job.MaxPriority);
+        RuleFor(c => c.Pii!.RedactPii)
+            .Equal(true)
+            .When(c => c.Pii is { } pii && (pii.Policies is not null || pii.Substitution is not null || pii.Names is not null || pii.KeepUnredacted == true))
+            .OverridePropertyName("redactPii")
+            .WithMessage("redactPii must be true for redactPiiPolicies, redactPiiSub, redactPiiNames or keepUnredacted to apply.");
+        RuleForEach(c => c.Pii!.Policies)
+            .Must(p => p is not null && PiiRedactionRequest.PolicyNames.ContainsKey(p))
+            .When(c => c.Pii?.Policies is not null)
+            .OverridePropertyName("redactPiiPolicies")
+            .WithMessage((_, p) => $"'{p}' is not a PII policy; use {string.Join(", ", PiiRedactionRequest.PolicyNames.Keys)}.");
+        RuleFor(c => c.Pii!.Substitution)
+            .Must(s => s is null || PiiRedactionRequest.SubstitutionNames.ContainsKey(s))
+            .When(c => c.Pii is not null)
+            .OverridePropertyName("redactPiiSub")
+            .WithMessage("redactPiiSub must be entity_name (the default: [EMAIL], [PHONE_NUMBER]...) or hash.");
+        RuleFor(c => c.Pii!.Names!.Count)
+            .LessThanOrEqualTo(PiiRedaction.MaxNames)
+            .When(c => c.Pii?.Names is not null)
+            .OverridePropertyName("redactPiiNames")
+            .WithMessage($"redactPiiNames: at most {PiiRedaction.MaxNames} names.");
+        RuleForEach(c => c.Pii!.Names)
+            .Must(n => !string.IsNullOrWhiteSpace(n) && n.Length <= PiiRedaction.MaxNameLength && !n.Any(char.IsControl))
+            .When(c => c.Pii?.Names is not null)
+            .OverridePropertyName("redactPiiNames")
+            .WithMessage($"a name is 1 to {PiiRedaction.MaxNameLength} characters without control characters.");
+        RuleFor(c => c.Pii!.Names)
+            .NotEmpty()
+            .When(c => c.Pii?.Policies?.Contains("person_name") == true)
+            .OverridePropertyName("redactPiiNames")
+            .WithMessage("The person_name policy needs the names to look for in redactPiiNames.");
     }
 }

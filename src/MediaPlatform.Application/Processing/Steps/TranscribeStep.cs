@@ -17,6 +17,7 @@ internal sealed class TranscribeStep(
     ChunkedTranscriber chunked,
     QueuedPartsTranscriber queuedParts,
     ITranscriptionRepository transcriptions,
+    Transcriptions.Redaction.IPiiRedactor redactor,
     IUnitOfWork unitOfWork,
     TimeProvider time) : IJobStep
 {
@@ -37,11 +38,20 @@ internal sealed class TranscribeStep(
                 "engine.unknown", $"There is no transcription engine '{job.Options.Engine}'. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
         var transcript = await chunked.TranscribeAsync(
             engine, job, context.AudioPath!, context.Duration, job.Options.Language, context.Scratch.Path, progress, cancellationToken);
+        // Redaction happens before anything is stored: the transcript, its search index and every later reader see
+        // only the redacted text; the engine's own is kept only when the job asked for it.
+        var redacted = job.Options.Redaction is { } redaction ? redactor.Redact(transcript.Segments, redaction) : null;
         var created = Transcription.Create(
-            job.Id, context.Asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model, transcript.Segments, time.GetUtcNow());
+            job.Id, context.Asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model,
+            redacted?.Segments ?? transcript.Segments, time.GetUtcNow());
         if (created.IsFailure)
         {
             throw new MediaProcessingException("engine.invalid_output", $"The engine returned an invalid transcript: {created.Error!.Message}", isTransient: true);
+        }
+
+        if (redacted is not null)
+        {
+            created.Value.RecordRedaction(redacted.Spans, job.Options.Redaction!.KeepUnredacted ? transcript.Segments : null);
         }
 
         transcriptions.Add(created.Value);

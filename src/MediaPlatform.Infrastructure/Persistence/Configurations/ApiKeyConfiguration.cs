@@ -12,7 +12,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.ToTable("api_key", t =>
         {
             t.HasCheckConstraint("ck_api_key_hash", "octet_length(hash) = 32");
-            t.HasCheckConstraint("ck_api_key_scopes", "cardinality(scopes) >= 1 AND scopes <@ ARRAY['admin', 'read', 'write']::text[]");
+            t.HasCheckConstraint("ck_api_key_scopes", "cardinality(scopes) >= 1 AND scopes <@ ARRAY['admin', 'read', 'write', 'pii']::text[]");
         });
 
         builder.HasKey(k => k.Id);

@@ -6,6 +6,7 @@ using MediaPlatform.Infrastructure.Persistence.Converters;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace MediaPlatform.Infrastructure.Persistence.Configurations;
 
@@ -36,6 +37,16 @@ internal sealed class TranscriptionConfiguration : IEntityTypeConfiguration<Tran
             .HasColumnType("jsonb")
             .IsRequired();
 
+        builder.Property(t => t.Redactions)
+            .HasConversion(
+                (ValueConverter)new JsonColumnConverter<IReadOnlyList<RedactedSpan>>(),
+                new ValueComparer<IReadOnlyList<RedactedSpan>?>((a, b) => ReferenceEquals(a, b), v => v == null ? 0 : v.Count, v => v))
+            .HasColumnType("jsonb");
+        builder.Property(t => t.UnredactedSegments)
+            .HasConversion(
+                (ValueConverter)new JsonColumnConverter<IReadOnlyList<Segment>>(),
+                new ValueComparer<IReadOnlyList<Segment>?>((a, b) => ReferenceEquals(a, b), v => v == null ? 0 : v.Count, v => v))
+            .HasColumnType("jsonb");
         builder.Property(t => t.Revision).HasDefaultValue(1);
         builder.Property(t => t.SpeakerNames).HasSpeakerNames();
         builder.Ignore(t => t.SpeakerLabels);

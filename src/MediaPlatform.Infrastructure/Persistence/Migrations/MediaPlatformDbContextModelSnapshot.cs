@@ -439,7 +439,7 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         {
                             t.HasCheckConstraint("ck_api_key_hash", "octet_length(hash) = 32");
 
-                            t.HasCheckConstraint("ck_api_key_scopes", "cardinality(scopes) >= 1 AND scopes <@ ARRAY['admin', 'read', 'write']::text[]");
+                            t.HasCheckConstraint("ck_api_key_scopes", "cardinality(scopes) >= 1 AND scopes <@ ARRAY['admin', 'read', 'write', 'pii']::text[]");
                         });
                 });
 
@@ -582,6 +582,10 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("model");
 
+                    b.Property<string>("Redactions")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("redactions");
+
                     b.Property<int>("Revision")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -608,6 +612,10 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("text");
+
+                    b.Property<string>("UnredactedSegments")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("unredacted_segments");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
