@@ -28,7 +28,7 @@ internal static class JobEndpoints
         jobs.MapPost("/", async (SubmitJobRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobCommand(
-                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook, body.Pii), ct);
+                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook, body.Pii, body.Transcript), ct);
                 return result.IsSuccess
                     ? TypedResults.Accepted($"/api/v1/jobs/{result.Value.Id}", result.Value)
                     : ErrorResults.Problem(result.Error!);
@@ -44,7 +44,7 @@ internal static class JobEndpoints
         jobs.MapPost("/batch", async (SubmitJobsRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobsCommand([.. (body.Jobs ?? []).Select(j => new SubmitJobCommand(
-                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook, j?.Pii))]), ct);
+                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook, j?.Pii, j?.Transcript))]), ct);
                 return result.IsSuccess
                     ? Results.Json(result.Value, statusCode: StatusCodes.Status202Accepted)
                     : ErrorResults.Problem(result.Error!);
@@ -140,8 +140,18 @@ internal static class JobEndpoints
         IReadOnlyList<string>? RedactPiiPolicies = null,
         string? RedactPiiSub = null,
         IReadOnlyList<string>? RedactPiiNames = null,
-        bool? KeepUnredacted = null)
+        bool? KeepUnredacted = null,
+        bool? Disfluencies = null,
+        bool? FilterProfanity = null,
+        long? AudioStartFrom = null,
+        long? AudioEndAt = null)
     {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public TranscriptOptions? Transcript =>
+            Disfluencies is null && FilterProfanity is null && AudioStartFrom is null && AudioEndAt is null
+                ? null
+                : new TranscriptOptions(Disfluencies ?? false, FilterProfanity ?? false, AudioStartFrom, AudioEndAt);
+
         [System.Text.Json.Serialization.JsonIgnore]
         public PiiRedactionRequest? Pii =>
             new PiiRedactionRequest(RedactPii, RedactPiiPolicies, RedactPiiSub, RedactPiiNames, KeepUnredacted) is { AnySent: true } pii ? pii : null;

@@ -4,4 +4,7 @@ namespace MediaPlatform.Application.Abstractions;
 public interface IAudioExtractor
 {
     Task ExtractAsync(string inputPath, string outputWavPath, CancellationToken cancellationToken = default);
+
+    /// <summary>Only the media's audio from <paramref name="from"/> up to <paramref name="to"/> (to its end when null).</summary>
+    Task ExtractAsync(string inputPath, string outputWavPath, TimeSpan from, TimeSpan? to, CancellationToken cancellationToken = default);
 }

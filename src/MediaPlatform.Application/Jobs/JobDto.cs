@@ -55,6 +55,18 @@ public sealed record JobDto
     /// <summary>The job's own webhook (<c>webhook</c> on submit), told of its end; null without one.</summary>
     public JobWebhookDto? Webhook { get; init; }
 
+    /// <summary>Whether fillers (um, uh...) are kept; false drops them (the default).</summary>
+    public bool Disfluencies { get; init; }
+
+    /// <summary>Whether profanity is masked (first letter and asterisks).</summary>
+    public bool FilterProfanity { get; init; }
+
+    /// <summary>Where transcription starts in the media, in ms; null for its start.</summary>
+    public long? AudioStartFrom { get; init; }
+
+    /// <summary>Where transcription stops in the media, in ms; null for its end.</summary>
+    public long? AudioEndAt { get; init; }
+
     /// <summary>Whether the transcript is PII-redacted (<c>redactPii</c> on submit).</summary>
     public bool RedactPii { get; init; }
 

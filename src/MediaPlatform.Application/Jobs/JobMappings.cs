@@ -21,6 +21,10 @@ public sealed class JobMappings : IRegister
             .Map(d => d.Analyses, s => AnalysesOf(s))
             .Map(d => d.Engine, s => EngineOf(s))
             .Map(d => d.Webhook, s => JobWebhookDto.Of(s))
+            .Map(d => d.Disfluencies, s => TranscriptOf(s).Disfluencies)
+            .Map(d => d.FilterProfanity, s => TranscriptOf(s).FilterProfanity)
+            .Map(d => d.AudioStartFrom, s => TranscriptOf(s).AudioStartFrom)
+            .Map(d => d.AudioEndAt, s => TranscriptOf(s).AudioEndAt)
             .Map(d => d.RedactPii, s => RedactsPii(s))
             .Map(d => d.RedactPiiPolicies, s => PiiPoliciesOf(s))
             .Map(d => d.RedactPiiSub, s => PiiSubstitutionOf(s))
@@ -35,6 +39,8 @@ public sealed class JobMappings : IRegister
     private static IReadOnlyList<Domain.Analyses.AnalysisKind> AnalysesOf(Job job) => job.Options.Analyses;
 
     private static string? EngineOf(Job job) => job.Options.Engine;
+
+    private static TranscriptOptions TranscriptOf(Job job) => job.Options.Transcript;
 
     private static bool RedactsPii(Job job) => job.Options.Redaction is not null;
 

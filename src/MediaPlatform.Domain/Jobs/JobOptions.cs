@@ -8,10 +8,11 @@ public sealed record JobOptions
     public const int MaxLanguageLength = 16;
     public const int MaxEngineLength = 64;
 
-    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null, PiiRedaction? redaction = null)
+    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null, PiiRedaction? redaction = null, TranscriptOptions? transcript = null)
     {
         Webhook = webhook;
         Redaction = redaction;
+        Transcript = transcript ?? TranscriptOptions.Default;
         Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim();
         Analyses = analyses is null ? [] : [.. analyses.Distinct().Order()];
         Engine = string.IsNullOrWhiteSpace(engine) ? null : engine.Trim();
@@ -34,12 +35,16 @@ public sealed record JobOptions
     /// <summary>PII redaction of the transcript (and of the audio on request); null without.</summary>
     public PiiRedaction? Redaction { get; }
 
+    /// <summary>Fillers, profanity and the range transcribed.</summary>
+    public TranscriptOptions Transcript { get; }
+
     public bool Equals(JobOptions? other) =>
         other is not null
         && Language == other.Language
         && Engine == other.Engine
         && Equals(Webhook, other.Webhook)
         && Equals(Redaction, other.Redaction)
+        && Transcript == other.Transcript
         && Analyses.SequenceEqual(other.Analyses);
 
     public override int GetHashCode() => HashCode.Combine(Language, Engine, Analyses.Count);

@@ -13,17 +13,28 @@ namespace MediaPlatform.Infrastructure.Media;
 /// </summary>
 internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options, IOptions<MediaOptions> media) : IAudioExtractor
 {
-    public async Task ExtractAsync(string inputPath, string outputWavPath, CancellationToken cancellationToken = default)
+    public Task ExtractAsync(string inputPath, string outputWavPath, CancellationToken cancellationToken = default) =>
+        ExtractAsync(inputPath, outputWavPath, TimeSpan.Zero, null, cancellationToken);
+
+    public async Task ExtractAsync(string inputPath, string outputWavPath, TimeSpan from, TimeSpan? to, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
+        double length = media.Value.MaxMediaSeconds;
+        if (to is { } end)
+        {
+            length = Math.Min(length, (end - from).TotalSeconds);
+        }
+
+        // -ss before -i seeks the input (fast and exact for audio); -t then bounds the length.
+        string[] range = from > TimeSpan.Zero ? ["-ss", from.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)] : [];
         var result = await ProcessRunner.RunAsync(
             settings.FfmpegPath,
             // Only local files (a playlist or concat list disguised as audio cannot reach URLs), and never more output
             // than the longest media the service processes: by time (-t) and by size (-fs, 16 kHz 16-bit mono + header).
-            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-format_whitelist", settings.InputFormats, "-i", inputPath, "-map", "0:a:0", "-vn",
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-format_whitelist", settings.InputFormats, .. range, "-i", inputPath, "-map", "0:a:0", "-vn",
              "-af", "dynaudnorm", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le",
-             "-t", media.Value.MaxMediaSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "-fs", ((32_000L * media.Value.MaxMediaSeconds) + 65_536).ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "-t", length.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+             "-fs", ((32_000L * (long)Math.Ceiling(length)) + 65_536).ToString(System.Globalization.CultureInfo.InvariantCulture),
              outputWavPath],
             TimeSpan.FromSeconds(settings.ExtractTimeoutSeconds),
             cancellationToken);

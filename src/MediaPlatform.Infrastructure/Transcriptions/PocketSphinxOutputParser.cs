@@ -14,7 +14,22 @@ internal sealed partial class PocketSphinxOutputParser
     private readonly List<Segment> _segments = [];
     private List<Word>? _words;
 
-    public IReadOnlyList<Segment> Segments => _segments;
+    /// <summary>
+    /// The utterances read so far. One the input ended inside (its words, without the closing <c>&lt;/s&gt;</c>: the
+    /// audio ended in speech, as a range cut from a recording does) is closed at its last word, not dropped.
+    /// </summary>
+    public IReadOnlyList<Segment> Segments
+    {
+        get
+        {
+            if (_words is { Count: > 0 } open)
+            {
+                CloseUtterance(open[^1].End);
+            }
+
+            return _segments;
+        }
+    }
 
     /// <summary>Feeds one line; returns the end time of an utterance that just finished, else null.</summary>
     public double? Feed(string line)

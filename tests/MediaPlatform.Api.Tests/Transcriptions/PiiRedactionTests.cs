@@ -22,7 +22,7 @@ public sealed class PiiRedactionTests(PiiRedactionTests.FixedEngineFactory facto
         (0.0, 2.0, "my email is john dot doe at example dot com"),
         (2.0, 4.0, "call six five zero two five three zero zero zero zero"),
         (4.0, 5.5, "card 4111 1111 1111 1111 and jane@example.org"),
-        (5.5, 7.0, "ask anand kumar about it"),
+        (5.5, 7.0, "uh ask anand kumar about it damn"),
     ];
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class PiiRedactionTests(PiiRedactionTests.FixedEngineFactory facto
         Assert.DoesNotContain("Anand", job.GetRawText(), StringComparison.OrdinalIgnoreCase);
         var transcript = await client.JsonAsync($"/api/v1/jobs/{jobId}/transcription");
         Assert.Equal(
-            "my email is [EMAIL] call [PHONE_NUMBER] card [CREDIT_CARD_NUMBER] and [EMAIL] ask [PERSON_NAME] about it",
+            "my email is [EMAIL] call [PHONE_NUMBER] card [CREDIT_CARD_NUMBER] and [EMAIL] ask [PERSON_NAME] about it damn",
             transcript.GetProperty("text").GetString());
         var spans = transcript.GetProperty("redactions").EnumerateArray()
             .Select(s => (s.GetProperty("start").GetDouble(), s.GetProperty("end").GetDouble(), s.GetProperty("entity").GetString())).ToList();
@@ -70,7 +70,8 @@ public sealed class PiiRedactionTests(PiiRedactionTests.FixedEngineFactory facto
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(new Uri($"/api/v1/transcriptions/{transcriptionId}/unredacted", UriKind.Relative))).StatusCode);
         var (_, piiKey) = await TenantApi.CreateKeyAsync(factory.CreateClient(), tenant, "read", "pii");
         var original = await factory.CreateClient(piiKey).JsonAsync($"/api/v1/transcriptions/{transcriptionId}/unredacted");
-        Assert.Equal(string.Join(' ', Said.Select(s => s.Text)), original.GetProperty("text").GetString());
+        // (fillers are dropped before redaction: disfluencies is false by default)
+        Assert.Equal(string.Join(' ', Said.Select(s => s.Text)).Replace("uh ", string.Empty, StringComparison.Ordinal), original.GetProperty("text").GetString());
 
         // The redacted audio: as long as the media, a 1 kHz tone exactly where each entity was said, and no tone elsewhere.
         var audio = await client.GetAsync(new Uri($"/api/v1/jobs/{jobId}/redacted-audio", UriKind.Relative));
@@ -104,13 +105,33 @@ public sealed class PiiRedactionTests(PiiRedactionTests.FixedEngineFactory facto
         Assert.Equal(JsonValueKind.Null, transcript.GetProperty("redactions").ValueKind);
     }
 
+    [Fact]
+    public async Task Fillers_are_kept_with_disfluencies_and_profanity_is_masked_with_filter_profanity()
+    {
+        var jobs = new JobClient(factory.CreateClient());
+        var media = await jobs.UploadAsync(SpeechSamples.Librivox()[0].Path, "audio/wav");
+
+        var plain = await jobs.SubmitAsync(media, new { engine = "openai", analyses = Array.Empty<string>() });
+        var filtered = await jobs.SubmitAsync(media, new { engine = "openai", analyses = Array.Empty<string>(), disfluencies = true, filterProfanity = true });
+        var job = await jobs.WaitUntilFinishedAsync(filtered);
+        await jobs.WaitUntilFinishedAsync(plain);
+
+        Assert.True(job.GetProperty("disfluencies").GetBoolean() && job.GetProperty("filterProfanity").GetBoolean());
+        Assert.EndsWith("uh ask anand kumar about it d***", (await jobs.GetAsync($"/api/v1/jobs/{filtered}/transcription")).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(" ask anand kumar about it damn", (await jobs.GetAsync($"/api/v1/jobs/{plain}/transcription")).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(" uh ", (await jobs.GetAsync($"/api/v1/jobs/{plain}/transcription")).GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("""{"audioStartFrom":-1}""", "audioStartFrom")]
+    [InlineData("""{"audioStartFrom":5000,"audioEndAt":4000}""", "audioEndAt")]
+    [InlineData("""{"kind":"analysis","analyses":["summary"],"audioEndAt":4000}""", "audioStartFrom")]
     [InlineData("""{"redactPii":true,"redactPiiPolicies":["email","passport"]}""", "redactPiiPolicies[1]")]
     [InlineData("""{"redactPiiPolicies":["email"]}""", "redactPii")]
     [InlineData("""{"redactPii":true,"redactPiiSub":"stars"}""", "redactPiiSub")]
     [InlineData("""{"redactPii":true,"redactPiiPolicies":["person_name"]}""", "redactPiiNames")]
     [InlineData("""{"redactPii":true,"redactPiiNames":["bell\u0007"]}""", "redactPiiNames[0]")]
-    public async Task Bad_redaction_options_are_a_400_naming_the_field(string options, string field)
+    public async Task Bad_redaction_and_transcript_options_are_a_400_naming_the_field(string options, string field)
     {
         var body = JsonDocument.Parse(options).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
         body["mediaId"] = Guid.CreateVersion7();

@@ -25,6 +25,21 @@ public sealed class PocketSphinxOutputParserTests
     ];
 
     [Fact]
+    public void An_utterance_the_audio_ends_inside_is_kept_up_to_its_last_word()
+    {
+        // What the engine writes for audio that ends in speech (a range cut from a recording): no closing </s>.
+        var parser = new PocketSphinxOutputParser();
+        foreach (var line in new[] { "<s> 0.000 0.040 1.000300", "so 0.050 0.270 0.391524", "greatly 1.940 2.450 0.572946", "power 2.740 2.980 1.000000" })
+        {
+            parser.Feed(line);
+        }
+
+        var segment = Assert.Single(parser.Segments);
+        Assert.Equal(("so greatly power", 0.05, 2.98), (segment.Text, segment.Start, segment.End));
+        Assert.Single(parser.Segments);
+    }
+
+    [Fact]
     public void Utterances_become_segments_without_fillers_or_pronunciation_variants()
     {
         var parser = new PocketSphinxOutputParser();

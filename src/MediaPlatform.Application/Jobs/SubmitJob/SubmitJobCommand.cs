@@ -14,4 +14,5 @@ public sealed record SubmitJobCommand(
     string? Engine = null,
     int Priority = Job.DefaultPriority,
     JobWebhookRequest? Webhook = null,
-    PiiRedactionRequest? Pii = null) : ICommand<Result<JobDto>>;
+    PiiRedactionRequest? Pii = null,
+    TranscriptOptions? Transcript = null) : ICommand<Result<JobDto>>;

@@ -25,6 +25,21 @@ internal sealed class SubmitJobValidator : AbstractValidator<SubmitJobCommand>
             .When(c => c.Kind == JobKind.Analysis)
             .WithMessage("An analysis job needs at least one entry in analyses.");
         RuleFor(c => c.Priority).InclusiveBetween(Job.MinPriority, Job.MaxPriority);
+        RuleFor(c => c.Transcript!.AudioStartFrom)
+            .InclusiveBetween(0, TranscriptOptions.MaxMilliseconds)
+            .When(c => c.Transcript?.AudioStartFrom is not null)
+            .OverridePropertyName("audioStartFrom")
+            .WithMessage($"audioStartFrom is where to start, in milliseconds from 0 to {TranscriptOptions.MaxMilliseconds}.");
+        RuleFor(c => c.Transcript!.AudioEndAt)
+            .Must((c, end) => end > (c.Transcript!.AudioStartFrom ?? 0) && end <= TranscriptOptions.MaxMilliseconds)
+            .When(c => c.Transcript?.AudioEndAt is not null)
+            .OverridePropertyName("audioEndAt")
+            .WithMessage("audioEndAt is where to stop, in milliseconds, after audioStartFrom (and at most 24 hours).");
+        RuleFor(c => c.Transcript)
+            .Must(t => t is null || (t.AudioStartFrom is null && t.AudioEndAt is null))
+            .When(c => c.Kind == JobKind.Analysis)
+            .OverridePropertyName("audioStartFrom")
+            .WithMessage("An analysis job transcribes nothing: audioStartFrom and audioEndAt apply to transcription jobs.");
         RuleFor(c => c.Pii!.RedactPii)
             .Equal(true)
             .When(c => c.Pii is { } pii && (pii.Policies is not null || pii.Substitution is not null || pii.Names is not null || pii.KeepUnredacted == true))

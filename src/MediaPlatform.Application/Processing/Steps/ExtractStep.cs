@@ -26,22 +26,44 @@ internal sealed class ExtractStep(IAudioExtractor extractor, IMediaFiles files, 
             throw new MediaProcessingException(code, asset.RejectionReason ?? "The media cannot be processed.", isTransient: false);
         }
 
-        if (tenant.Limits.MaxMediaSeconds is { } maxSeconds && asset.Duration is { } length && length.TotalSeconds > maxSeconds)
+        // The range asked for (audioStartFrom/audioEndAt, in ms), within the media.
+        var options = context.Job.Options.Transcript;
+        var from = TimeSpan.FromMilliseconds(options.AudioStartFrom ?? 0);
+        var length = asset.Duration ?? TimeSpan.Zero;
+        if (from > TimeSpan.Zero && asset.Duration is { } mediaLength && from >= mediaLength)
         {
-            var error = TenantErrors.MediaTooLong(maxSeconds, length);
+            throw new MediaProcessingException(
+                "media.range_invalid", $"audioStartFrom ({from.TotalMilliseconds:0} ms) is not before the media's end ({mediaLength.TotalMilliseconds:0} ms).", isTransient: false);
+        }
+
+        TimeSpan? to = options.AudioEndAt is { } endAt ? TimeSpan.FromMilliseconds(endAt) : null;
+        var processed = (to is { } stop && stop < length ? stop : length) - from;
+
+        if (tenant.Limits.MaxMediaSeconds is { } maxSeconds && asset.Duration is not null && processed.TotalSeconds > maxSeconds)
+        {
+            var error = TenantErrors.MediaTooLong(maxSeconds, processed);
             throw new MediaProcessingException(error.Code, error.Message, isTransient: false);
         }
 
-        if (asset.Duration is { } claimed && claimed.TotalSeconds > limits.MaxMediaSeconds)
+        if (asset.Duration is not null && processed.TotalSeconds > limits.MaxMediaSeconds)
         {
             throw new MediaProcessingException(
-                "media.too_long", $"The media lasts {claimed.TotalSeconds:0} s, longer than this service processes ({limits.MaxMediaSeconds} s).", isTransient: false);
+                "media.too_long", $"The media lasts {processed.TotalSeconds:0} s, longer than this service processes ({limits.MaxMediaSeconds} s).", isTransient: false);
         }
 
         var wav = Path.Combine(context.Scratch.Path, "audio.wav");
         var source = await files.MaterializeAsync(asset.StorageKey!, context.Scratch, cancellationToken);
-        await extractor.ExtractAsync(source, wav, cancellationToken);
+        if (from > TimeSpan.Zero || to is not null)
+        {
+            await extractor.ExtractAsync(source, wav, from, to, cancellationToken);
+        }
+        else
+        {
+            await extractor.ExtractAsync(source, wav, cancellationToken);
+        }
+
         context.AudioPath = wav;
-        context.Duration = TimeSpan.FromSeconds(Math.Min((asset.Duration ?? TimeSpan.Zero).TotalSeconds, limits.MaxMediaSeconds));
+        context.AudioOffset = from;
+        context.Duration = TimeSpan.FromSeconds(Math.Max(0, Math.Min(processed.TotalSeconds, limits.MaxMediaSeconds)));
     }
 }

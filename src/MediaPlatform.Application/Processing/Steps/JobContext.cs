@@ -21,6 +21,9 @@ public sealed class JobContext(Job job, MediaAsset asset, IScratchFolder scratch
     /// <summary>How much of the media is processed (extract): its length, capped by the service's limit.</summary>
     public TimeSpan Duration { get; set; }
 
+    /// <summary>Where the extracted audio starts in the media (audioStartFrom); the transcript is moved back by it.</summary>
+    public TimeSpan AudioOffset { get; set; }
+
     /// <summary>The job's transcription: saved by transcribe (or by an earlier attempt), or the media's latest for an analysis job.</summary>
     public Transcription? Transcription { get; set; }
 

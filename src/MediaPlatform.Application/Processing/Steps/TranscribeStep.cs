@@ -40,10 +40,11 @@ internal sealed class TranscribeStep(
             engine, job, context.AudioPath!, context.Duration, job.Options.Language, context.Scratch.Path, progress, cancellationToken);
         // Redaction happens before anything is stored: the transcript, its search index and every later reader see
         // only the redacted text; the engine's own is kept only when the job asked for it.
-        var redacted = job.Options.Redaction is { } redaction ? redactor.Redact(transcript.Segments, redaction) : null;
+        var heard = TranscriptFilters.Apply(transcript.Segments, job.Options.Transcript, context.AudioOffset.TotalSeconds);
+        var redacted = job.Options.Redaction is { } redaction ? redactor.Redact(heard, redaction) : null;
         var created = Transcription.Create(
             job.Id, context.Asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model,
-            redacted?.Segments ?? transcript.Segments, time.GetUtcNow());
+            redacted?.Segments ?? heard, time.GetUtcNow());
         if (created.IsFailure)
         {
             throw new MediaProcessingException("engine.invalid_output", $"The engine returned an invalid transcript: {created.Error!.Message}", isTransient: true);
@@ -51,7 +52,7 @@ internal sealed class TranscribeStep(
 
         if (redacted is not null)
         {
-            created.Value.RecordRedaction(redacted.Spans, job.Options.Redaction!.KeepUnredacted ? transcript.Segments : null);
+            created.Value.RecordRedaction(redacted.Spans, job.Options.Redaction!.KeepUnredacted ? heard : null);
         }
 
         transcriptions.Add(created.Value);
