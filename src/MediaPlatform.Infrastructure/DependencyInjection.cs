@@ -174,6 +174,7 @@ public static class DependencyInjection
         services.AddSingleton<ITranscriptionEngineCatalog, TranscriptionEngineCatalog>();
         services.AddSingleton<Application.Transcriptions.Redaction.IPiiRedactor, Redaction.PiiRedactor>();
         services.AddSingleton<IAudioRedactionRenderer, Redaction.FfmpegAudioRedactionRenderer>();
+        services.AddSingleton<IDiarizer, Diarization.MfccDiarizer>();
         services.AddSingleton<IAudioChunker, WavChunker>();
         services.AddSingleton(sp =>
         {

@@ -55,6 +55,15 @@ public sealed record JobDto
     /// <summary>The job's own webhook (<c>webhook</c> on submit), told of its end; null without one.</summary>
     public JobWebhookDto? Webhook { get; init; }
 
+    /// <summary>Whether speakers are labelled (speakerLabels), with the count asked for when given.</summary>
+    public bool SpeakerLabels { get; init; }
+
+    public int? SpeakersExpected { get; init; }
+
+    public int? MinSpeakers { get; init; }
+
+    public int? MaxSpeakers { get; init; }
+
     /// <summary>Whether fillers (um, uh...) are kept; false drops them (the default).</summary>
     public bool Disfluencies { get; init; }
 

@@ -21,6 +21,10 @@ public sealed class JobMappings : IRegister
             .Map(d => d.Analyses, s => AnalysesOf(s))
             .Map(d => d.Engine, s => EngineOf(s))
             .Map(d => d.Webhook, s => JobWebhookDto.Of(s))
+            .Map(d => d.SpeakerLabels, s => LabelsSpeakers(s))
+            .Map(d => d.SpeakersExpected, s => SpeakerCountOf(s, 0))
+            .Map(d => d.MinSpeakers, s => SpeakerCountOf(s, 1))
+            .Map(d => d.MaxSpeakers, s => SpeakerCountOf(s, 2))
             .Map(d => d.Disfluencies, s => TranscriptOf(s).Disfluencies)
             .Map(d => d.FilterProfanity, s => TranscriptOf(s).FilterProfanity)
             .Map(d => d.AudioStartFrom, s => TranscriptOf(s).AudioStartFrom)
@@ -41,6 +45,10 @@ public sealed class JobMappings : IRegister
     private static string? EngineOf(Job job) => job.Options.Engine;
 
     private static TranscriptOptions TranscriptOf(Job job) => job.Options.Transcript;
+
+    private static bool LabelsSpeakers(Job job) => job.Options.Speakers is not null;
+
+    private static int? SpeakerCountOf(Job job, int which) => job.Options.Speakers is { } s ? which switch { 0 => s.Expected, 1 => s.Min, _ => s.Max } : null;
 
     private static bool RedactsPii(Job job) => job.Options.Redaction is not null;
 

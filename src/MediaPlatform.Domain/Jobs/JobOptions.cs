@@ -8,8 +8,9 @@ public sealed record JobOptions
     public const int MaxLanguageLength = 16;
     public const int MaxEngineLength = 64;
 
-    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null, PiiRedaction? redaction = null, TranscriptOptions? transcript = null)
+    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null, PiiRedaction? redaction = null, TranscriptOptions? transcript = null, SpeakerLabels? speakers = null)
     {
+        Speakers = speakers;
         Webhook = webhook;
         Redaction = redaction;
         Transcript = transcript ?? TranscriptOptions.Default;
@@ -35,6 +36,9 @@ public sealed record JobOptions
     /// <summary>PII redaction of the transcript (and of the audio on request); null without.</summary>
     public PiiRedaction? Redaction { get; }
 
+    /// <summary>Speaker diarization (speakerLabels); null without.</summary>
+    public SpeakerLabels? Speakers { get; }
+
     /// <summary>Fillers, profanity and the range transcribed.</summary>
     public TranscriptOptions Transcript { get; }
 
@@ -45,6 +49,7 @@ public sealed record JobOptions
         && Equals(Webhook, other.Webhook)
         && Equals(Redaction, other.Redaction)
         && Transcript == other.Transcript
+        && Speakers == other.Speakers
         && Analyses.SequenceEqual(other.Analyses);
 
     public override int GetHashCode() => HashCode.Combine(Language, Engine, Analyses.Count);

@@ -124,6 +124,9 @@ public sealed class PiiRedactionTests(PiiRedactionTests.FixedEngineFactory facto
 
     [Theory]
     [InlineData("""{"audioStartFrom":-1}""", "audioStartFrom")]
+    [InlineData("""{"speakerLabels":true,"speakersExpected":11}""", "speakersExpected")]
+    [InlineData("""{"speakersExpected":2}""", "speakerLabels")]
+    [InlineData("""{"speakerLabels":true,"minSpeakers":3,"maxSpeakers":2}""", "maxSpeakers")]
     [InlineData("""{"audioStartFrom":5000,"audioEndAt":4000}""", "audioEndAt")]
     [InlineData("""{"kind":"analysis","analyses":["summary"],"audioEndAt":4000}""", "audioStartFrom")]
     [InlineData("""{"redactPii":true,"redactPiiPolicies":["email","passport"]}""", "redactPiiPolicies[1]")]

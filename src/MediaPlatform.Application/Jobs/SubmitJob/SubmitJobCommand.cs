@@ -15,4 +15,11 @@ public sealed record SubmitJobCommand(
     int Priority = Job.DefaultPriority,
     JobWebhookRequest? Webhook = null,
     PiiRedactionRequest? Pii = null,
-    TranscriptOptions? Transcript = null) : ICommand<Result<JobDto>>;
+    TranscriptOptions? Transcript = null,
+    SpeakerLabelsRequest? Speakers = null) : ICommand<Result<JobDto>>;
+
+/// <summary>speakerLabels and its counts as sent; checked by <see cref="SubmitJobValidator"/>.</summary>
+public sealed record SpeakerLabelsRequest(bool? SpeakerLabels, int? SpeakersExpected, int? MinSpeakers, int? MaxSpeakers)
+{
+    public SpeakerLabels? ToLabels() => SpeakerLabels == true ? new SpeakerLabels(SpeakersExpected, MinSpeakers, MaxSpeakers) : null;
+}

@@ -40,6 +40,30 @@ internal sealed class SubmitJobValidator : AbstractValidator<SubmitJobCommand>
             .When(c => c.Kind == JobKind.Analysis)
             .OverridePropertyName("audioStartFrom")
             .WithMessage("An analysis job transcribes nothing: audioStartFrom and audioEndAt apply to transcription jobs.");
+        RuleFor(c => c.Speakers!.SpeakersExpected)
+            .InclusiveBetween(1, SpeakerLabels.Limit)
+            .When(c => c.Speakers?.SpeakersExpected is not null)
+            .OverridePropertyName("speakersExpected")
+            .WithMessage($"speakersExpected is between 1 and {SpeakerLabels.Limit}.");
+        RuleFor(c => c.Speakers!.MinSpeakers)
+            .InclusiveBetween(1, SpeakerLabels.Limit)
+            .When(c => c.Speakers?.MinSpeakers is not null)
+            .OverridePropertyName("minSpeakers")
+            .WithMessage($"minSpeakers is between 1 and {SpeakerLabels.Limit}.");
+        RuleFor(c => c.Speakers!.MaxSpeakers)
+            .Must((c, max) => max >= (c.Speakers!.MinSpeakers ?? 1) && max <= SpeakerLabels.Limit)
+            .When(c => c.Speakers?.MaxSpeakers is not null)
+            .OverridePropertyName("maxSpeakers")
+            .WithMessage($"maxSpeakers is at least minSpeakers (or 1) and at most {SpeakerLabels.Limit}.");
+        RuleFor(c => c.Speakers!.SpeakerLabels)
+            .Equal(true)
+            .When(c => c.Speakers is { } s && (s.SpeakersExpected ?? s.MinSpeakers ?? s.MaxSpeakers) is not null)
+            .OverridePropertyName("speakerLabels")
+            .WithMessage("speakerLabels must be true for speakersExpected, minSpeakers or maxSpeakers to apply.");
+        RuleFor(c => c.Speakers)
+            .Must(s => s is not { SpeakersExpected: not null } || (s.MinSpeakers is null && s.MaxSpeakers is null))
+            .OverridePropertyName("speakersExpected")
+            .WithMessage("Give speakersExpected, or minSpeakers/maxSpeakers, not both.");
         RuleFor(c => c.Pii!.RedactPii)
             .Equal(true)
             .When(c => c.Pii is { } pii && (pii.Policies is not null || pii.Substitution is not null || pii.Names is not null || pii.KeepUnredacted == true))

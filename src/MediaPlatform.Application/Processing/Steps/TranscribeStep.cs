@@ -18,6 +18,7 @@ internal sealed class TranscribeStep(
     QueuedPartsTranscriber queuedParts,
     ITranscriptionRepository transcriptions,
     Transcriptions.Redaction.IPiiRedactor redactor,
+    IDiarizer diarizer,
     IUnitOfWork unitOfWork,
     TimeProvider time) : IJobStep
 {
@@ -40,7 +41,15 @@ internal sealed class TranscribeStep(
             engine, job, context.AudioPath!, context.Duration, job.Options.Language, context.Scratch.Path, progress, cancellationToken);
         // Redaction happens before anything is stored: the transcript, its search index and every later reader see
         // only the redacted text; the engine's own is kept only when the job asked for it.
-        var heard = TranscriptFilters.Apply(transcript.Segments, job.Options.Transcript, context.AudioOffset.TotalSeconds);
+        var segments = transcript.Segments;
+        if (job.Options.Speakers is { } speakers)
+        {
+            // Who spoke when, within the words the engine heard (times still the extracted audio's).
+            var speech = segments.SelectMany(s => s.Words.Count > 0 ? s.Words.Select(w => (w.Start, w.End)) : [(s.Start, s.End)]).ToList();
+            segments = SpeakerAssignment.Apply(segments, await diarizer.DiarizeAsync(context.AudioPath!, speech, speakers, cancellationToken));
+        }
+
+        var heard = TranscriptFilters.Apply(segments, job.Options.Transcript, context.AudioOffset.TotalSeconds);
         var redacted = job.Options.Redaction is { } redaction ? redactor.Redact(heard, redaction) : null;
         var created = Transcription.Create(
             job.Id, context.Asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model,
