@@ -4,6 +4,7 @@
 #   submit    POST /api/v1/jobs requests/s (wrk)          / pgbench inserting the same row
 #   read      GET /api/v1/jobs/{id} requests/s (wrk)      / pgbench selecting the row by primary key
 #   list      p95 of a deep keyset page with 1M jobs      / the same with 10k jobs
+#   diarization  DER (0.25 s collar) of the offline diarizer on espeak-ng conversations (two-speaker set; three speakers)
 #   search    p95 of GET /api/v1/search over 100k transcripts / the same query over 1k (150 words each, English words)
 #   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency
 #   fairness  wait of tenant B's lone job while tenant A has a 1,000-job backlog / its wait in plain FIFO order (estimate from the measured queue)
@@ -27,7 +28,7 @@ only=${only// /}
 # wants FIGURE: whether this run measures FIGURE (every figure without BENCH_ONLY).
 wants() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for figure in ${only//,/ }; do
-  case "$figure" in submit|read|list|search|queue|fairness|pipeline|long|memory) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
+  case "$figure" in submit|read|list|search|queue|fairness|pipeline|long|memory|diarization) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
 done
 data=$(mktemp -d)
 export MEDIAPLATFORM_DATA="$data"
@@ -408,6 +409,14 @@ if wants long; then
   row long "$long_platform s (${long_audio%.*} s audio, 2 workers)" "$long_bare s (bare pocketsphinx)" "$long_ratio" "(1 run)" "<= 0.6"
   printf '%-10s %-38s %-38s\n' accuracy "WER $long_wer_platform % (job, $long_words words)" "WER $long_wer_bare % (bare pocketsphinx, same file)"
   figures+=("\"long\": { \"audio_seconds\": $long_audio, \"platform_seconds\": $long_platform, \"bare_pocketsphinx_seconds\": $long_bare, \"worker_processes\": 2, \"ratio\": $long_ratio, \"target\": \"<= 0.6\", \"words\": $long_words, \"wer_platform_percent\": $long_wer_platform, \"wer_bare_percent\": $long_wer_bare }")
+fi
+if wants diarization; then
+  log "diarization: DER of conversations of espeak-ng voices"
+  diarization=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll diarize | tail -n 1)
+  der2=$(jq -r .two_speaker_der_percent <<<"$diarization")
+  der3=$(jq -r .three_speaker_der_percent <<<"$diarization")
+  printf '%-10s %-38s %-38s %8s\n' diarization "DER $der2 % (two-speaker set, 3 pairs)" "DER $der3 % (three speakers)" "<= 20 %"
+  figures+=("\"diarization\": $(jq -c '. + {target: "two_speaker_der_percent <= 20"}' <<<"$diarization")")
 fi
 if wants memory; then
   printf '%-10s %-38s %-38s\n' memory "RSS idle $rss_idle MiB, submit load $rss_load MiB" "1 GiB upload growth $upload_growth MiB"

@@ -45,6 +45,53 @@ if (args is ["decode", var wavFile, var runsText])
     return 0;
 }
 
+// diarize: DER (0.25 s collar) of the offline diarizer on conversations of espeak-ng voices, with the audio as the
+// extract step writes it and the reference turns as the speech (the words' role in a job); prints JSON.
+if (args is ["diarize"])
+{
+    var diarizeBuilder = Host.CreateApplicationBuilder();
+    diarizeBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
+    diarizeBuilder.Services.AddApplication().AddInfrastructure(diarizeBuilder.Configuration);
+    using var diarizeHost = diarizeBuilder.Build();
+    var diarizer = diarizeHost.Services.GetRequiredService<MediaPlatform.Application.Abstractions.IDiarizer>();
+    var extractor = diarizeHost.Services.GetRequiredService<MediaPlatform.Application.Abstractions.IAudioExtractor>();
+    var folder = Directory.CreateTempSubdirectory("bench-diarize-").FullName;
+    try
+    {
+        // The two-speaker set: three pairs of voices (a man and a woman twice, two men once); the count is not given.
+        var pairs = new[] { ("en-us+m3", "en-us+f4"), ("en-gb+m2", "en-us+f2"), ("en-us+m1", "en-gb-x-rp+m4") };
+        var results = new List<(string Set, double Der, int Found)>();
+        var n = 0;
+        foreach (var (a, b) in pairs)
+        {
+            results.Add(await ScoreAsync($"{a}/{b}", MediaPlatform.TestSupport.Media.Conversations.TwoSpeakers(a, b)));
+        }
+
+        var three = MediaPlatform.TestSupport.Media.Conversations.TwoSpeakers("en-us+m3", "en-us+f4")
+            .Select((l, i) => i % 3 == 2 ? l with { Speaker = "C", Voice = "en-gb+m2" } : l).ToList();
+        var threeResult = await ScoreAsync("three", three);
+        string Percent(double der) => (der * 100).ToString("F1", CultureInfo.InvariantCulture);
+        var pairsJson = string.Join(", ", results.Select(r => $"{{ \"voices\": \"{r.Set}\", \"der_percent\": {Percent(r.Der)}, \"speakers_found\": {r.Found} }}"));
+        Console.WriteLine($"{{\"two_speaker_der_percent\": {Percent(results.Average(r => r.Der))}, \"pairs\": [{pairsJson}], \"three_speaker_der_percent\": {Percent(threeResult.Der)}, \"three_speakers_found\": {threeResult.Found}}}");
+        return 0;
+
+        async Task<(string Set, double Der, int Found)> ScoreAsync(string set, IReadOnlyList<MediaPlatform.TestSupport.Media.Conversations.Line> lines)
+        {
+            var (wav, reference) = MediaPlatform.TestSupport.Media.Conversations.Build(Path.Combine(folder, $"c{n++}"), lines);
+            var extracted = Path.Combine(folder, $"c{n}-extracted.wav");
+            await extractor.ExtractAsync(wav, extracted);
+            var turns = await diarizer.DiarizeAsync(extracted, [.. reference.Select(t => (t.Start, t.End))], new MediaPlatform.Domain.Jobs.SpeakerLabels());
+            var der = MediaPlatform.TestSupport.Media.DiarizationErrorRate.Score(
+                reference, [.. turns.Select(t => new MediaPlatform.TestSupport.Media.Conversations.Turn(t.Speaker, t.Start, t.End))]);
+            return (set, der, turns.Select(t => t.Speaker).Distinct().Count());
+        }
+    }
+    finally
+    {
+        Directory.Delete(folder, recursive: true);
+    }
+}
+
 if (args is not [var mode and ("queue" or "fairness"), var connectionString, var jobsText, var workersText])
 {
     await Console.Error.WriteLineAsync("usage: MediaPlatform.Bench queue|fairness <connection string> <jobs> <workers>");
