@@ -28,7 +28,7 @@ internal static class JobEndpoints
         jobs.MapPost("/", async (SubmitJobRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobCommand(
-                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook, body.Pii, body.Transcript, body.Speakers), ct);
+                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook, body.Pii, body.Transcript, body.Speakers, body.Vocabulary), ct);
                 return result.IsSuccess
                     ? TypedResults.Accepted($"/api/v1/jobs/{result.Value.Id}", result.Value)
                     : ErrorResults.Problem(result.Error!);
@@ -44,7 +44,7 @@ internal static class JobEndpoints
         jobs.MapPost("/batch", async (SubmitJobsRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobsCommand([.. (body.Jobs ?? []).Select(j => new SubmitJobCommand(
-                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook, j?.Pii, j?.Transcript, j?.Speakers))]), ct);
+                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook, j?.Pii, j?.Transcript, j?.Speakers, j?.Vocabulary))]), ct);
                 return result.IsSuccess
                     ? Results.Json(result.Value, statusCode: StatusCodes.Status202Accepted)
                     : ErrorResults.Problem(result.Error!);
@@ -148,7 +148,8 @@ internal static class JobEndpoints
         bool? SpeakerLabels = null,
         int? SpeakersExpected = null,
         int? MinSpeakers = null,
-        int? MaxSpeakers = null)
+        int? MaxSpeakers = null,
+        IReadOnlyList<string>? Vocabulary = null)
     {
         [System.Text.Json.Serialization.JsonIgnore]
         public SpeakerLabelsRequest? Speakers =>

@@ -55,6 +55,9 @@ public sealed record JobDto
     /// <summary>The job's own webhook (<c>webhook</c> on submit), told of its end; null without one.</summary>
     public JobWebhookDto? Webhook { get; init; }
 
+    /// <summary>The job's custom vocabulary.</summary>
+    public IReadOnlyList<string> Vocabulary { get; init; } = [];
+
     /// <summary>Whether speakers are labelled (speakerLabels), with the count asked for when given.</summary>
     public bool SpeakerLabels { get; init; }
 

@@ -21,6 +21,7 @@ public sealed class JobMappings : IRegister
             .Map(d => d.Analyses, s => AnalysesOf(s))
             .Map(d => d.Engine, s => EngineOf(s))
             .Map(d => d.Webhook, s => JobWebhookDto.Of(s))
+            .Map(d => d.Vocabulary, s => VocabularyOf(s))
             .Map(d => d.SpeakerLabels, s => LabelsSpeakers(s))
             .Map(d => d.SpeakersExpected, s => SpeakerCountOf(s, 0))
             .Map(d => d.MinSpeakers, s => SpeakerCountOf(s, 1))
@@ -45,6 +46,8 @@ public sealed class JobMappings : IRegister
     private static string? EngineOf(Job job) => job.Options.Engine;
 
     private static TranscriptOptions TranscriptOf(Job job) => job.Options.Transcript;
+
+    private static IReadOnlyList<string> VocabularyOf(Job job) => job.Options.Vocabulary;
 
     private static bool LabelsSpeakers(Job job) => job.Options.Speakers is not null;
 

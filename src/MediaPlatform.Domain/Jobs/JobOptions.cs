@@ -8,9 +8,11 @@ public sealed record JobOptions
     public const int MaxLanguageLength = 16;
     public const int MaxEngineLength = 64;
 
-    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null, PiiRedaction? redaction = null, TranscriptOptions? transcript = null, SpeakerLabels? speakers = null)
+    public JobOptions(string? language, IReadOnlyList<AnalysisKind>? analyses, string? engine, JobWebhook? webhook = null, PiiRedaction? redaction = null, TranscriptOptions? transcript = null, SpeakerLabels? speakers = null,
+        IReadOnlyList<string>? vocabulary = null)
     {
         Speakers = speakers;
+        Vocabulary = vocabulary is null ? [] : [.. vocabulary.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
         Webhook = webhook;
         Redaction = redaction;
         Transcript = transcript ?? TranscriptOptions.Default;
@@ -36,6 +38,12 @@ public sealed record JobOptions
     /// <summary>PII redaction of the transcript (and of the audio on request); null without.</summary>
     public PiiRedaction? Redaction { get; }
 
+    /// <summary>Custom vocabulary: terms the engine should know and spell as given.</summary>
+    public IReadOnlyList<string> Vocabulary { get; }
+
+    public const int MaxVocabularyTerms = 1000;
+    public const int MaxVocabularyTermLength = 100;
+
     /// <summary>Speaker diarization (speakerLabels); null without.</summary>
     public SpeakerLabels? Speakers { get; }
 
@@ -50,6 +58,7 @@ public sealed record JobOptions
         && Equals(Redaction, other.Redaction)
         && Transcript == other.Transcript
         && Speakers == other.Speakers
+        && Vocabulary.SequenceEqual(other.Vocabulary)
         && Analyses.SequenceEqual(other.Analyses);
 
     public override int GetHashCode() => HashCode.Combine(Language, Engine, Analyses.Count);

@@ -45,6 +45,13 @@ internal sealed class OpenAiCompatibleEngine(HttpClient http, IOptions<Transcrip
             form.Add(new StringContent(language.Split('-')[0].ToLowerInvariant()), "language");
         }
 
+        if (TranscriptionHints.Vocabulary is { Count: > 0 } vocabulary)
+        {
+            // Whisper-style servers read the prompt as preceding text: the terms spelled as the job wants them.
+            var prompt = string.Join(", ", vocabulary);
+            form.Add(new StringContent(prompt.Length > 800 ? prompt[..800] : prompt), "prompt");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(settings.BaseUrl.TrimEnd('/') + "/"), "v1/audio/transcriptions")) { Content = form };
         if (!string.IsNullOrEmpty(settings.ApiKey))
         {

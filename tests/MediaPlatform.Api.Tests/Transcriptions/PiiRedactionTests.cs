@@ -122,7 +122,35 @@ public sealed class PiiRedactionTests(PiiRedactionTests.FixedEngineFactory facto
         Assert.DoesNotContain(" uh ", (await jobs.GetAsync($"/api/v1/jobs/{plain}/transcription")).GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_custom_vocabulary_goes_to_the_engine_as_its_prompt_and_sets_how_its_words_are_spelled()
+    {
+        var jobs = new JobClient(factory.CreateClient());
+        var media = await jobs.UploadAsync(SpeechSamples.Librivox()[0].Path, "audio/wav");
+
+        var jobId = await jobs.SubmitAsync(media, new { engine = "openai", analyses = Array.Empty<string>(), vocabulary = new[] { "Anand", "Kubernetes" } });
+
+        Assert.Equal("succeeded", (await jobs.WaitUntilFinishedAsync(jobId)).GetProperty("status").GetString());
+        Assert.Contains(factory.Whisper.Requests, r => r.TryGetValue("prompt", out var prompt) && prompt == "Anand, Kubernetes");
+        Assert.Contains("ask Anand kumar", (await jobs.GetAsync($"/api/v1/jobs/{jobId}/transcription")).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["Anand", "Kubernetes"], (await jobs.GetAsync($"/api/v1/jobs/{jobId}")).GetProperty("vocabulary").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public async Task A_vocabulary_of_more_than_a_thousand_terms_is_a_400_naming_it()
+    {
+        var problem = await (await factory.CreateClient().PostAsJsonAsync("/api/v1/jobs", new
+        {
+            mediaId = Guid.CreateVersion7(),
+            vocabulary = Enumerable.Range(0, 1001).Select(i => $"term{i}"),
+        })).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("vocabulary", out _), problem.GetRawText());
+    }
+
     [Theory]
+    [InlineData("""{"vocabulary":["ok","tab\tin"]}""", "vocabulary[1]")]
+    [InlineData("""{"vocabulary":["---"]}""", "vocabulary[0]")]
     [InlineData("""{"audioStartFrom":-1}""", "audioStartFrom")]
     [InlineData("""{"speakerLabels":true,"speakersExpected":11}""", "speakersExpected")]
     [InlineData("""{"speakersExpected":2}""", "speakerLabels")]

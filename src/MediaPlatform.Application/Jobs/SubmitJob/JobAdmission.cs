@@ -98,7 +98,7 @@ internal static class JobAdmission
             webhook = checkedWebhook.Value;
         }
 
-        var options = new JobOptions(request.Language, request.Analyses, request.Engine, webhook, request.Pii?.ToRedaction(), request.Transcript, request.Speakers?.ToLabels());
+        var options = new JobOptions(request.Language, request.Analyses, request.Engine, webhook, request.Pii?.ToRedaction(), request.Transcript, request.Speakers?.ToLabels(), request.Vocabulary);
         var submitted = Job.Submit(new MediaAssetId(request.MediaId), request.Kind, options, request.Priority, now);
         if (submitted.IsSuccess)
         {

@@ -16,7 +16,8 @@ public sealed record SubmitJobCommand(
     JobWebhookRequest? Webhook = null,
     PiiRedactionRequest? Pii = null,
     TranscriptOptions? Transcript = null,
-    SpeakerLabelsRequest? Speakers = null) : ICommand<Result<JobDto>>;
+    SpeakerLabelsRequest? Speakers = null,
+    IReadOnlyList<string>? Vocabulary = null) : ICommand<Result<JobDto>>;
 
 /// <summary>speakerLabels and its counts as sent; checked by <see cref="SubmitJobValidator"/>.</summary>
 public sealed record SpeakerLabelsRequest(bool? SpeakerLabels, int? SpeakersExpected, int? MinSpeakers, int? MaxSpeakers)

@@ -40,6 +40,17 @@ internal sealed class SubmitJobValidator : AbstractValidator<SubmitJobCommand>
             .When(c => c.Kind == JobKind.Analysis)
             .OverridePropertyName("audioStartFrom")
             .WithMessage("An analysis job transcribes nothing: audioStartFrom and audioEndAt apply to transcription jobs.");
+        RuleFor(c => c.Vocabulary!.Count)
+            .LessThanOrEqualTo(JobOptions.MaxVocabularyTerms)
+            .When(c => c.Vocabulary is not null)
+            .OverridePropertyName("vocabulary")
+            .WithMessage($"vocabulary: at most {JobOptions.MaxVocabularyTerms} terms.");
+        RuleForEach(c => c.Vocabulary)
+            .Must(t => !string.IsNullOrWhiteSpace(t) && t.Length <= JobOptions.MaxVocabularyTermLength && !t.Any(char.IsControl)
+                       && t.Any(char.IsLetterOrDigit))
+            .When(c => c.Vocabulary is not null)
+            .OverridePropertyName("vocabulary")
+            .WithMessage($"a vocabulary term is 1 to {JobOptions.MaxVocabularyTermLength} characters with a letter or digit and no control characters.");
         RuleFor(c => c.Speakers!.SpeakersExpected)
             .InclusiveBetween(1, SpeakerLabels.Limit)
             .When(c => c.Speakers?.SpeakersExpected is not null)

@@ -23,7 +23,8 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
     {
         var total = duration.TotalSeconds;
         // One engine process per worker still splits a recording whose parts other workers can take.
-        var canQueue = job is not null && queued is not null && settings.QueueParts;
+        // (Not a job with a custom vocabulary: parts queued for other workers carry no vocabulary yet.)
+        var canQueue = job is not null && queued is not null && settings.QueueParts && job.Options.Vocabulary.Count == 0;
         if (total <= settings.ChunkSeconds * ChunkPlanner.TailAllowance || (settings.MaxParallelChunks <= 1 && !canQueue))
         {
             return await EngineRuns.TranscribeAsync(engine, wavPath, duration, TimeSpan.Zero, language, progress, cancellationToken);

@@ -37,6 +37,7 @@ internal sealed class TranscribeStep(
         var engine = engines.Find(job.Options.Engine)
             ?? throw new MediaProcessingException(
                 "engine.unknown", $"There is no transcription engine '{job.Options.Engine}'. Available: {string.Join(", ", engines.Names)}.", isTransient: false);
+        using var hints = TranscriptionHints.Use(job.Options.Vocabulary);
         var transcript = await chunked.TranscribeAsync(
             engine, job, context.AudioPath!, context.Duration, job.Options.Language, context.Scratch.Path, progress, cancellationToken);
         // Redaction happens before anything is stored: the transcript, its search index and every later reader see
@@ -49,7 +50,7 @@ internal sealed class TranscribeStep(
             segments = SpeakerAssignment.Apply(segments, await diarizer.DiarizeAsync(context.AudioPath!, speech, speakers, cancellationToken));
         }
 
-        var heard = TranscriptFilters.Apply(segments, job.Options.Transcript, context.AudioOffset.TotalSeconds);
+        var heard = TranscriptFilters.Apply(VocabularyCasing.Apply(segments, job.Options.Vocabulary), job.Options.Transcript, context.AudioOffset.TotalSeconds);
         var redacted = job.Options.Redaction is { } redaction ? redactor.Redact(heard, redaction) : null;
         var created = Transcription.Create(
             job.Id, context.Asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model,
