@@ -174,7 +174,13 @@ public static class DependencyInjection
         services.AddSingleton<ITranscriptionEngineCatalog, TranscriptionEngineCatalog>();
         services.AddSingleton<Application.Transcriptions.Redaction.IPiiRedactor, Redaction.PiiRedactor>();
         services.AddSingleton<IAudioRedactionRenderer, Redaction.FfmpegAudioRedactionRenderer>();
-        services.AddSingleton<IDiarizer, Diarization.MfccDiarizer>();
+        // The offline diarizer, or an operator's diarization server when Diarization:Url is set.
+        services.AddOptions<Diarization.DiarizationOptions>().Bind(configuration.GetSection(Diarization.DiarizationOptions.SectionName));
+        services.AddSingleton<Diarization.MfccDiarizer>();
+        services.AddHttpClient<Diarization.HttpDiarizer>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IDiarizer>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<Diarization.DiarizationOptions>>().Value.Url)
+            ? sp.GetRequiredService<Diarization.MfccDiarizer>()
+            : sp.GetRequiredService<Diarization.HttpDiarizer>());
         services.AddSingleton<IAudioChunker, WavChunker>();
         services.AddSingleton(sp =>
         {
