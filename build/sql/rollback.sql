@@ -7,6 +7,7 @@ DROP TABLE IF EXISTS webhook_subscription;
 DROP TABLE IF EXISTS job_part;
 DROP TABLE IF EXISTS idempotency_key;
 DROP TABLE IF EXISTS analysis_result;
+DROP TABLE IF EXISTS vocabulary;
 DROP TABLE IF EXISTS transcription_revision;
 DROP TABLE IF EXISTS transcription;
 DROP TABLE IF EXISTS job;

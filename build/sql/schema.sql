@@ -1103,3 +1103,37 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204225000_Vocabularies') THEN
+    CREATE TABLE vocabulary (
+        id uuid NOT NULL,
+        tenant_id uuid NOT NULL,
+        name character varying(100) NOT NULL,
+        terms text[] NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_vocabulary PRIMARY KEY (id),
+        CONSTRAINT ck_vocabulary_terms CHECK (cardinality(terms) BETWEEN 1 AND 1000),
+        CONSTRAINT fk_vocabulary_tenant_id FOREIGN KEY (tenant_id) REFERENCES tenant (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204225000_Vocabularies') THEN
+    CREATE INDEX ix_vocabulary_tenant_id_created_at ON vocabulary (tenant_id, created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261204225000_Vocabularies') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261204225000_Vocabularies', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

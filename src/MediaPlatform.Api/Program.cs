@@ -61,6 +61,7 @@ if (role.ServesApi)
     app.MapTranscriptionEndpoints();
     app.MapTenantEndpoints();
     app.MapWebhookEndpoints();
+    app.MapVocabularyEndpoints();
     app.MapOpenAiEndpoints();
     await app.BootstrapKeysAsync();
 }

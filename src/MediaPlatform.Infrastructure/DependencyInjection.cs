@@ -81,6 +81,7 @@ public static class DependencyInjection
         services.AddScoped<ITranscriptionRepository, TranscriptionRepository>();
         services.AddScoped<Application.Transcriptions.SearchTranscripts.ITranscriptSearch, Search.PostgresTranscriptSearch>();
         services.AddScoped<IAnalysisResultRepository, AnalysisResultRepository>();
+        services.AddScoped<Domain.Vocabularies.IVocabularyRepository, VocabularyRepository>();
         services.AddScoped<ITenantRepository, TenantRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddSingleton<Webhooks.WebhookOutbox>();

@@ -28,7 +28,7 @@ internal static class JobEndpoints
         jobs.MapPost("/", async (SubmitJobRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobCommand(
-                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook, body.Pii, body.Transcript, body.Speakers, body.Vocabulary), ct);
+                    body.MediaId ?? Guid.Empty, body.Kind ?? JobKind.Transcription, body.Language, body.Analyses, body.Engine, body.Priority ?? Job.DefaultPriority, body.Webhook, body.Pii, body.Transcript, body.Speakers, body.Vocabulary, body.VocabularyId), ct);
                 return result.IsSuccess
                     ? TypedResults.Accepted($"/api/v1/jobs/{result.Value.Id}", result.Value)
                     : ErrorResults.Problem(result.Error!);
@@ -44,7 +44,7 @@ internal static class JobEndpoints
         jobs.MapPost("/batch", async (SubmitJobsRequest body, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(new SubmitJobsCommand([.. (body.Jobs ?? []).Select(j => new SubmitJobCommand(
-                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook, j?.Pii, j?.Transcript, j?.Speakers, j?.Vocabulary))]), ct);
+                    j?.MediaId ?? Guid.Empty, j?.Kind ?? JobKind.Transcription, j?.Language, j?.Analyses, j?.Engine, j?.Priority ?? Job.DefaultPriority, j?.Webhook, j?.Pii, j?.Transcript, j?.Speakers, j?.Vocabulary, j?.VocabularyId))]), ct);
                 return result.IsSuccess
                     ? Results.Json(result.Value, statusCode: StatusCodes.Status202Accepted)
                     : ErrorResults.Problem(result.Error!);
@@ -149,7 +149,8 @@ internal static class JobEndpoints
         int? SpeakersExpected = null,
         int? MinSpeakers = null,
         int? MaxSpeakers = null,
-        IReadOnlyList<string>? Vocabulary = null)
+        IReadOnlyList<string>? Vocabulary = null,
+        Guid? VocabularyId = null)
     {
         [System.Text.Json.Serialization.JsonIgnore]
         public SpeakerLabelsRequest? Speakers =>

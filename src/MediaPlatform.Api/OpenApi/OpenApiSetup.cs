@@ -199,6 +199,7 @@ internal static class OpenApiSetup
         ["CreateTenant"] = """{ "name": "acme", "limits": { "requestsPerMinute": 600, "maxQueuedJobs": 100, "storageBytes": 1073741824, "retentionDays": 30 } }""",
         ["UpdateTenant"] = """{ "name": "acme-eu", "limits": { "maxQueuedJobs": 200, "retentionDays": null } }""",
         ["EditTranscription"] = """{ "segments": [ { "index": 3, "text": "Kubernetes schedules the pods" } ], "speakers": { "S1": "Alice", "S2": null } }""",
+        ["CreateVocabulary"] = """{ "name": "platform team", "terms": ["Kubernetes", "Anand", "Terraform Cloud"] }""",
         ["CreateApiKey"] = """{ "name": "ci", "scopes": ["read", "write"], "expiresAt": "2027-12-31T00:00:00Z" }""",
     };
 

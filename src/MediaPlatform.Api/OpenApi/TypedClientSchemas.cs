@@ -25,6 +25,7 @@ internal static class TypedClientSchemas
         ["UpdateTenantRequest"] = [],
         ["TenantLimitsRequest"] = [],
         ["EditTranscriptionRequest"] = [],
+        ["CreateVocabularyRequest"] = ["name", "terms"],
     };
 
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)

@@ -46,6 +46,8 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
 
     public DbSet<AnalysisResult> AnalysisResults => Set<AnalysisResult>();
 
+    public DbSet<Domain.Vocabularies.Vocabulary> Vocabularies => Set<Domain.Vocabularies.Vocabulary>();
+
     internal DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
 
     public DbSet<Domain.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Domain.Webhooks.WebhookSubscription>();
@@ -89,6 +91,7 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         modelBuilder.Entity<MediaAsset>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<Transcription>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<TranscriptionRevision>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
+        modelBuilder.Entity<Domain.Vocabularies.Vocabulary>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<AnalysisResult>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
         modelBuilder.Entity<Domain.Webhooks.WebhookSubscription>().HasQueryFilter(e => TenantFilterOff || e.TenantId == TenantFilterId);
     }

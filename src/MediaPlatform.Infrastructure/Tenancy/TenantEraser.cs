@@ -36,7 +36,7 @@ internal sealed class TenantEraser(NpgsqlDataSource dataSource, IBlobStore blobs
             await blobs.DeleteAsync(key, cancellationToken);
         }
 
-        foreach (var table in new[] { "analysis_result", "transcription_revision", "transcription", "job", "media_asset", "idempotency_key", "api_key" })
+        foreach (var table in new[] { "vocabulary", "analysis_result", "transcription_revision", "transcription", "job", "media_asset", "idempotency_key", "api_key" })
         {
 #pragma warning disable CA2100 // the table names are constants of this class; the tenant is a parameter
             await ScalarAsync(connection, $"WITH gone AS (DELETE FROM {table} WHERE tenant_id = $1 RETURNING 1) SELECT count(*) FROM gone", tenantId, cancellationToken);

@@ -43,7 +43,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         Self,
     }
 
-    private sealed record Resources(Guid Media, Guid FinishedJob, Guid QueuedJob, Guid Transcription, Guid Webhook);
+    private sealed record Resources(Guid Media, Guid FinishedJob, Guid QueuedJob, Guid Transcription, Guid Webhook, Guid Vocabulary);
 
     private sealed record Case(Expect Expect, Func<Resources, HttpRequestMessage> Request);
 
@@ -73,6 +73,10 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["GET /api/v1/transcriptions/{id}/sentences"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/sentences")),
         ["GET /api/v1/transcriptions/{id}/paragraphs"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/paragraphs")),
         ["GET /api/v1/transcriptions/{id}/word-search"] = new(Expect.NotFound, r => Get($"/api/v1/transcriptions/{r.Transcription}/word-search?terms=the")),
+        ["POST /api/v1/vocabularies"] = new(Expect.OwnData, _ => Json(HttpMethod.Post, "/api/v1/vocabularies", new { name = "b's", terms = new[] { "Kubernetes" } })),
+        ["GET /api/v1/vocabularies"] = new(Expect.ListWithoutA, _ => Get("/api/v1/vocabularies")),
+        ["GET /api/v1/vocabularies/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/vocabularies/{r.Vocabulary}")),
+        ["DELETE /api/v1/vocabularies/{id}"] = new(Expect.NotFound, r => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/vocabularies/{r.Vocabulary}")),
         ["GET /api/v1/queue"] = new(Expect.ListWithoutA, _ => Get("/api/v1/queue")),
         ["POST /api/v1/webhooks"] = new(Expect.OwnData, _ => Json(HttpMethod.Post, "/api/v1/webhooks", new { url = "https://93.184.215.14/b", events = new[] { "*" } })),
         ["GET /api/v1/webhooks"] = new(Expect.ListWithoutA, _ => Get("/api/v1/webhooks")),
@@ -252,7 +256,10 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         db.AnalysisResults.Add(analysis);
         await db.SaveChangesAsync();
         var webhook = await _a.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://93.184.215.14/a", events = new[] { "job.succeeded" } });
-        return new Resources(media, finished.Id.Value, queued, transcription.Id.Value, (await webhook.ReadSuccessAsync()).GetProperty("id").GetGuid());
+        var vocabulary = await _a.PostAsJsonAsync("/api/v1/vocabularies", new { name = "a's", terms = new[] { "Anand" } });
+        return new Resources(
+            media, finished.Id.Value, queued, transcription.Id.Value, (await webhook.ReadSuccessAsync()).GetProperty("id").GetGuid(),
+            (await vocabulary.ReadSuccessAsync()).GetProperty("id").GetGuid());
     }
 
     /// <summary>Everything of tenant A that B's requests could touch, as text.</summary>

@@ -30,6 +30,7 @@ public sealed class JobHandlerTests
     private readonly ITenantUsage _usage = Substitute.For<ITenantUsage>();
     private readonly ITenantRepository _tenants = Substitute.For<ITenantRepository>();
     private readonly MediaPlatform.Application.Webhooks.IWebhookUrlGuard _guard = Substitute.For<MediaPlatform.Application.Webhooks.IWebhookUrlGuard>();
+    private readonly MediaPlatform.Domain.Vocabularies.IVocabularyRepository _vocabularies = Substitute.For<MediaPlatform.Domain.Vocabularies.IVocabularyRepository>();
 
     public JobHandlerTests()
     {
@@ -47,6 +48,31 @@ public sealed class JobHandlerTests
 
         Assert.Equal("media.not_found", result.Error?.Code);
         Assert.Equal(ErrorType.NotFound, result.Error?.Type);
+        _jobs.DidNotReceiveWithAnyArgs().Add(default!);
+    }
+
+    [Fact]
+    public async Task A_job_using_a_saved_vocabulary_copies_its_terms_beside_its_own()
+    {
+        var media = StoredMedia();
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+        var saved = MediaPlatform.Domain.Vocabularies.Vocabulary.Create("team", ["Kubernetes", "Anand"], _now).Value;
+        _vocabularies.GetAsync(saved.Id, Arg.Any<CancellationToken>()).Returns(saved);
+
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value, Vocabulary: ["Terraform", "anand"], VocabularyId: saved.Id), default);
+
+        Assert.Equal(["Kubernetes", "Anand", "Terraform"], result.Value.Vocabulary);
+    }
+
+    [Fact]
+    public async Task A_job_naming_a_vocabulary_that_does_not_exist_is_not_found_and_not_queued()
+    {
+        var media = StoredMedia();
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value, VocabularyId: Guid.CreateVersion7()), default);
+
+        Assert.Equal("vocabulary.not_found", result.Error?.Code);
         _jobs.DidNotReceiveWithAnyArgs().Add(default!);
     }
 
@@ -241,7 +267,7 @@ public sealed class JobHandlerTests
         MediaAsset.FromUpload("a.wav", "audio/wav", "k/" + Guid.NewGuid(), 1, new string('b', 64), _now).Value;
 
     private SubmitJobHandler SubmitHandler() =>
-        new(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>(), _tenants, _guard);
+        new(_media, _jobs, _engines, _tenant, _usage, _time, _mapper, Substitute.For<MediaPlatform.Application.Common.ITransactionCallbacks>(), _tenants, _guard, _vocabularies);
 
     private static Job QueuedJob() => Job.Submit(MediaAssetId.New(), JobKind.Transcription, JobOptions.Default, 0, _now).Value;
 }

@@ -286,7 +286,7 @@ public sealed class LimitEnforcementTests
     }
 
     private SubmitJobHandler SubmitJob() => new(
-        _media, _jobs, _engines, _tenant, _usage, _time, _mapper, _callbacks, Substitute.For<ITenantRepository>(), Substitute.For<Webhooks.IWebhookUrlGuard>());
+        _media, _jobs, _engines, _tenant, _usage, _time, _mapper, _callbacks, Substitute.For<ITenantRepository>(), Substitute.For<Webhooks.IWebhookUrlGuard>(), Substitute.For<Domain.Vocabularies.IVocabularyRepository>());
 
     private UploadMediaHandler UploadMedia() => new(_blobs, _media, new MediaLimits(MaxUploadBytes), _callbacks, _tenant, _usage, _time, _mapper);
 }

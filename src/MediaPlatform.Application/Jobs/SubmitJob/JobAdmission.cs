@@ -83,6 +83,26 @@ internal static class JobAdmission
         return null;
     }
 
+    /// <summary>The request with a saved vocabulary's terms (vocabularyId) added to its own, copied now.</summary>
+    public static async Task<Result<SubmitJobCommand>> WithSavedVocabularyAsync(
+        SubmitJobCommand request, Domain.Vocabularies.IVocabularyRepository vocabularies, CancellationToken cancellationToken)
+    {
+        if (request.VocabularyId is not { } id)
+        {
+            return request;
+        }
+
+        if (await vocabularies.GetAsync(id, cancellationToken) is not { } saved)
+        {
+            return Vocabularies.VocabularyErrors.NotFound(id);
+        }
+
+        var terms = saved.Terms.Concat(request.Vocabulary ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return terms.Count > JobOptions.MaxVocabularyTerms
+            ? Error.Validation("job.vocabulary_too_large", $"vocabulary and vocabularyId together give {terms.Count} terms; at most {JobOptions.MaxVocabularyTerms}.")
+            : request with { Vocabulary = terms };
+    }
+
     /// <summary>The job, linked to the submitting request's trace.</summary>
     public static Result<Job> Create(SubmitJobCommand request, DateTimeOffset now)
     {

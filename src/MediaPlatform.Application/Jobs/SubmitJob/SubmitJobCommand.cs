@@ -17,7 +17,8 @@ public sealed record SubmitJobCommand(
     PiiRedactionRequest? Pii = null,
     TranscriptOptions? Transcript = null,
     SpeakerLabelsRequest? Speakers = null,
-    IReadOnlyList<string>? Vocabulary = null) : ICommand<Result<JobDto>>;
+    IReadOnlyList<string>? Vocabulary = null,
+    Guid? VocabularyId = null) : ICommand<Result<JobDto>>;
 
 /// <summary>speakerLabels and its counts as sent; checked by <see cref="SubmitJobValidator"/>.</summary>
 public sealed record SpeakerLabelsRequest(bool? SpeakerLabels, int? SpeakersExpected, int? MinSpeakers, int? MaxSpeakers)

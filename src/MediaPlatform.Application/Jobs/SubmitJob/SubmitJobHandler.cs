@@ -20,7 +20,8 @@ internal sealed class SubmitJobHandler(
     IMapper mapper,
     Common.ITransactionCallbacks transaction,
     ITenantRepository tenants,
-    Webhooks.IWebhookUrlGuard guard)
+    Webhooks.IWebhookUrlGuard guard,
+    Domain.Vocabularies.IVocabularyRepository vocabularies)
     : IRequestHandler<SubmitJobCommand, Result<JobDto>>
 {
     public async Task<Result<JobDto>> Handle(SubmitJobCommand request, CancellationToken cancellationToken)
@@ -44,7 +45,13 @@ internal sealed class SubmitJobHandler(
             return TenantErrors.QueueFull(maxQueued);
         }
 
-        var submitted = JobAdmission.Create(request, time.GetUtcNow());
+        var withVocabulary = await JobAdmission.WithSavedVocabularyAsync(request, vocabularies, cancellationToken);
+        if (withVocabulary.IsFailure)
+        {
+            return withVocabulary.Error!;
+        }
+
+        var submitted = JobAdmission.Create(withVocabulary.Value, time.GetUtcNow());
         if (submitted.IsFailure)
         {
             return submitted.Error!;

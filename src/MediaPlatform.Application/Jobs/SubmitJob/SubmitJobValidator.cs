@@ -46,11 +46,10 @@ internal sealed class SubmitJobValidator : AbstractValidator<SubmitJobCommand>
             .OverridePropertyName("vocabulary")
             .WithMessage($"vocabulary: at most {JobOptions.MaxVocabularyTerms} terms.");
         RuleForEach(c => c.Vocabulary)
-            .Must(t => !string.IsNullOrWhiteSpace(t) && t.Length <= JobOptions.MaxVocabularyTermLength && !t.Any(char.IsControl)
-                       && t.Any(char.IsLetterOrDigit))
+            .Must(Vocabularies.VocabularyRules.IsTerm)
             .When(c => c.Vocabulary is not null)
             .OverridePropertyName("vocabulary")
-            .WithMessage($"a vocabulary term is 1 to {JobOptions.MaxVocabularyTermLength} characters with a letter or digit and no control characters.");
+            .WithMessage(Vocabularies.VocabularyRules.TermMessage);
         RuleFor(c => c.Speakers!.SpeakersExpected)
             .InclusiveBetween(1, SpeakerLabels.Limit)
             .When(c => c.Speakers?.SpeakersExpected is not null)

@@ -48,7 +48,8 @@ internal sealed class SubmitJobsHandler(
     IMapper mapper,
     Common.ITransactionCallbacks transaction,
     ITenantRepository tenants,
-    Webhooks.IWebhookUrlGuard guard)
+    Webhooks.IWebhookUrlGuard guard,
+    Domain.Vocabularies.IVocabularyRepository vocabularies)
     : IRequestHandler<SubmitJobsCommand, Result<JobBatchDto>>
 {
     public async Task<Result<JobBatchDto>> Handle(SubmitJobsCommand request, CancellationToken cancellationToken)
@@ -79,7 +80,13 @@ internal sealed class SubmitJobsHandler(
         var created = new List<Job>(request.Jobs.Count);
         for (var i = 0; i < request.Jobs.Count; i++)
         {
-            var submitted = JobAdmission.Create(request.Jobs[i], now);
+            var withVocabulary = await JobAdmission.WithSavedVocabularyAsync(request.Jobs[i], vocabularies, cancellationToken);
+            if (withVocabulary.IsFailure)
+            {
+                return withVocabulary.Error! with { Message = $"jobs[{i}]: {withVocabulary.Error!.Message}" };
+            }
+
+            var submitted = JobAdmission.Create(withVocabulary.Value, now);
             if (submitted.IsFailure)
             {
                 return submitted.Error! with { Message = $"jobs[{i}]: {submitted.Error!.Message}" };

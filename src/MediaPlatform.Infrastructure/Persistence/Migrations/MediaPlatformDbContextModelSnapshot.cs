@@ -703,6 +703,43 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MediaPlatform.Domain.Vocabularies.Vocabulary", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.PrimitiveCollection<string[]>("Terms")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("terms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_vocabulary");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_vocabulary_tenant_id_created_at");
+
+                    b.ToTable("vocabulary", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_vocabulary_terms", "cardinality(terms) BETWEEN 1 AND 1000");
+                        });
+                });
+
             modelBuilder.Entity("MediaPlatform.Domain.Webhooks.WebhookSubscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -988,6 +1025,16 @@ namespace MediaPlatform.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transcription_revision_transcription_id");
+                });
+
+            modelBuilder.Entity("MediaPlatform.Domain.Vocabularies.Vocabulary", b =>
+                {
+                    b.HasOne("MediaPlatform.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vocabulary_tenant_id");
                 });
 
             modelBuilder.Entity("MediaPlatform.Domain.Webhooks.WebhookSubscription", b =>
