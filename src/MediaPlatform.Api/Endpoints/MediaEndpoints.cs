@@ -50,6 +50,26 @@ internal static class MediaEndpoints
             .Produces<MediaAssetDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        media.MapGet("/{id:guid}/content", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new Application.Media.GetMediaContent.GetMediaContentQuery(id), ct);
+                if (result.IsFailure)
+                {
+                    return ErrorResults.Problem(result.Error!);
+                }
+
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                http.Response.Headers.CacheControl = "private, max-age=300";
+                return Results.Stream(result.Value.Content, result.Value.ContentType, enableRangeProcessing: true);
+            })
+            .WithName("GetMediaContent")
+            .RequireScope(ApiScopes.Read)
+            .WithSummary("The media's stored bytes for a player: Range requests get 206 Partial Content (one range), Accept-Ranges: bytes. Audio and video types as registered; anything else as application/octet-stream.")
+            .Produces<string>(StatusCodes.Status200OK, "application/octet-stream", "audio/wav", "audio/mpeg", "video/mp4")
+            .Produces(StatusCodes.Status206PartialContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         media.MapGet("/", async ([FromQuery] ApiEnum<MediaStatus>? status, [FromQuery] int? limit, [FromQuery] string? cursor, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new ListMediaQuery(status?.Value, limit ?? PagingRules.DefaultLimit, cursor), ct)))
             .WithName("ListMedia")

@@ -52,6 +52,7 @@ public sealed class TenantIsolationTests(ApiFactory factory) : IClassFixture<Api
         ["POST /api/v1/media"] = new(Expect.OwnData, _ => Multipart("/api/v1/media")),
         ["GET /api/v1/media"] = new(Expect.ListWithoutA, _ => Get("/api/v1/media")),
         ["GET /api/v1/media/{id}"] = new(Expect.NotFound, r => Get($"/api/v1/media/{r.Media}")),
+        ["GET /api/v1/media/{id}/content"] = new(Expect.NotFound, r => Get($"/api/v1/media/{r.Media}/content")),
         ["DELETE /api/v1/media/{id}"] = new(Expect.NotFound, r => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/media/{r.Media}")),
         ["POST /api/v1/jobs"] = new(Expect.NotFound, r => Json(HttpMethod.Post, "/api/v1/jobs", new { mediaId = r.Media })),
         ["POST /api/v1/jobs/batch"] = new(Expect.NotFound, r => Json(HttpMethod.Post, "/api/v1/jobs/batch", new { jobs = new[] { new { mediaId = r.Media } } })),

@@ -17,6 +17,33 @@ public sealed class MediaEndpointTests(ApiFactory factory) : IClassFixture<ApiFa
     private readonly HttpClient _client = factory.CreateClient();
 
     [Fact]
+    public async Task The_stored_bytes_are_served_whole_and_by_range_for_a_player()
+    {
+        var bytes = TestMedia.ToneWav(1.0);
+        var upload = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(bytes, "tone.wav", "audio/wav"));
+        var id = (await upload.ReadSuccessAsync()).GetProperty("id").GetGuid();
+
+        var whole = await _client.GetAsync(new Uri($"/api/v1/media/{id}/content", UriKind.Relative));
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/media/{id}/content");
+        ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, 199);
+        var part = await _client.SendAsync(ranged);
+        using var beyond = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/media/{id}/content");
+        beyond.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(bytes.Length + 10, null);
+        var unsatisfiable = await _client.SendAsync(beyond);
+
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal("audio/wav", whole.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("bytes", whole.Headers.AcceptRanges.Single());
+        Assert.Equal("nosniff", whole.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(bytes, await whole.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal($"bytes 100-199/{bytes.Length}", part.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(bytes[100..200], await part.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, unsatisfiable.StatusCode);
+        await (await _client.GetAsync(new Uri($"/api/v1/media/{Guid.CreateVersion7()}/content", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task An_upload_is_stored_with_the_right_sha256_and_size()
     {
         var bytes = TestMedia.ToneWav(2);
