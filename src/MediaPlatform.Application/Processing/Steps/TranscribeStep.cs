@@ -40,18 +40,7 @@ internal sealed class TranscribeStep(
         using var hints = TranscriptionHints.Use(job.Options.Vocabulary);
         var transcript = await chunked.TranscribeAsync(
             engine, job, context.AudioPath!, context.Duration, job.Options.Language, context.Scratch.Path, progress, cancellationToken);
-        // Redaction happens before anything is stored: the transcript, its search index and every later reader see
-        // only the redacted text; the engine's own is kept only when the job asked for it.
-        var segments = transcript.Segments;
-        if (job.Options.Speakers is { } speakers)
-        {
-            // Who spoke when, within the words the engine heard (times still the extracted audio's).
-            var speech = segments.SelectMany(s => s.Words.Count > 0 ? s.Words.Select(w => (w.Start, w.End)) : [(s.Start, s.End)]).ToList();
-            segments = SpeakerAssignment.Apply(segments, await diarizer.DiarizeAsync(context.AudioPath!, speech, speakers, cancellationToken));
-        }
-
-        var heard = TranscriptFilters.Apply(VocabularyCasing.Apply(segments, job.Options.Vocabulary), job.Options.Transcript, context.AudioOffset.TotalSeconds);
-        var redacted = job.Options.Redaction is { } redaction ? redactor.Redact(heard, redaction) : null;
+        var (heard, redacted) = await ShapeAsync(context, transcript.Segments, cancellationToken);
         var created = Transcription.Create(
             job.Id, context.Asset.Id, job.Options.Language ?? transcript.Language, engine.Name, transcript.Model,
             redacted?.Segments ?? heard, time.GetUtcNow());
@@ -70,6 +59,27 @@ internal sealed class TranscribeStep(
 
         // The queued parts of a long recording are not needed once their merged transcript is saved.
         await queuedParts.ForgetAsync(job, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the job asked for, applied to the engine's transcript in the order that keeps each meaningful: speaker
+    /// labels (on the engine's own times and words), the vocabulary's spellings, then filters (the media's times,
+    /// fillers, profanity), then PII redaction (which keeps the labels). All of it happens here, before the transcript
+    /// is first stored, rather than in steps after it: the unredacted text must never reach the database (or its
+    /// search index) unless the job asked to keep it. Returns the text as heard and, with redaction, as stored.
+    /// </summary>
+    private async Task<(IReadOnlyList<Segment> Heard, Transcriptions.Redaction.RedactedTranscript? Redacted)> ShapeAsync(
+        JobContext context, IReadOnlyList<Segment> segments, CancellationToken cancellationToken)
+    {
+        var options = context.Job.Options;
+        if (options.Speakers is { } speakers)
+        {
+            var speech = segments.SelectMany(s => s.Words.Count > 0 ? s.Words.Select(w => (w.Start, w.End)) : [(s.Start, s.End)]).ToList();
+            segments = SpeakerAssignment.Apply(segments, await diarizer.DiarizeAsync(context.AudioPath!, speech, speakers, cancellationToken));
+        }
+
+        var heard = TranscriptFilters.Apply(VocabularyCasing.Apply(segments, options.Vocabulary), options.Transcript, context.AudioOffset.TotalSeconds);
+        return (heard, options.Redaction is { } redaction ? redactor.Redact(heard, redaction) : null);
     }
 
     /// <summary>
