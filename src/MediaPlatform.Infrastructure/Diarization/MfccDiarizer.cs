@@ -11,8 +11,8 @@ namespace MediaPlatform.Infrastructure.Diarization;
 /// over the speech: the recogniser's words and the frames loud above the noise floor between the first word and the
 /// last; windows of <see cref="WindowSeconds"/> each described by the mean and spread
 /// of their coefficients (c1-c19: the vocal tract's shape, not loudness), standardised across the recording; windows
-/// clustered bottom-up (average linkage, Euclidean) until the count asked for is reached, or, without one, until the
-/// closest two clusters are farther apart than <see cref="MergeDistance"/> (within the job's min and max); each frame
+/// clustered bottom-up (average linkage, Euclidean); the count is the one asked for, or, within the job's min and max,
+/// the fewest clusters whose next merge the Bayesian information criterion calls two speakers (<see cref="BicLambda"/>); each frame
 /// then takes the label most of its windows carry, and runs shorter than <see cref="MinTurnSeconds"/> join their
 /// neighbours. Labels are S1, S2... in order of first speech.
 /// </summary>
@@ -236,13 +236,12 @@ internal sealed class MfccDiarizer : IDiarizer
         var n = x.Length;
         var members = Enumerable.Range(0, n).Select(i => new List<int> { i }).ToList();
         var alive = Enumerable.Repeat(true, n).ToArray();
-        var pair = new double[n, n];
         var distance = new double[n, n];
         for (var i = 0; i < n; i++)
         {
             for (var j = i + 1; j < n; j++)
             {
-                pair[i, j] = pair[j, i] = distance[i, j] = distance[j, i] = Distance(x[i], x[j]);
+                distance[i, j] = distance[j, i] = Distance(x[i], x[j]);
             }
         }
 
