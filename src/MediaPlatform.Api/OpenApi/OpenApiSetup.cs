@@ -272,9 +272,18 @@ internal static class OpenApiSetup
     {
         // Open to everyone, like the health endpoints: the document describes the bearer scheme it needs.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Our product's reference, working offline: the bundle served by the service itself, no fonts from the
+        // vendor's site, no telemetry, and none of the vendor's own features (its AI agent, MCP, developer tools bar,
+        // client download button).
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("MediaPlatform API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .HideClientButton())
             .AllowAnonymous();
         return app;
     }

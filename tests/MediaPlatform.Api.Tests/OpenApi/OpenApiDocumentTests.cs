@@ -55,12 +55,22 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task Interactive_docs_are_served()
+    public async Task Interactive_docs_are_served_by_the_service_itself_without_the_vendors_fonts_agent_or_telemetry()
     {
         var response = await factory.CreateClient().GetAsync(new Uri("/docs", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+        // Every script from this origin (the bundle is served by the service), and nothing the reference would fetch
+        // from its vendor's site or offer on its behalf.
+        Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
+        foreach (var setting in new[] { "\"withDefaultFonts\":false", "\"telemetry\":false", "\"agent\":{\"disabled\":true}", "\"mcp\":{\"disabled\":true}", "\"showDeveloperTools\":\"never\"", "\"hideClientButton\":true" })
+        {
+            Assert.Contains(setting, html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync(new Uri("/docs/scalar.js", UriKind.Relative))).StatusCode);
     }
 
     [Fact]
