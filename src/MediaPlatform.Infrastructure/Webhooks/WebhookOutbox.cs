@@ -55,6 +55,14 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
         return result;
     }
 
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetUnsaved(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetUnsaved(eventData.Context);
+
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         MarkSaved(eventData.Context);
@@ -137,6 +145,35 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
             if (Written.TryGetValue(changed, out var mark) && ReferenceEquals(mark.Context, context))
             {
                 mark.Saved = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A save failed (a concurrency conflict, an outage): the outbox rows it added are not kept in the unit of work, and
+    /// its events count as unwritten, so a later save writes each event once, or not at all when the caller discards
+    /// the change (a reload clears the aggregate's events). Without this, a row added by a failed save stayed in the
+    /// change tracker and went out with the next save: two jobs probing new media at once announced it twice.
+    /// EF Core does not call the failure hook for a concurrency conflict, so the context calls this on every failed save.
+    /// </summary>
+    internal static void ForgetUnsaved(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries<WebhookEvent>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+
+        foreach (var raised in context.ChangeTracker.Entries<Job>().SelectMany(e => e.Entity.DomainEvents)
+                     .Concat(context.ChangeTracker.Entries<MediaAsset>().SelectMany(e => e.Entity.DomainEvents)))
+        {
+            if (Written.TryGetValue(raised, out var mark) && ReferenceEquals(mark.Context, context) && !mark.Saved)
+            {
+                Written.Remove(raised);
             }
         }
     }

@@ -101,8 +101,7 @@ public sealed class WebhookDeliveryTests(WebhookProcessingFactory factory) : ICl
         var jobs = new JobClient(client);
 
         var mediaId = await jobs.UploadAsync(SpeechSamples.Librivox()[1].Path, "audio/wav");
-        // One job after the other: the second finds the media ready and announces nothing. (Two jobs probing new media
-        // at the same moment may each announce it: receivers deduplicate media.ready on data.id.)
+        // One job after the other: the second finds the media ready and announces nothing (two at once: the next test).
         for (var i = 0; i < 2; i++)
         {
             var jobId = await jobs.SubmitAsync(mediaId);
@@ -118,6 +117,27 @@ public sealed class WebhookDeliveryTests(WebhookProcessingFactory factory) : ICl
         Assert.Equal(mediaId, body.GetProperty("data").GetProperty("id").GetGuid());
         Assert.Equal("ready", body.GetProperty("data").GetProperty("status").GetString());
         Assert.NotEmpty(received);
+    }
+
+    [Fact]
+    public async Task Two_jobs_probing_the_same_new_media_at_once_both_succeed_and_it_is_announced_once()
+    {
+        using var receiver = new WebhookReceiver();
+        var (_, client) = await Access.TenantApi.CreateTenantWithClientAsync(factory, $"probe-race-{Guid.NewGuid():N}");
+        await WebhookApi.CreateAsync(client, receiver.Url, "media.ready");
+        var jobs = new JobClient(client);
+        var mediaId = await jobs.UploadAsync(SpeechSamples.Librivox()[1].Path, "audio/wav");
+
+        // One request, so both are queued before either is claimed: the two workers probe the new media together.
+        var batch = await (await client.PostAsJsonAsync("/api/v1/jobs/batch", new { jobs = new[] { new { mediaId }, new { mediaId } } })).ReadSuccessAsync();
+        foreach (var job in batch.GetProperty("items").EnumerateArray())
+        {
+            Assert.Equal("succeeded", (await jobs.WaitUntilFinishedAsync(job.GetProperty("id").GetGuid(), TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        }
+
+        await receiver.WaitForAsync(1, TimeSpan.FromSeconds(20));
+        await Task.Delay(1500);
+        Assert.Single(receiver.Requests);
     }
 }
 

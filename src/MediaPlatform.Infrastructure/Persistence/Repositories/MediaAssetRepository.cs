@@ -24,8 +24,12 @@ internal sealed class MediaAssetRepository(MediaPlatformDbContext db) : IMediaAs
         IReadOnlyCollection<MediaAssetId> ids, CancellationToken cancellationToken = default) =>
         await db.MediaAssets.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
 
-    public Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default) =>
-        db.Entry(media).ReloadAsync(cancellationToken);
+    public async Task ReloadAsync(MediaAsset media, CancellationToken cancellationToken = default)
+    {
+        await db.Entry(media).ReloadAsync(cancellationToken);
+        // The events raised by the changes just discarded announce nothing that happened (another writer's did).
+        media.ClearDomainEvents();
+    }
 
     public Task<bool> ExistsAsync(MediaAssetId id, CancellationToken cancellationToken = default) =>
         db.MediaAssets.AnyAsync(m => m.Id == id, cancellationToken);
