@@ -61,10 +61,6 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         {
             return await base.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception) when (ForgetUnsavedOutboxRows())
-        {
-            throw; // not reached: the filter only cleans up and answers false
-        }
         catch (DbUpdateConcurrencyException ex)
         {
             throw new ConcurrencyConflictException(
@@ -74,13 +70,6 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         {
             throw limit;
         }
-    }
-
-    /// <summary>A failed save keeps none of the outbox rows it added (<see cref="Webhooks.WebhookOutbox.ForgetUnsaved"/>); false, so the exception goes on.</summary>
-    private bool ForgetUnsavedOutboxRows()
-    {
-        Webhooks.WebhookOutbox.ForgetUnsaved(this);
-        return false;
     }
 
     public IReadOnlyList<IDomainEvent> DequeueDomainEvents()

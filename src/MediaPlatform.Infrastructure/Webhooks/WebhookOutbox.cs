@@ -63,6 +63,20 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetUnsaved(eventData.Context);
 
+    // A lost race (an xmin conflict) is not reported as a failed save: EF Core calls this hook instead.
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        ForgetUnsaved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        ForgetUnsaved(eventData.Context);
+        return result;
+    }
+
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         MarkSaved(eventData.Context);
@@ -154,9 +168,9 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
     /// its events count as unwritten, so a later save writes each event once, or not at all when the caller discards
     /// the change (a reload clears the aggregate's events). Without this, a row added by a failed save stayed in the
     /// change tracker and went out with the next save: two jobs probing new media at once announced it twice.
-    /// EF Core does not call the failure hook for a concurrency conflict, so the context calls this on every failed save.
+    /// Called on every failed save, a concurrency conflict included.
     /// </summary>
-    internal static void ForgetUnsaved(DbContext? context)
+    private static void ForgetUnsaved(DbContext? context)
     {
         if (context is null)
         {
