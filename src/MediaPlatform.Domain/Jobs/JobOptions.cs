@@ -12,7 +12,7 @@ public sealed record JobOptions
         IReadOnlyList<string>? vocabulary = null)
     {
         Speakers = speakers;
-        Vocabulary = vocabulary is null ? [] : [.. vocabulary.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        Vocabulary = Terms(vocabulary);
         Webhook = webhook;
         Redaction = redaction;
         Transcript = transcript ?? TranscriptOptions.Default;
@@ -40,6 +40,10 @@ public sealed record JobOptions
 
     /// <summary>Custom vocabulary: terms the engine should know and spell as given.</summary>
     public IReadOnlyList<string> Vocabulary { get; }
+
+    /// <summary>Vocabulary terms as kept: trimmed, none empty, each once whatever its case (the first spelling wins).</summary>
+    public static IReadOnlyList<string> Terms(IEnumerable<string>? terms) =>
+        terms is null ? [] : [.. terms.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     public const int MaxVocabularyTerms = 1000;
     public const int MaxVocabularyTermLength = 100;

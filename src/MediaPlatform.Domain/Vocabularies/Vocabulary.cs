@@ -38,7 +38,7 @@ public sealed class Vocabulary : ITenantOwned
             return Error.Validation("vocabulary.name_invalid", $"name: 1 to {MaxNameLength} printable characters.");
         }
 
-        var kept = new JobOptions(null, null, null, vocabulary: terms ?? []).Vocabulary;
+        var kept = JobOptions.Terms(terms);
         if (kept.Count is 0 or > JobOptions.MaxVocabularyTerms)
         {
             return Error.Validation("vocabulary.terms_invalid", $"terms: 1 to {JobOptions.MaxVocabularyTerms} terms.");

@@ -97,7 +97,7 @@ internal static class JobAdmission
             return Vocabularies.VocabularyErrors.NotFound(id);
         }
 
-        var terms = saved.Terms.Concat(request.Vocabulary ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var terms = JobOptions.Terms(saved.Terms.Concat(request.Vocabulary ?? []));
         return terms.Count > JobOptions.MaxVocabularyTerms
             ? Error.Validation("job.vocabulary_too_large", $"vocabulary and vocabularyId together give {terms.Count} terms; at most {JobOptions.MaxVocabularyTerms}.")
             : request with { Vocabulary = terms };
