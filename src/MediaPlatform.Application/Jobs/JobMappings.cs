@@ -23,9 +23,9 @@ public sealed class JobMappings : IRegister
             .Map(d => d.Webhook, s => JobWebhookDto.Of(s))
             .Map(d => d.Vocabulary, s => VocabularyOf(s))
             .Map(d => d.SpeakerLabels, s => LabelsSpeakers(s))
-            .Map(d => d.SpeakersExpected, s => SpeakerCountOf(s, 0))
-            .Map(d => d.MinSpeakers, s => SpeakerCountOf(s, 1))
-            .Map(d => d.MaxSpeakers, s => SpeakerCountOf(s, 2))
+            .Map(d => d.SpeakersExpected, s => ExpectedSpeakersOf(s))
+            .Map(d => d.MinSpeakers, s => MinSpeakersOf(s))
+            .Map(d => d.MaxSpeakers, s => MaxSpeakersOf(s))
             .Map(d => d.Disfluencies, s => TranscriptOf(s).Disfluencies)
             .Map(d => d.FilterProfanity, s => TranscriptOf(s).FilterProfanity)
             .Map(d => d.AudioStartFrom, s => TranscriptOf(s).AudioStartFrom)
@@ -51,7 +51,11 @@ public sealed class JobMappings : IRegister
 
     private static bool LabelsSpeakers(Job job) => job.Options.Speakers is not null;
 
-    private static int? SpeakerCountOf(Job job, int which) => job.Options.Speakers is { } s ? which switch { 0 => s.Expected, 1 => s.Min, _ => s.Max } : null;
+    private static int? ExpectedSpeakersOf(Job job) => job.Options.Speakers?.Expected;
+
+    private static int? MinSpeakersOf(Job job) => job.Options.Speakers?.Min;
+
+    private static int? MaxSpeakersOf(Job job) => job.Options.Speakers?.Max;
 
     private static bool RedactsPii(Job job) => job.Options.Redaction is not null;
 
