@@ -30,12 +30,7 @@ internal sealed class TranscriptionConfiguration : IEntityTypeConfiguration<Tran
         builder.Property(t => t.Model).HasMaxLength(200);
 
         // Segments are immutable value objects: compare by reference, never mutated in place.
-        builder.Property(t => t.Segments)
-            .HasConversion(
-                new JsonColumnConverter<IReadOnlyList<Segment>>(),
-                new ValueComparer<IReadOnlyList<Segment>>((a, b) => ReferenceEquals(a, b), v => v.Count, v => v))
-            .HasColumnType("jsonb")
-            .IsRequired();
+        builder.Property(t => t.Segments).HasSegments();
 
         builder.Property(t => t.Redactions)
             .HasConversion(
@@ -83,12 +78,7 @@ internal sealed class TranscriptionRevisionConfiguration : IEntityTypeConfigurat
     {
         builder.ToTable("transcription_revision", t => t.HasCheckConstraint("ck_transcription_revision_revision", "revision >= 1"));
         builder.HasKey(r => new { r.TranscriptionId, r.Revision });
-        builder.Property(r => r.Segments)
-            .HasConversion(
-                new JsonColumnConverter<IReadOnlyList<Segment>>(),
-                new ValueComparer<IReadOnlyList<Segment>>((a, b) => ReferenceEquals(a, b), v => v.Count, v => v))
-            .HasColumnType("jsonb")
-            .IsRequired();
+        builder.Property(r => r.Segments).HasSegments();
         builder.Property(r => r.SpeakerNames).HasSpeakerNames();
         builder.HasOne<Transcription>()
             .WithMany()
@@ -104,8 +94,17 @@ internal sealed class TranscriptionRevisionConfiguration : IEntityTypeConfigurat
     }
 }
 
-internal static class SpeakerNamesColumn
+internal static class TranscriptColumns
 {
+    /// <summary>Segments as jsonb; immutable value objects, so compared by reference and never mutated in place.</summary>
+    public static PropertyBuilder<IReadOnlyList<Segment>> HasSegments(this PropertyBuilder<IReadOnlyList<Segment>> property) =>
+        property
+            .HasConversion(
+                new JsonColumnConverter<IReadOnlyList<Segment>>(),
+                new ValueComparer<IReadOnlyList<Segment>>((a, b) => ReferenceEquals(a, b), v => v.Count, v => v))
+            .HasColumnType("jsonb")
+            .IsRequired();
+
     /// <summary>A label -> name map as jsonb, compared by content; replaced whole by an edit, never changed in place.</summary>
     public static PropertyBuilder<IReadOnlyDictionary<string, string>> HasSpeakerNames(this PropertyBuilder<IReadOnlyDictionary<string, string>> property) =>
         property
