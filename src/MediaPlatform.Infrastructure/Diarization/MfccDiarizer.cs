@@ -26,9 +26,6 @@ internal sealed class MfccDiarizer : IDiarizer
     public const double BicLambda = 2.0;
 
     private const int Coefficients = 20;
-
-    /// <summary>For tuning: told each merge's distance.</summary>
-    internal static Action<string>? Trace { get; set; }
     private const double FrameHop = 0.010;
     private const int MaxWindows = 1500;
     private const int MinSpeechFrames = 60;
@@ -276,10 +273,9 @@ internal sealed class MfccDiarizer : IDiarizer
 
             // Within the counts allowed, the fewest clusters whose next merge the Bayesian information criterion
             // calls two speakers (a merge of one speaker's clusters lowers it; of two speakers', raises it).
-            if (count <= most && count > fewest && DeltaBic(frames, inSpeech, windows, members[a], members[b]) is var bic && bic > 0)
+            if (count <= most && count > fewest && DeltaBic(frames, inSpeech, windows, members[a], members[b]) > 0)
             {
                 stopAt = count;
-                Trace?.Invoke($"{count}->{count - 1}: delta BIC {bic:0}");
             }
 
             // Average linkage (Lance-Williams): the merged cluster's distance is the size-weighted mean.
@@ -302,7 +298,6 @@ internal sealed class MfccDiarizer : IDiarizer
         }
 
         var best = Math.Max(fewest, stopAt ?? fewest);
-        Trace?.Invoke($"stopped at {best}");
         return snapshots.TryGetValue(best, out var chosen) ? chosen : new int[n];
     }
 

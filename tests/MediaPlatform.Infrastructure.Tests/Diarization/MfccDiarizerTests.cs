@@ -10,7 +10,6 @@ namespace MediaPlatform.Infrastructure.Tests.Diarization;
 public sealed class MfccDiarizerTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("diarize-").FullName;
-    private readonly List<string> _trace = [];
 
     [Theory]
     [InlineData(true, "en-us+m3", "en-us+f4")]
@@ -22,7 +21,6 @@ public sealed class MfccDiarizerTests(ITestOutputHelper output) : IDisposable
         var (path, reference) = Conversations.Build(_folder, Conversations.TwoSpeakers(a, b));
         var speech = reference.Select(t => (t.Start, t.End)).ToList();
 
-        MfccDiarizer.Trace = _trace.Add;
         var turns = await new MfccDiarizer().DiarizeAsync(path, speech, countGiven ? new SpeakerLabels(Expected: 2) : new SpeakerLabels());
 
         var der = DiarizationErrorRate.Score(reference, [.. turns.Select(t => new Conversations.Turn(t.Speaker, t.Start, t.End))]);
@@ -38,16 +36,11 @@ public sealed class MfccDiarizerTests(ITestOutputHelper output) : IDisposable
     {
         var (path, reference) = Conversations.Build(_folder, [.. SpeechSamples.Librivox().Select(l => new Conversations.Line("A", "file:" + l.Path, string.Empty))]);
 
-        MfccDiarizer.Trace = _trace.Add;
         var turns = await new MfccDiarizer().DiarizeAsync(path, [.. reference.Select(t => (t.Start, t.End))], new SpeakerLabels());
 
         output.WriteLine(string.Join(", ", turns.Select(t => $"{t.Speaker} {t.Start:0.0}-{t.End:0.0}")));
         Assert.Equal(["S1"], turns.Select(t => t.Speaker).Distinct());
     }
 
-    public void Dispose()
-    {
-        output.WriteLine(string.Join("; ", _trace.TakeLast(12)));
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
