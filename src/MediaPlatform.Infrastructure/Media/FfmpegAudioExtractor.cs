@@ -31,7 +31,7 @@ internal sealed class FfmpegAudioExtractor(IOptions<ProcessingOptions> options, 
             settings.FfmpegPath,
             // Only local files (a playlist or concat list disguised as audio cannot reach URLs), and never more output
             // than the longest media the service processes: by time (-t) and by size (-fs, 16 kHz 16-bit mono + header).
-            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-format_whitelist", settings.InputFormats, .. range, "-i", inputPath, "-map", "0:a:0", "-vn",
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", .. range, .. settings.UntrustedInput(inputPath), "-map", "0:a:0", "-vn",
              "-af", "dynaudnorm", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le",
              "-t", length.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
              "-fs", ((32_000L * (long)Math.Ceiling(length)) + 65_536).ToString(System.Globalization.CultureInfo.InvariantCulture),

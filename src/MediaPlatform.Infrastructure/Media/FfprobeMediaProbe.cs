@@ -15,7 +15,7 @@ internal sealed class FfprobeMediaProbe(IOptions<ProcessingOptions> options) : I
     {
         var result = await ProcessRunner.RunAsync(
             options.Value.FfprobePath,
-            ["-v", "error", "-protocol_whitelist", "file", "-format_whitelist", options.Value.InputFormats, "-print_format", "json", "-show_format", "-show_streams", path],
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", .. options.Value.UntrustedInput(path)],
             TimeSpan.FromSeconds(options.Value.ProbeTimeoutSeconds),
             cancellationToken);
         if (result.ExitCode != 0)

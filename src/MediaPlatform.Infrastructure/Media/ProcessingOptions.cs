@@ -33,6 +33,9 @@ public sealed class ProcessingOptions
     [RegularExpression("^[a-z0-9_]+(,[a-z0-9_]+)*$")]
     public string InputFormats { get; set; } = "wav,w64,mp3,ogg,flac,mov,matroska,aac,ac3,eac3,avi,asf,aiff,au,amr,caf,wv,ape,tta,mpegts,mpeg,flv,rm,dts";
 
+    /// <summary>An untrusted media file as ffmpeg's or ffprobe's input: local files only, and only <see cref="InputFormats"/>.</summary>
+    public string[] UntrustedInput(string path) => ["-protocol_whitelist", "file", "-format_whitelist", InputFormats, "-i", path];
+
     /// <summary>Where per-job scratch folders go; empty means the system temp folder.</summary>
     public string? ScratchPath { get; set; }
 }

@@ -30,8 +30,7 @@ internal sealed class FfmpegAudioRedactionRenderer(IOptions<ProcessingOptions> o
                     + "[speech][tone]amix=inputs=2:duration=first:normalize=0[out]";
         var result = await ProcessRunner.RunAsync(
             settings.FfmpegPath,
-            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file", "-format_whitelist", settings.InputFormats,
-             "-i", inputPath, "-filter_complex", graph, "-map", "[out]", "-c:a", "pcm_s16le", outputWavPath],
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", .. settings.UntrustedInput(inputPath), "-filter_complex", graph, "-map", "[out]", "-c:a", "pcm_s16le", outputWavPath],
             TimeSpan.FromSeconds(settings.ExtractTimeoutSeconds),
             cancellationToken);
         if (result.ExitCode != 0)
