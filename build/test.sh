@@ -12,8 +12,8 @@ ensure_media_tools
 ensure_test_media
 command -v dotnet >/dev/null || die "the .NET SDK 10 is required (dotnet on PATH)"
 dotnet_restore_tools
-# The S3-protocol server the storage tests start on loopback (npm package s3rver).
-ensure_packages node:nodejs npm:npm
+# The S3-protocol server the storage tests start on loopback (npm package s3rver); chromium for the dashboard's browser tests.
+ensure_packages node:nodejs npm:npm chromium:chromium
 (cd tests/s3rver && { [ -d node_modules/s3rver ] || npm install --no-audit --no-fund --silent >/dev/null; }) \
   || die "npm could not install s3rver into tests/s3rver"
 # The OpenAPI typed-client checker (openapi-typescript, tsc, redocly, ajv) the API tests run on the live document.

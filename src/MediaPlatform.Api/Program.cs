@@ -1,6 +1,7 @@
 using MediaPlatform.Api;
 using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Cli;
+using MediaPlatform.Api.Dashboard;
 using MediaPlatform.Api.Endpoints;
 using MediaPlatform.Api.Health;
 using MediaPlatform.Api.OpenApi;
@@ -49,6 +50,11 @@ if (role.RunsWorkers)
 }
 
 var app = builder.Build();
+if (role.ServesApi)
+{
+    app.UseDashboard();
+}
+
 app.UseApi();
 app.MapPlatformHealth();
 app.MapPlatformMetrics();
@@ -63,6 +69,7 @@ if (role.ServesApi)
     app.MapWebhookEndpoints();
     app.MapVocabularyEndpoints();
     app.MapOpenAiEndpoints();
+    app.MapDashboardSession();
     await app.BootstrapKeysAsync();
 }
 

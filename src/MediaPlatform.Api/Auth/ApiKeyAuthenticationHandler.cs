@@ -34,9 +34,15 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         var headers = Request.Headers.Authorization;
         // Open endpoints (health, the OpenAPI document) never look at keys, so they answer even when the key store cannot.
-        if (headers.Count == 0 || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             return AuthenticateResult.NoResult();
+        }
+
+        if (headers.Count == 0)
+        {
+            // The dashboard's media player and download links: the key from its HttpOnly cookie, on the reads that take it.
+            return SessionCookie.KeyFor(Context) is { } cookieKey ? await AuthenticateKeyAsync(cookieKey) : AuthenticateResult.NoResult();
         }
 
         if (headers.Count > 1)
@@ -55,7 +61,11 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Fail("The Authorization header must be 'Bearer <key>'.");
         }
 
-        var token = value["Bearer ".Length..].Trim();
+        return await AuthenticateKeyAsync(value["Bearer ".Length..].Trim());
+    }
+
+    private async Task<AuthenticateResult> AuthenticateKeyAsync(string token)
+    {
         if (!ApiKeySecret.IsWellFormed(token))
         {
             return Fail($"The key is malformed: an API key is '{ApiKeySecret.Prefix}' followed by {ApiKeySecret.RandomLength} letters or digits.");

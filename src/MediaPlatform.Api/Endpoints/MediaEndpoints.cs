@@ -64,6 +64,7 @@ internal static class MediaEndpoints
             })
             .WithName("GetMediaContent")
             .RequireScope(ApiScopes.Read)
+            .AcceptSessionCookie()
             .WithSummary("The media's stored bytes for a player: Range requests get 206 Partial Content (one range), Accept-Ranges: bytes. Audio and video types as registered; anything else as application/octet-stream.")
             .Produces<string>(StatusCodes.Status200OK, "application/octet-stream", "audio/wav", "audio/mpeg", "video/mp4")
             .Produces(StatusCodes.Status206PartialContent)

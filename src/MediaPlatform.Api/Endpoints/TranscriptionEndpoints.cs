@@ -70,6 +70,7 @@ internal static class TranscriptionEndpoints
             .WithTags("Transcriptions")
             .WithName("ExportJobTranscript")
             .RequireScope(ApiScopes.Read)
+            .AcceptSessionCookie()
             .WithSummary("The job's transcript as a file to download (Content-Disposition: attachment): format=txt (paragraphs at long pauses; timestamps=true prefixes each with its start), tsv (start, end in ms, text per segment, as whisper writes it), json (the transcription document), srt or vtt.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "text/tab-separated-values", "application/json", "application/x-subrip", "text/vtt")
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,0 +1,168 @@
+using System.Globalization;
+using MediaPlatform.Api.Tests.Infrastructure;
+using MediaPlatform.Api.Tests.Processing;
+using MediaPlatform.TestSupport.Media;
+using Microsoft.Playwright;
+
+namespace MediaPlatform.Api.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real browser (Debian's chromium through Playwright) against the real service and its workers:
+/// found by label as a person (or a screen reader) finds it, on a real recording, watching every request it makes and
+/// every console message it writes.
+/// </summary>
+[Collection(ProcessingCollection.Name)]
+public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixture<DashboardFactory>, IAsyncLifetime
+{
+    private readonly List<string> _requests = [];
+    private readonly List<string> _consoleErrors = [];
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        _context = await factory.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = factory.BaseAddress.ToString(),
+            AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        _page = await _context.NewPageAsync();
+        _page.Request += (_, request) => _requests.Add(request.Url);
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _consoleErrors.Add(message.Text);
+            }
+        };
+        _page.PageError += (_, error) => _consoleErrors.Add(error);
+    }
+
+    public async Task DisposeAsync() => await _context.CloseAsync();
+
+    [Fact]
+    public async Task A_recording_uploaded_in_the_page_is_transcribed_live_and_its_words_seek_the_player()
+    {
+        var (recording, _) = SpeechSamples.Librivox()[0];
+        var fileName = Path.GetFileName(recording);
+        await _page.GotoAsync("/");
+        var navigations = 0;
+        _page.FrameNavigated += (_, frame) =>
+        {
+            if (frame == _page.MainFrame && !frame.Url.Contains('#', StringComparison.Ordinal))
+            {
+                navigations++;
+            }
+        };
+        await SignInAsync(ApiFactory.AdminKey);
+        await Shot("library");
+
+        await _page.GetByLabel("Upload media", new() { Exact = true }).SetInputFilesAsync(recording);
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Transcribe", Exact = true }).ClickAsync();
+        var row = _page.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName });
+        await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Shot("uploaded");
+
+        // The status moves on the page by itself (the event stream), no reload: queued or running first, then succeeded.
+        await Assertions.Expect(row.GetByRole(AriaRole.Cell).Filter(new() { HasTextRegex = new("^(queued|running|succeeded)$") })).ToHaveCountAsync(1);
+        await Assertions.Expect(row.GetByRole(AriaRole.Cell, new() { Name = "succeeded", Exact = true })).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        Assert.Equal(0, navigations);
+        await Shot("succeeded");
+
+        // The transcript: the player beside words that are buttons named by the word.
+        await row.GetByRole(AriaRole.Link, new() { Name = "Transcript", Exact = true }).ClickAsync();
+        var player = _page.Locator("audio");
+        await Assertions.Expect(player).ToHaveCountAsync(1);
+        var words = _page.GetByRole(AriaRole.Group, new() { Name = "Transcript" }).GetByRole(AriaRole.Button);
+        await Assertions.Expect(words.First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        var jobId = _page.Url.Split("#/jobs/")[1].Split('?')[0];
+        var transcript = await new JobClient(factory.CreateClient()).GetAsync($"/api/v1/jobs/{jobId}/transcription");
+        var apiWords = transcript.GetProperty("segments").EnumerateArray().SelectMany(s => s.GetProperty("words").EnumerateArray()).ToList();
+        Assert.Equal(apiWords.Count, await words.CountAsync());
+
+        // Click a word well into the recording: the player jumps to its start and plays from there.
+        var index = apiWords.Count / 2;
+        var word = apiWords[index];
+        var start = word.GetProperty("start").GetDouble();
+        var button = words.Nth(index);
+        Assert.Equal(word.GetProperty("text").GetString(), await button.TextContentAsync());
+        await button.ClickAsync();
+        await _page.WaitForFunctionAsync("() => !document.querySelector('audio').paused");
+        var at = await player.EvaluateAsync<double>("a => a.currentTime");
+        Assert.InRange(at, start - 0.05, start + 1.5);
+        // While it plays, the word being spoken is marked.
+        await Assertions.Expect(_page.Locator("[aria-current=true]")).ToHaveCountAsync(1, new() { Timeout = 5_000 });
+        await _page.WaitForFunctionAsync($"() => document.querySelector('audio').currentTime > {(at + 0.5).ToString(CultureInfo.InvariantCulture)}");
+        await Shot("transcript");
+
+        // The SRT download is the service's own export, fetched by the browser with the session cookie.
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByRole(AriaRole.Link, new() { Name = "SRT", Exact = true }).ClickAsync());
+        var saved = Path.Combine(DashboardFactory.ScreenshotFolder, download.SuggestedFilename);
+        await download.SaveAsAsync(saved);
+        var srt = await File.ReadAllTextAsync(saved);
+        Assert.StartsWith("1", srt.TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Contains(" --> ", srt, StringComparison.Ordinal);
+        Assert.Contains(word.GetProperty("text").GetString()!, srt, StringComparison.Ordinal);
+
+        // The narrow screen: nothing wider than a phone.
+        await _page.SetViewportSizeAsync(360, 740);
+        Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the transcript view scrolls sideways at 360 px");
+        await Shot("transcript-360");
+        await _page.GotoAsync("/#/");
+        await Assertions.Expect(_page.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName })).ToHaveCountAsync(1);
+        Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the library scrolls sideways at 360 px");
+        await Shot("library-360");
+
+        // An admin key also sees the operators' screen: the queue with its workers.
+        await _page.SetViewportSizeAsync(1280, 900);
+        await _page.GetByRole(AriaRole.Link, new() { Name = "Operators", Exact = true }).ClickAsync();
+        await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Queue", Exact = true })).ToBeVisibleAsync();
+        await Shot("operators");
+
+        AssertStayedHome();
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_refused_with_a_message_saying_so()
+    {
+        await _page.GotoAsync("/");
+        await _page.GetByLabel("API key", new() { Exact = true }).FillAsync("mp_live_" + new string('x', 43));
+        await _page.GetByLabel("API key", new() { Exact = true }).PressAsync("Enter");
+        await Assertions.Expect(_page.GetByRole(AriaRole.Alert)).ToContainTextAsync("API key is invalid");
+        await Shot("wrong-key");
+        Assert.Null(await _page.EvaluateAsync<string?>("() => sessionStorage.length ? 'kept' : null"));
+        // The 401 the page got is the answer it expected, not a console error of its own making.
+        _consoleErrors.RemoveAll(e => e.StartsWith("Failed to load resource", StringComparison.Ordinal) && e.Contains("401", StringComparison.Ordinal));
+        AssertStayedHome();
+    }
+
+    [Fact]
+    public async Task The_api_reference_loads_nothing_from_elsewhere()
+    {
+        await _page.GotoAsync("/docs");
+        await _page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Assertions.Expect(_page.GetByText("MediaPlatform").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Shot("docs");
+        Assert.All(_requests, url => Assert.StartsWith(factory.BaseAddress.GetLeftPart(UriPartial.Authority), url, StringComparison.Ordinal));
+    }
+
+    private async Task SignInAsync(string key)
+    {
+        await _page.GetByLabel("API key", new() { Exact = true }).FillAsync(key);
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(_page.GetByLabel("Upload media", new() { Exact = true })).ToBeAttachedAsync();
+    }
+
+    /// <summary>Every request went to the service's own origin (it works offline) and the page wrote no console error.</summary>
+    private void AssertStayedHome()
+    {
+        var origin = factory.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Assert.All(_requests.Where(u => !u.StartsWith("blob:", StringComparison.Ordinal) && !u.StartsWith("data:", StringComparison.Ordinal)),
+            url => Assert.StartsWith(origin, url, StringComparison.Ordinal));
+        Assert.Empty(_consoleErrors);
+    }
+
+    private Task Shot(string name) =>
+        _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFactory.ScreenshotFolder, $"{name}.png"), FullPage = true });
+}
