@@ -1,4 +1,5 @@
 using MediaPlatform.Api.Auth;
+using MediaPlatform.Domain.Tenants;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 
@@ -56,19 +57,24 @@ internal static class DashboardSetup
                 SessionCookie.Issue(http);
                 return Results.NoContent();
             })
+            .RequireScope(ApiScopes.Read)
             .WithName("CreateSession")
             .WithSummary("Lets the browser's media player and download links use the caller's key")
             .WithDescription("Sets an HttpOnly, SameSite=Strict cookie (path /api/v1, 12 hours) holding the key of this request. It is accepted only by GET /api/v1/media/{id}/content and GET /api/v1/jobs/{id}/export, where a browser cannot send a header; every other request still needs the Authorization header.")
-            .Produces(StatusCodes.Status204NoContent);
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         session.MapDelete("/", (HttpContext http) =>
             {
                 SessionCookie.Clear(http);
                 return Results.NoContent();
             })
-            .AllowAnonymous()
+            .RequireScope(ApiScopes.Read)
             .WithName("DeleteSession")
-            .WithSummary("Removes the session cookie (signing out works even with a revoked key)")
-            .Produces(StatusCodes.Status204NoContent);
+            .WithSummary("Removes the session cookie")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 }

@@ -60,7 +60,8 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
 
         await _page.GetByLabel("Upload media", new() { Exact = true }).SetInputFilesAsync(recording);
         await _page.GetByRole(AriaRole.Button, new() { Name = "Transcribe", Exact = true }).ClickAsync();
-        var row = _page.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName });
+        var jobs = _page.GetByRole(AriaRole.Table, new() { Name = "Jobs, newest first" });
+        var row = jobs.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName });
         await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Shot("uploaded");
 
@@ -110,7 +111,7 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the transcript view scrolls sideways at 360 px");
         await Shot("transcript-360");
         await _page.GotoAsync("/#/");
-        await Assertions.Expect(_page.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName })).ToHaveCountAsync(1);
+        await Assertions.Expect(jobs.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName })).ToHaveCountAsync(1);
         Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the library scrolls sideways at 360 px");
         await Shot("library-360");
 

@@ -1,0 +1,68 @@
+using System.Net;
+using MediaPlatform.Api.Tests.Infrastructure;
+
+namespace MediaPlatform.Api.Tests.Access;
+
+/// <summary>
+/// The dashboard's session cookie: set only from a request that carries a key, HttpOnly and SameSite=Strict, and
+/// accepted only where a browser reads without script (media bytes, exports), never for anything else.
+/// </summary>
+public sealed class SessionCookieTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task The_session_cookie_is_httponly_samesite_strict_and_holds_the_callers_key()
+    {
+        var response = await factory.CreateClient().PostAsync(new Uri("/api/v1/session", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith($"mp_session={ApiFactory.AdminKey};", cookie, StringComparison.Ordinal);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/api/v1", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_cookie_reads_media_bytes_and_exports_but_nothing_else()
+    {
+        var admin = factory.CreateClient();
+        var upload = await admin.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(TestMedia.ToneWav()));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var mediaId = (await upload.ReadSuccessAsync()).GetProperty("id").GetGuid();
+        var cookieOnly = factory.CreateAnonymousClient();
+        cookieOnly.DefaultRequestHeaders.Add("Cookie", $"mp_session={ApiFactory.AdminKey}");
+
+        var content = await cookieOnly.GetAsync(new Uri($"/api/v1/media/{mediaId}/content", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, content.StatusCode);
+        Assert.Equal(TestMedia.ToneWav().Length, (await content.Content.ReadAsByteArrayAsync()).Length);
+        // An export of a job that does not exist: past authentication (404, not 401).
+        var export = await cookieOnly.GetAsync(new Uri($"/api/v1/jobs/{Guid.CreateVersion7()}/export?format=srt", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
+
+        // Everything else wants the header: other reads, and every write (a cookie travels by itself).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookieOnly.GetAsync(new Uri($"/api/v1/media/{mediaId}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookieOnly.GetAsync(new Uri("/api/v1/jobs", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookieOnly.DeleteAsync(new Uri($"/api/v1/media/{mediaId}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookieOnly.PostAsync(new Uri("/api/v1/session", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri($"/api/v1/media/{mediaId}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_with_a_revoked_key_reads_nothing()
+    {
+        var admin = factory.CreateClient();
+        var tenant = await TenantApi.CreateTenantAsync(admin, $"cookie-{Guid.NewGuid():N}");
+        var (keyId, key) = await TenantApi.CreateKeyAsync(admin, tenant, "read", "write");
+        var upload = await factory.CreateClient(key).PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload(TestMedia.ToneWav()));
+        var mediaId = (await upload.ReadSuccessAsync()).GetProperty("id").GetGuid();
+        var cookieOnly = factory.CreateAnonymousClient();
+        cookieOnly.DefaultRequestHeaders.Add("Cookie", $"mp_session={key}");
+        Assert.Equal(HttpStatusCode.OK, (await cookieOnly.GetAsync(new Uri($"/api/v1/media/{mediaId}/content", UriKind.Relative))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(new Uri($"/api/v1/tenants/{tenant}/keys/{keyId}", UriKind.Relative))).StatusCode);
+
+        var refused = await cookieOnly.GetAsync(new Uri($"/api/v1/media/{mediaId}/content", UriKind.Relative));
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("auth.invalid_key", problem.GetProperty("code").GetString());
+    }
+}
