@@ -45,6 +45,7 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
     public async Task A_recording_uploaded_in_the_page_is_transcribed_live_and_its_words_seek_the_player()
     {
         var (recording, _) = SpeechSamples.Librivox()[0];
+        var (second, _) = SpeechSamples.Librivox()[1];
         var fileName = Path.GetFileName(recording);
         await _page.GotoAsync("/");
         var navigations = 0;
@@ -58,16 +59,35 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         await SignInAsync(ApiFactory.AdminKey);
         await Shot("library");
 
-        await _page.GetByLabel("Upload media", new() { Exact = true }).SetInputFilesAsync(recording);
+        // Every status word the jobs table shows, in order, as the page changes it.
+        await _page.EvaluateAsync("""
+            () => {
+              window.statusesSeen = [];
+              new MutationObserver(() => {
+                for (const cell of document.querySelectorAll('table td.status')) {
+                  const text = cell.textContent.trim();
+                  if (window.statusesSeen.at(-1) !== text) window.statusesSeen.push(text);
+                }
+              }).observe(document.body, { subtree: true, childList: true, characterData: true });
+            }
+            """);
+
+        // Two files at once: each uploaded with its own progress bar, each a job.
+        await _page.GetByLabel("Upload media", new() { Exact = true }).SetInputFilesAsync([recording, second]);
         await _page.GetByRole(AriaRole.Button, new() { Name = "Transcribe", Exact = true }).ClickAsync();
         var jobs = _page.GetByRole(AriaRole.Table, new() { Name = "Jobs, newest first" });
         var row = jobs.GetByRole(AriaRole.Row).Filter(new() { HasText = fileName });
+        var secondRow = jobs.GetByRole(AriaRole.Row).Filter(new() { HasText = Path.GetFileName(second) });
         await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(secondRow).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Shot("uploaded");
 
-        // The status moves on the page by itself (the event stream), no reload: queued or running first, then succeeded.
-        await Assertions.Expect(row.GetByRole(AriaRole.Cell).Filter(new() { HasTextRegex = new("^(queued|running|succeeded)$") })).ToHaveCountAsync(1);
+        // The status moves on the page by itself (the event stream), no reload: not finished first, then succeeded.
         await Assertions.Expect(row.GetByRole(AriaRole.Cell, new() { Name = "succeeded", Exact = true })).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(secondRow.GetByRole(AriaRole.Cell, new() { Name = "succeeded", Exact = true })).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        var seen = await _page.EvaluateAsync<string[]>("() => window.statusesSeen");
+        Assert.Contains(seen, s => s is "queued" or "running");
+        Assert.Equal("succeeded", seen[^1]);
         Assert.Equal(0, navigations);
         await Shot("succeeded");
 
@@ -115,8 +135,15 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the library scrolls sideways at 360 px");
         await Shot("library-360");
 
-        // An admin key also sees the operators' screen: the queue with its workers.
+        // Search across transcripts: a word of this one finds it, and the hit opens it at the word's time.
         await _page.SetViewportSizeAsync(1280, 900);
+        var searchWord = apiWords.Select(w => w.GetProperty("text").GetString()!).First(w => w.Length >= 6);
+        await _page.GetByLabel("Search transcripts", new() { Exact = true }).FillAsync(searchWord);
+        await _page.GetByLabel("Search transcripts", new() { Exact = true }).PressAsync("Enter");
+        await Assertions.Expect(_page.GetByRole(AriaRole.Link, new() { NameRegex = new($"^Open {System.Text.RegularExpressions.Regex.Escape(fileName)} at ") })).ToHaveCountAsync(1);
+        await Shot("search");
+
+        // An admin key also sees the operators' screen: the queue with its workers.
         await _page.GetByRole(AriaRole.Link, new() { Name = "Operators", Exact = true }).ClickAsync();
         await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Queue", Exact = true })).ToBeVisibleAsync();
         await Shot("operators");
