@@ -56,6 +56,12 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
 
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
+        // One pass over the tracked entities finds what changed. With automatic detection on, every listing of entries
+        // in this save (the tenant stamp, the webhook outbox before and after the save, EF Core's own) would compare
+        // every property of every tracked entity again: seven passes per save, the largest cost of a batch of jobs.
+        ChangeTracker.DetectChanges();
+        var detecting = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
         StampTenant();
         try
         {
@@ -70,18 +76,32 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         {
             throw limit;
         }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
     public IReadOnlyList<IDomainEvent> DequeueDomainEvents()
     {
-        var events = new List<IDomainEvent>();
-        foreach (var entry in ChangeTracker.Entries<IHasDomainEvents>())
+        // Domain events live on the aggregates, not in their columns: listing the entries needs no change detection.
+        var detecting = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            events.AddRange(entry.Entity.DomainEvents);
-            entry.Entity.ClearDomainEvents();
-        }
+            var events = new List<IDomainEvent>();
+            foreach (var entry in ChangeTracker.Entries<IHasDomainEvents>())
+            {
+                events.AddRange(entry.Entity.DomainEvents);
+                entry.Entity.ClearDomainEvents();
+            }
 
-        return events;
+            return events;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
