@@ -70,9 +70,28 @@ if (args is ["diarize"])
         var three = MediaPlatform.TestSupport.Media.Conversations.TwoSpeakers("en-us+m3", "en-us+f4")
             .Select((l, i) => i % 3 == 2 ? l with { Speaker = "C", Voice = "en-gb+m2" } : l).ToList();
         var threeResult = await ScoreAsync("three", three);
+        // A held-out set: another conversation and three other pairs of voices, none of them used when the diarizer's
+        // parameters were chosen.
+        var heldOutPairs = new[] { ("en-us+david", "en-us+linda"), ("en-gb+andy", "en-us+annie"), ("en-us+michael", "en-us+edward") };
+        var heldOut = new List<(string Set, double Der, int Found)>();
+        foreach (var (a, b) in heldOutPairs)
+        {
+            heldOut.Add(await ScoreAsync($"{a}/{b}", MediaPlatform.TestSupport.Media.Conversations.TwoSpeakersHeldOut(a, b)));
+        }
+
+        // The same pairs where every other turn interrupts the one before it by 0.75 s (both speak at once): the
+        // diarizer labels one speaker per word, so the overlapped second speaker is missed speech at best.
+        var overlapping = new List<(string Set, double Der, int Found)>();
+        foreach (var (a, b) in pairs)
+        {
+            overlapping.Add(await ScoreAsync($"{a}/{b}", MediaPlatform.TestSupport.Media.Conversations.TwoSpeakersOverlapping(a, b, 0.75)));
+        }
+
         string Percent(double der) => (der * 100).ToString("F1", CultureInfo.InvariantCulture);
         var pairsJson = string.Join(", ", results.Select(r => $"{{ \"voices\": \"{r.Set}\", \"der_percent\": {Percent(r.Der)}, \"speakers_found\": {r.Found} }}"));
-        Console.WriteLine($"{{\"two_speaker_der_percent\": {Percent(results.Average(r => r.Der))}, \"pairs\": [{pairsJson}], \"three_speaker_der_percent\": {Percent(threeResult.Der)}, \"three_speakers_found\": {threeResult.Found}}}");
+        var heldOutJson = string.Join(", ", heldOut.Select(r => $"{{ \"voices\": \"{r.Set}\", \"der_percent\": {Percent(r.Der)}, \"speakers_found\": {r.Found} }}"));
+        var overlapJson = string.Join(", ", overlapping.Select(r => $"{{ \"voices\": \"{r.Set}\", \"der_percent\": {Percent(r.Der)}, \"speakers_found\": {r.Found} }}"));
+        Console.WriteLine($"{{\"two_speaker_der_percent\": {Percent(results.Average(r => r.Der))}, \"pairs\": [{pairsJson}], \"three_speaker_der_percent\": {Percent(threeResult.Der)}, \"three_speakers_found\": {threeResult.Found}, \"held_out_der_percent\": {Percent(heldOut.Average(r => r.Der))}, \"held_out_pairs\": [{heldOutJson}], \"overlap_der_percent\": {Percent(overlapping.Average(r => r.Der))}, \"overlap_pairs\": [{overlapJson}]}}");
         return 0;
 
         async Task<(string Set, double Der, int Found)> ScoreAsync(string set, IReadOnlyList<MediaPlatform.TestSupport.Media.Conversations.Line> lines)
