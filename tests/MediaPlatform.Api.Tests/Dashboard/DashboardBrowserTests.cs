@@ -126,6 +126,37 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         Assert.Contains(" --> ", srt, StringComparison.Ordinal);
         Assert.Contains(word.GetProperty("text").GetString()!, srt, StringComparison.Ordinal);
 
+        // Correct the first segment in the page: the server keeps revision 1 and the page shows revision 2's words.
+        var api = new JobClient(factory.CreateClient());
+        var transcriptionId = transcript.GetProperty("id").GetGuid();
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Edit segment 1", Exact = true }).ClickAsync();
+        await _page.GetByLabel("Text of segment 1", new() { Exact = true }).FillAsync("and mister john dashwood had then leisure");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(words.Filter(new() { HasTextString = "dashwood" })).ToHaveCountAsync(1);
+        var edited = await api.GetAsync($"/api/v1/transcriptions/{transcriptionId}");
+        Assert.Equal(2, edited.GetProperty("revision").GetInt32());
+        Assert.Equal("and mister john dashwood had then leisure", edited.GetProperty("segments")[0].GetProperty("text").GetString());
+        await Shot("edited");
+
+        // Someone else edits meanwhile: the page's next save is refused (412) with a message, and Reload shows their text.
+        using (var other = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/transcriptions/{transcriptionId}"))
+        {
+            other.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+            other.Content = System.Net.Http.Json.JsonContent.Create(new { segments = new[] { new { index = 0, text = "and mister john dashwood had leisure" } } });
+            Assert.True((await factory.CreateClient().SendAsync(other)).IsSuccessStatusCode);
+        }
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Edit segment 1", Exact = true }).ClickAsync();
+        await _page.GetByLabel("Text of segment 1", new() { Exact = true }).FillAsync("a stale correction");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        var conflict = _page.GetByRole(AriaRole.Alert).Filter(new() { HasTextString = "Someone else changed this transcript" });
+        await Assertions.Expect(conflict).ToBeVisibleAsync();
+        await conflict.GetByRole(AriaRole.Button, new() { Name = "Reload", Exact = true }).ClickAsync();
+        await Assertions.Expect(words.Filter(new() { HasTextString = "then" })).ToHaveCountAsync(0);
+        Assert.Equal(3, (await api.GetAsync($"/api/v1/transcriptions/{transcriptionId}")).GetProperty("revision").GetInt32());
+        // The 412 the page expected is logged by the browser itself, not by the page.
+        _consoleErrors.RemoveAll(e => e.StartsWith("Failed to load resource", StringComparison.Ordinal) && e.Contains("412", StringComparison.Ordinal));
+
         // The narrow screen: nothing wider than a phone.
         await _page.SetViewportSizeAsync(360, 740);
         Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the transcript view scrolls sideways at 360 px");

@@ -1,5 +1,6 @@
-// The API client: the key (sessionStorage only), fetch with the Bearer header, problem+json errors, uploads with
-// progress (XMLHttpRequest), the server-sent events reader, and a cache of media by id.
+// The API client: the key (sessionStorage only), fetch with the Bearer header (and any other, such as If-Match),
+// problem+json errors, answers with their headers (ETag), uploads with progress (XMLHttpRequest), the server-sent
+// events reader, and a cache of media by id.
 
 const STORAGE_KEY = 'mediaplatform.apiKey';
 
@@ -107,12 +108,35 @@ async function readProblem(response) {
 /**
  * Calls the API with the Bearer key. Returns the parsed JSON (null for 204), the text for other types, or the
  * Response itself with `raw`. Throws ApiError on a non-2xx answer (and DOMException AbortError when aborted).
+ * `headers` are sent as well (If-Match...); `json` is sent as the body with any method (POST, PATCH...).
  * @param {string} path
- * @param {{ method?: string, json?: any, headers?: Record<string, string>, signal?: AbortSignal, raw?: boolean,
- *           key?: string, quiet401?: boolean }} [options]
+ * @param {RequestOptions} [options]
  */
 export async function request(path, options = {}) {
-  const { method = 'GET', json, signal, raw = false, quiet401 = false } = options;
+  const response = await send(path, options);
+  return options.raw ? response : readBody(response);
+}
+
+/**
+ * As request, with the answer's headers and status too, for a caller that needs them (the ETag it sends back in
+ * If-Match). Resolves with { data, headers, status }; throws as request does.
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<{ data: any, headers: Headers, status: number }>}
+ */
+export async function requestWithHeaders(path, options = {}) {
+  const response = await send(path, options);
+  return { data: await readBody(response), headers: response.headers, status: response.status };
+}
+
+/**
+ * @typedef {{ method?: string, json?: any, headers?: Record<string, string>, signal?: AbortSignal, raw?: boolean,
+ *             key?: string, quiet401?: boolean }} RequestOptions
+ */
+
+/** The fetch behind request: the Response of a 2xx answer, else ApiError. @param {string} path @param {RequestOptions} options */
+async function send(path, options) {
+  const { method = 'GET', json, signal, quiet401 = false } = options;
   const key = options.key ?? apiKey;
   /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json', ...options.headers };
@@ -129,7 +153,11 @@ export async function request(path, options = {}) {
     if (response.status === 401 && !quiet401 && auth.signedIn) unauthorized();
     throw new ApiError(response.status, problem);
   }
-  if (raw) return response;
+  return response;
+}
+
+/** A 2xx answer's body: null for 204, JSON when it says so, else text. @param {Response} response */
+async function readBody(response) {
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') ?? '';
   return type.includes('json') ? response.json() : response.text();

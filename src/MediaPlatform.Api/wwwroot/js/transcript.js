@@ -1,10 +1,12 @@
 // The transcript screen (#/jobs/{id}?t=seconds): the native player beside the transcript, every word a button that
-// seeks, the current word highlighted while playing, the analyses, a words-per-minute chart and the exports.
+// seeks, the current word highlighted while playing, corrections (an Edit button per segment, the Speakers panel),
+// the analyses, a words-per-minute chart and the exports.
 
-import { ApiError, errorLines, getMedia, mediaName, request } from './api.js';
+import { ApiError, errorLines, getMedia, mediaName, request, requestWithHeaders } from './api.js';
 import { barChart, wordsPerMinute } from './charts.js';
 import { formatDate, formatDuration, formatTime, h, isAbort, replace, setAlert, uid } from './dom.js';
 import { JobWatcher, isFinal } from './live.js';
+import { TranscriptDocument, etagOf, segmentEditor, speakerLabels, speakersPanel } from './transcript-edit.js';
 
 const EXPORTS = [['TXT', 'txt'], ['SRT', 'srt'], ['VTT', 'vtt'], ['JSON', 'json']];
 
@@ -37,8 +39,8 @@ export function mountTranscript(container, ctx, { id, t }) {
         showPending(job, media);
         return;
       }
-      const [transcription, analyses] = await Promise.all([
-        request(`/api/v1/jobs/${encodeURIComponent(id)}/transcription`, { signal }).catch((err) => {
+      const [read, analyses] = await Promise.all([
+        requestWithHeaders(`/api/v1/jobs/${encodeURIComponent(id)}/transcription`, { signal }).catch((err) => {
           if (err instanceof ApiError && err.status === 404) return null;
           throw err;
         }),
@@ -48,7 +50,10 @@ export function mountTranscript(container, ctx, { id, t }) {
           return [];
         }),
       ]);
-      showTranscript(job, media, transcription, analyses ?? []);
+      const doc = read
+        ? new TranscriptDocument({ jobId: job.id, transcription: read.data, etag: etagOf(read.headers, read.data), signal })
+        : null;
+      showTranscript(job, media, doc, analyses ?? []);
     } catch (err) {
       if (isAbort(err)) return;
       if (err instanceof ApiError && err.status === 404) {
@@ -100,47 +105,56 @@ export function mountTranscript(container, ctx, { id, t }) {
     }
   };
 
-  /** @param {any} job @param {any} media @param {any} transcription @param {any[]} analyses */
-  const showTranscript = (job, media, transcription, analyses) => {
+  /**
+   * The player, the downloads and facts, the transcript (editable) and the analyses. Every saved edit draws the
+   * transcript, the facts (its revision) and the words-per-minute chart again from the server's answer.
+   * @param {any} job @param {any} media @param {TranscriptDocument | null} doc @param {any[]} analyses
+   */
+  const showTranscript = (job, media, doc, analyses) => {
     const player = media ? playerBlock(media, signal) : null;
     const downloads = h('nav', { class: 'downloads', 'aria-label': 'Download the transcript' },
       h('span', { class: 'muted', text: 'Download: ' }),
       EXPORTS.map(([label, format]) => h('a', {
         href: `/api/v1/jobs/${encodeURIComponent(job.id)}/export?format=${format}`, download: '', class: 'button-link', text: label,
       })));
+    const facts = h('div', { class: 'facts-slot' });
 
-    const text = transcription
-      ? transcriptView(transcription, player?.element ?? null, signal)
-      : { block: h('p', { class: 'muted', text: 'This job has no transcript of its own.' }), words: [] };
+    const duration = media?.durationSeconds ?? 0;
+    const panels = analysesPanels(analyses, player?.element ?? null);
+    const sentimentChart = sentimentParts(analyses);
+    const wpmPanel = h('div', { class: 'panel chart-panel', hidden: true });
+    const analysesSection = h('section', { class: 'analyses', 'aria-labelledby': 'analyses-heading' },
+      h('h2', { id: 'analyses-heading', text: 'Analyses' }),
+      h('div', { class: 'analyses-grid' }, panels, wpmPanel, sentimentChart ? h('div', { class: 'panel chart-panel' }, sentimentChart) : null));
+
+    /** The facts and the chart for a version of the transcript. @param {any} transcription @param {{ start: number }[]} words */
+    const update = (transcription, words) => {
+      replace(facts, metaList(job, transcription));
+      replace(wpmPanel, words.length > 0
+        ? barChart({
+          title: 'Words per minute',
+          description: `Words per minute over time, in 30-second steps, counted from the word timings of the transcript (${words.length} words).`,
+          points: wordsPerMinute(words, duration),
+          valueLabel: 'Words per minute',
+        })
+        : null);
+      wpmPanel.hidden = words.length === 0;
+      analysesSection.hidden = panels.length === 0 && !sentimentChart && wpmPanel.hidden;
+    };
+
+    const text = doc
+      ? editableTranscript(doc, { player: player?.element ?? null, signal, announce, onChange: update })
+      : h('p', { class: 'muted', text: 'This job has no transcript of its own.' });
+    if (!doc) analysesSection.hidden = panels.length === 0 && !sentimentChart;
 
     const layout = h('div', { class: 'transcript-layout' },
       h('div', { class: 'player-col' },
         player ? player.block : h('p', { class: 'muted', text: 'The media is no longer available.' }),
         downloads,
-        transcription ? metaList(job, transcription) : null),
-      h('div', { class: 'text-col' }, text.block));
+        facts),
+      h('div', { class: 'text-col' }, text));
 
-    const duration = media?.durationSeconds ?? 0;
-    const panels = analysesPanels(analyses, player?.element ?? null);
-    const charts = [];
-    if (text.words.length > 0) {
-      charts.push(barChart({
-        title: 'Words per minute',
-        description: `Words per minute over time, in 30-second steps, counted from the word timings of the transcript (${text.words.length} words).`,
-        points: wordsPerMinute(text.words, duration),
-        valueLabel: 'Words per minute',
-      }));
-    }
-    const sentimentChart = sentimentParts(analyses);
-    if (sentimentChart) charts.push(sentimentChart);
-
-    replace(body,
-      layout,
-      charts.length > 0 || panels.length > 0
-        ? h('section', { class: 'analyses', 'aria-labelledby': 'analyses-heading' },
-          h('h2', { id: 'analyses-heading', text: 'Analyses' }),
-          h('div', { class: 'analyses-grid' }, panels, charts.map((chart) => h('div', { class: 'panel chart-panel' }, chart))))
-        : null);
+    replace(body, layout, analysesSection);
 
     if (player && t !== null && Number.isFinite(t)) seek(player.element, t, false);
   };
@@ -211,47 +225,182 @@ function speakerStyle() {
 }
 
 /**
- * The transcript: segments with their time and speaker; every word a button (its name is its text) that seeks the
- * player to its start and plays. Arrow keys move between words (one tab stop for the whole transcript).
- * @param {any} transcription @param {HTMLMediaElement | null} player @param {AbortSignal} signal
+ * The transcript column, editable: the transcript (an "Edit segment N" button per segment opens its editor in place of
+ * its words) and, when the transcript has speaker labels, the Speakers panel. Saves go through the document (If-Match
+ * with the ETag last read); each answer draws the transcript again (the server re-timed its words) and is passed to
+ * onChange with the words. One segment is edited at a time; the other segments' words still play.
+ * @param {TranscriptDocument} doc
+ * @param {{ player: HTMLMediaElement | null, signal: AbortSignal, announce: (message: string) => void,
+ *           onChange: (transcription: any, words: { start: number }[]) => void }} options
  */
-function transcriptView(transcription, player, signal) {
-  const styleOf = speakerStyle();
+function editableTranscript(doc, { player, signal, announce, onChange }) {
+  const textSlot = h('div', { class: 'transcript-slot' });
+  const speakersSlot = h('div', { class: 'speakers-slot' });
+  const classOf = speakerStyle();
+  /** @type {ReturnType<typeof transcriptView>} */
+  let view;
+  /** @type {{ index: number, editor: ReturnType<typeof segmentEditor> } | null} */
+  let editing = null;
+  /** @type {ReturnType<typeof speakersPanel> | null} */
+  let speakers = null;
+  // The player's listeners belong to one drawing of the transcript: drawing it again (or leaving) removes them.
+  let viewController = new AbortController();
+  signal.addEventListener('abort', () => viewController.abort(), { once: true });
+
+  /** Draws the transcript from the document; an open editor's draft is kept when keepDraft. @param {boolean} keepDraft */
+  const render = (keepDraft) => {
+    const draft = keepDraft && editing ? { index: editing.index, text: editing.editor.value } : null;
+    editing = null;
+    viewController.abort();
+    viewController = new AbortController();
+    view = transcriptView(doc.transcription, player, viewController.signal, { classOf, onEdit: (index) => openEditor(index) });
+    replace(textSlot, view.block);
+    if (draft) openEditor(draft.index, { draft: draft.text, focus: false });
+    onChange(doc.transcription, view.words);
+  };
+
+  /** Draws the Speakers panel from the document (none when no segment has a speaker label). */
+  const renderSpeakers = () => {
+    const labels = speakerLabels(doc.transcription);
+    speakers = labels.length > 0
+      ? speakersPanel({ labels, names: doc.transcription.speakers ?? {}, classOf, save: saveNames, reload: () => reload(() => speakers?.focusFirst()), announce })
+      : null;
+    replace(speakersSlot, speakers?.element ?? null);
+  };
+
+  /** @param {number} index @param {{ draft?: string, focus?: boolean }} [options] */
+  const openEditor = (index, { draft, focus = true } = {}) => {
+    if (editing) {
+      if (editing.index === index) {
+        editing.editor.focus();
+        return;
+      }
+      if (editing.editor.dirty) {
+        announce(`Save or cancel your change to segment ${editing.index + 1} first.`);
+        editing.editor.focus();
+        return;
+      }
+      closeEditor(false);
+    }
+    const part = view.segments[index];
+    if (!part) return;
+    const editor = segmentEditor({
+      number: index + 1,
+      text: part.segment.text ?? '',
+      draft,
+      save: (text) => saveSegment(index, text),
+      cancel: () => closeEditor(true),
+      reload: () => reload(() => view.segments[index]?.editButton.focus()),
+    });
+    part.group.replaceWith(editor.element);
+    editing = { index, editor };
+    view.keepTabStop();
+    if (focus) editor.focus();
+  };
+
+  /** Puts the words back in place of the editor. @param {boolean} focusButton */
+  const closeEditor = (focusButton) => {
+    if (!editing) return;
+    const part = view.segments[editing.index];
+    editing.editor.element.replaceWith(part.group);
+    editing = null;
+    if (focusButton) part.editButton.focus();
+  };
+
+  /** @param {number} index @param {string} text */
+  const saveSegment = async (index, text) => {
+    const saved = await doc.patch({ segments: [{ index, text }] });
+    render(false);
+    view.segments[index]?.editButton.focus();
+    announce(`Segment ${index + 1} saved (revision ${saved.revision}).`);
+  };
+
+  /** @param {Record<string, string | null>} names */
+  const saveNames = async (names) => {
+    const saved = await doc.patch({ speakers: names });
+    render(true);
+    renderSpeakers();
+    speakers?.focusSave();
+    announce(`Speaker names saved (revision ${saved.revision}).`);
+  };
+
+  /** Reads the transcript again (after a 412), dropping what was being edited. @param {() => void} focus */
+  const reload = async (focus) => {
+    const fresh = await doc.reload();
+    render(false);
+    renderSpeakers();
+    focus();
+    announce(`Transcript reloaded (revision ${fresh.revision}).`);
+  };
+
+  render(false);
+  renderSpeakers();
+  return h('div', { class: 'transcript-edit' }, textSlot, speakersSlot);
+}
+
+/**
+ * The transcript: segments with their time, speaker and an "Edit segment N" button; every word a button (its name is
+ * its text) that seeks the player to its start and plays. Each segment's words are a group named "Transcript" holding
+ * nothing but the word buttons. Arrow keys move between words (one tab stop for the whole transcript).
+ * @param {any} transcription @param {HTMLMediaElement | null} player @param {AbortSignal} signal
+ * @param {{ classOf: (label: string) => string, onEdit: (index: number) => void }} options
+ */
+function transcriptView(transcription, player, signal, { classOf, onEdit }) {
   const names = transcription.speakers ?? {};
   /** @type {{ start: number, end: number, el: HTMLButtonElement }[]} */
   const words = [];
+  /** @type {{ segment: any, group: HTMLElement, editButton: HTMLButtonElement }[]} */
+  const segments = [];
   const hintId = uid('words-hint');
-  const box = h('div', { class: 'words', role: 'group', 'aria-label': 'Transcript', 'aria-describedby': hintId });
+  const box = h('div', { class: 'words' });
 
-  for (const segment of transcription.segments ?? []) {
+  (transcription.segments ?? []).forEach((/** @type {any} */ segment, /** @type {number} */ index) => {
     const label = segment.speaker ?? null;
-    const p = h('p', { class: 'segment-text' });
+    const group = h('p', { class: 'segment-text', role: 'group', 'aria-label': 'Transcript', 'aria-describedby': hintId });
     const list = Array.isArray(segment.words) && segment.words.length > 0
       ? segment.words
       : [{ text: segment.text, start: segment.start, end: segment.end }];
-    list.forEach((word, i) => {
+    list.forEach((/** @type {any} */ word, /** @type {number} */ i) => {
       if (!word.text) return;
-      if (i > 0) p.append(' ');
+      if (i > 0) group.append(' ');
       const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'word', tabIndex: -1, text: word.text }));
       button.dataset.index = String(words.length);
       words.push({ start: Number(word.start) || 0, end: Number(word.end) || 0, el: button });
-      p.append(button);
+      group.append(button);
     });
-    box.append(h('div', { class: ['segment', label ? styleOf(label) : null] },
+    if (!group.hasChildNodes()) group.append(h('span', { class: 'muted', text: '(no words)' }));
+    const editButton = /** @type {HTMLButtonElement} */ (h('button', {
+      type: 'button', class: 'segment-edit', text: 'Edit', 'aria-label': `Edit segment ${index + 1}`,
+      on: { click: () => onEdit(index) },
+    }));
+    segments.push({ segment, group, editButton });
+    box.append(h('div', { class: ['segment', label ? classOf(label) : null] },
       h('div', { class: 'segment-head' },
         h('span', { class: 'time', text: formatTime(segment.start) }),
-        label ? h('span', { class: 'speaker', text: names[label] || label }) : null),
-      p));
-  }
+        label ? h('span', { class: 'speaker', text: names[label] || label }) : null,
+        editButton),
+      group));
+  });
   if (words.length > 0) words[0].el.tabIndex = 0;
 
-  /** @param {number} index */
-  const focusWord = (index) => {
-    const next = words[Math.max(0, Math.min(words.length - 1, index))];
-    if (!next) return;
-    for (const w of words) if (w.el.tabIndex === 0 && w !== next) w.el.tabIndex = -1;
-    next.el.tabIndex = 0;
-    next.el.focus();
+  /** Moves focus to the first word from index, in step's direction, that is shown (not under an open editor). @param {number} index @param {number} step */
+  const focusWord = (index, step) => {
+    for (let i = Math.max(0, Math.min(words.length - 1, index)); i >= 0 && i < words.length; i += step) {
+      const next = words[i];
+      if (!next.el.isConnected) continue;
+      for (const w of words) if (w.el.tabIndex === 0 && w !== next) w.el.tabIndex = -1;
+      next.el.tabIndex = 0;
+      next.el.focus();
+      return;
+    }
+  };
+
+  /** Keeps the one tab stop on a word that is shown (an editor may have taken the words that had it). */
+  const keepTabStop = () => {
+    const shown = words.filter((w) => w.el.isConnected);
+    if (shown.some((w) => w.el.tabIndex === 0)) return;
+    for (const w of words) w.el.tabIndex = -1;
+    if (shown.length > 0) shown[0].el.tabIndex = 0;
   };
 
   box.addEventListener('click', (event) => {
@@ -269,10 +418,11 @@ function transcriptView(transcription, player, signal) {
     const button = event.target instanceof Element ? event.target.closest('button.word') : null;
     if (!(button instanceof HTMLButtonElement)) return;
     const index = Number(button.dataset.index);
-    const moves = { ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1, Home: 0, End: words.length - 1 };
+    /** @type {Record<string, [number, number]>} */
+    const moves = { ArrowRight: [index + 1, 1], ArrowDown: [index + 1, 1], ArrowLeft: [index - 1, -1], ArrowUp: [index - 1, -1], Home: [0, 1], End: [words.length - 1, -1] };
     if (event.key in moves) {
       event.preventDefault();
-      focusWord(moves[/** @type {keyof typeof moves} */ (event.key)]);
+      focusWord(...moves[event.key]);
     }
   });
 
@@ -306,7 +456,7 @@ function transcriptView(transcription, player, signal) {
     if (current) {
       current.classList.add('current');
       current.setAttribute('aria-current', 'true');
-      if (player && !player.paused) keepVisible(box, current);
+      if (player && !player.paused && current.isConnected) keepVisible(box, current);
     }
   };
 
@@ -317,24 +467,27 @@ function transcriptView(transcription, player, signal) {
       frame = !player.paused && !player.ended ? requestAnimationFrame(tick) : 0;
     };
     const onTime = () => highlight(player.currentTime);
-    player.addEventListener('timeupdate', onTime);
-    player.addEventListener('seeked', onTime);
+    player.addEventListener('timeupdate', onTime, { signal });
+    player.addEventListener('seeked', onTime, { signal });
     player.addEventListener('play', () => {
       if (!frame) frame = requestAnimationFrame(tick);
-    });
+    }, { signal });
     player.addEventListener('pause', () => {
       cancelAnimationFrame(frame);
       frame = 0;
       onTime();
-    });
+    }, { signal });
     signal.addEventListener('abort', () => cancelAnimationFrame(frame), { once: true });
+    // Drawn again while the media plays (after an edit): follow it from here.
+    if (!player.paused && !player.ended) frame = requestAnimationFrame(tick);
+    else if (player.currentTime > 0) onTime();
   }
 
   const block = h('section', { class: 'panel transcript', 'aria-labelledby': 'transcript-heading' },
     h('h2', { id: 'transcript-heading', text: 'Transcript' }),
     h('p', { id: hintId, class: 'hint', text: 'Select a word to play from it; the arrow keys move between words.' }),
-    words.length > 0 ? box : h('p', { class: 'muted', text: 'Nothing was recognised in this media.' }));
-  return { block, words };
+    segments.length > 0 ? box : h('p', { class: 'muted', text: 'Nothing was recognised in this media.' }));
+  return { block, words, segments, keepTabStop };
 }
 
 /** Scrolls the transcript's own box (when it scrolls) so the current word stays in view. @param {HTMLElement} box @param {HTMLElement} el */
