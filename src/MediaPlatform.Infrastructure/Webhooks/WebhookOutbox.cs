@@ -34,22 +34,30 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
     /// <summary>Events already given an outbox row, and by which unit of work (a failed save's rows are not kept).</summary>
     private static readonly ConditionalWeakTable<IDomainEvent, Mark> Written = [];
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    /// <summary>The event types each of the given tenants' enabled subscriptions want, read in the saving unit of work.</summary>
+    private const string SubscribedSql = """
+        SELECT tenant_id, events FROM webhook_subscription
+        WHERE tenant_id = ANY (@tenants) AND disabled_at IS NULL
+        """;
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context)
+        if (eventData.Context is { } context && Pending(context) is { Count: > 0 } pending)
         {
-            AddEvents(context);
+            var subscribed = await context.Database.SqlQueryRaw<SubscribedEvents>(SubscribedSql, TenantsParameter(pending)).ToListAsync(cancellationToken);
+            AddEvents(context, pending, subscribed);
         }
 
-        return ValueTask.FromResult(result);
+        return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is { } context)
+        if (eventData.Context is { } context && Pending(context) is { Count: > 0 } pending)
         {
-            AddEvents(context);
+            var subscribed = context.Database.SqlQueryRaw<SubscribedEvents>(SubscribedSql, TenantsParameter(pending)).ToList();
+            AddEvents(context, pending, subscribed);
         }
 
         return result;
@@ -89,56 +97,70 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
         return result;
     }
 
-    private void AddEvents(DbContext context)
+    /// <summary>The announceable events of this unit of work that have no outbox row yet.</summary>
+    private static List<PendingEvent> Pending(DbContext context)
     {
-        foreach (var entry in context.ChangeTracker.Entries<Job>().ToList())
+        var pending = new List<PendingEvent>();
+        foreach (var entry in context.ChangeTracker.Entries<Job>())
         {
             foreach (var changed in entry.Entity.DomainEvents.OfType<JobStatusChanged>())
             {
-                if (TypeOf(changed) is not { } type || IsWritten(changed, context))
+                if (TypeOf(changed) is { } type && !IsWritten(changed, context))
                 {
-                    continue;
+                    pending.Add(new PendingEvent(changed, type, entry.Entity.TenantId, entry.Entity, null));
                 }
-
-                var job = entry.Entity;
-                var id = Guid.CreateVersion7(changed.OccurredAt);
-                var payload = JsonSerializer.Serialize(
-                    new { type, timestamp = changed.OccurredAt, data = Mapper.Map<JobDto>(job) }, Json);
-                context.Add(new WebhookEvent
-                {
-                    Id = id,
-                    TenantId = job.TenantId,
-                    Type = type,
-                    JobId = job.Id.Value,
-                    Payload = payload,
-                    CreatedAt = changed.OccurredAt,
-                });
-                Written.AddOrUpdate(changed, new Mark(context));
             }
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<MediaAsset>().ToList())
+        foreach (var entry in context.ChangeTracker.Entries<MediaAsset>())
         {
             foreach (var ready in entry.Entity.DomainEvents.OfType<MediaBecameReady>())
             {
-                if (IsWritten(ready, context))
+                if (!IsWritten(ready, context))
                 {
-                    continue;
+                    pending.Add(new PendingEvent(ready, WebhookEventTypes.MediaReady, entry.Entity.TenantId, null, entry.Entity));
                 }
-
-                var media = entry.Entity;
-                context.Add(new WebhookEvent
-                {
-                    Id = Guid.CreateVersion7(ready.OccurredAt),
-                    TenantId = media.TenantId,
-                    Type = WebhookEventTypes.MediaReady,
-                    JobId = null,
-                    Payload = JsonSerializer.Serialize(
-                        new { type = WebhookEventTypes.MediaReady, timestamp = ready.OccurredAt, data = Mapper.Map<MediaAssetDto>(media) }, Json),
-                    CreatedAt = ready.OccurredAt,
-                });
-                Written.AddOrUpdate(ready, new Mark(context));
             }
+        }
+
+        return pending;
+    }
+
+    private static Npgsql.NpgsqlParameter TenantsParameter(List<PendingEvent> pending) =>
+        new("tenants", pending.Select(p => p.TenantId.Value).Distinct().ToArray());
+
+    /// <summary>
+    /// An outbox row for each pending event that someone will be told of: an enabled subscription of its tenant to its
+    /// type (read in this transaction, so a subscription committed before it counts), or, for the end of a job, the
+    /// job's own webhook. An event nobody listens to is only marked as handled: no row to write, fan out and purge
+    /// (the queue's work per job; the dispatcher would have found no delivery to make for it).
+    /// </summary>
+    private static void AddEvents(DbContext context, List<PendingEvent> pending, List<SubscribedEvents> subscriptions)
+    {
+        var wanted = subscriptions
+            .SelectMany(s => s.Events.Contains(WebhookEventTypes.All, StringComparer.Ordinal)
+                ? WebhookEventTypes.Known.Select(type => (s.TenantId, Type: type))
+                : s.Events.Select(type => (s.TenantId, Type: type)))
+            .ToHashSet();
+        foreach (var (raised, type, tenant, job, media) in pending)
+        {
+            Written.AddOrUpdate(raised, new Mark(context));
+            var ownWebhook = job?.Options.Webhook is not null && WebhookEventTypes.JobEnded.Contains(type, StringComparer.Ordinal);
+            if (!ownWebhook && !wanted.Contains((tenant.Value, type)))
+            {
+                continue;
+            }
+
+            object data = job is not null ? Mapper.Map<JobDto>(job) : Mapper.Map<MediaAssetDto>(media!);
+            context.Add(new WebhookEvent
+            {
+                Id = Guid.CreateVersion7(raised.OccurredAt),
+                TenantId = tenant,
+                Type = type,
+                JobId = job?.Id.Value,
+                Payload = JsonSerializer.Serialize(new { type, timestamp = raised.OccurredAt, data }, Json),
+                CreatedAt = raised.OccurredAt,
+            });
         }
     }
 
@@ -190,6 +212,16 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
                 Written.Remove(raised);
             }
         }
+    }
+
+    private sealed record PendingEvent(IDomainEvent Event, string Type, Domain.Tenants.TenantId TenantId, Job? Job, MediaAsset? Media);
+
+    /// <summary>A row of <see cref="SubscribedSql"/>.</summary>
+    private sealed class SubscribedEvents
+    {
+        public Guid TenantId { get; set; }
+
+        public string[] Events { get; set; } = [];
     }
 
     private static string? TypeOf(JobStatusChanged changed) => changed.To switch

@@ -135,6 +135,11 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
         {
             var tenant = await SaveTenantAsync(connectionString, "t");
             var queued = await SaveJobsAsync(connectionString, tenant, 3, TestData.Epoch);
+            await using (var subscribing = PostgresDatabaseFixture.CreateDbContext(connectionString))
+            {
+                subscribing.WebhookSubscriptions.Add(TestData.EverythingSubscription()).Property(w => w.TenantId).CurrentValue = tenant.Id;
+                await subscribing.SaveChangesAsync();
+            }
 
             // With the transactional outbox the service's units of work carry.
             var options = new DbContextOptionsBuilder<MediaPlatformDbContext>();

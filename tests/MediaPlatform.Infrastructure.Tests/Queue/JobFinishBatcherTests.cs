@@ -151,6 +151,8 @@ public sealed class JobFinishBatcherTests(PostgresDatabaseFixture fixture) : ICl
             await using (var db = PostgresDatabaseFixture.CreateDbContext(connectionString))
             {
                 db.Tenants.Add(tenant);
+                // Someone listens, so every finish writes its outbox row.
+                db.WebhookSubscriptions.Add(TestData.EverythingSubscription()).Property(w => w.TenantId).CurrentValue = tenant.Id;
                 var media = TestData.UploadedMedia();
                 db.MediaAssets.Add(media).Property(m => m.TenantId).CurrentValue = tenant.Id;
                 foreach (var i in Enumerable.Range(0, count))

@@ -10,6 +10,10 @@ public static class TestData
 {
     public static readonly DateTimeOffset Epoch = new(2026, 1, 20, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>A subscription to every event (the webhook outbox writes rows only for events someone subscribes to).</summary>
+    public static Domain.Webhooks.WebhookSubscription EverythingSubscription(DateTimeOffset? now = null) =>
+        Domain.Webhooks.WebhookSubscription.Create("https://hooks.example.com/mediaplatform", ["*"], null, "whsec_" + Convert.ToBase64String(new byte[32]), now ?? Epoch).Value;
+
     public static MediaAsset UploadedMedia(DateTimeOffset? now = null, string fileName = "speech.wav")
     {
         var key = $"blobs/{Guid.NewGuid():N}";
