@@ -33,19 +33,7 @@ public static class Conversations
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            var raw = Path.Combine(folder, $"turn{i}-raw.wav");
-            if (line.Voice.StartsWith("file:", StringComparison.Ordinal))
-            {
-                File.Copy(line.Voice[5..], raw, overwrite: true);
-            }
-            else
-            {
-                Run("espeak-ng", ["-v", line.Voice, "-s", "155", "-w", raw, line.Text]);
-            }
-
-            var turn = Path.Combine(folder, $"turn{i}.wav");
-            Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", raw, "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-map_metadata", "-1", "-fflags", "+bitexact", turn]);
-            var seconds = (new FileInfo(turn).Length - 44) / 32000.0;
+            var (turn, seconds) = Say(folder, i, line);
             reference.Add(new Turn(line.Speaker, Math.Round(time, 3), Math.Round(time + seconds, 3)));
             time += seconds + pause;
             parts.Add(turn);
@@ -59,6 +47,24 @@ public static class Conversations
         return (output, reference);
     }
 
+    /// <summary>The i-th turn as 16 kHz mono WAV, and its length in seconds.</summary>
+    private static (string Path, double Seconds) Say(string folder, int i, Line line)
+    {
+        var raw = Path.Combine(folder, $"turn{i}-raw.wav");
+        if (line.Voice.StartsWith("file:", StringComparison.Ordinal))
+        {
+            File.Copy(line.Voice[5..], raw, overwrite: true);
+        }
+        else
+        {
+            Run("espeak-ng", ["-v", line.Voice, "-s", "155", "-w", raw, line.Text]);
+        }
+
+        var turn = Path.Combine(folder, $"turn{i}.wav");
+        Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", raw, "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-map_metadata", "-1", "-fflags", "+bitexact", turn]);
+        return (turn, (new FileInfo(turn).Length - 44) / 32000.0);
+    }
+
     /// <summary>Turns placed on one timeline and mixed (ffmpeg <c>adelay</c> + <c>amix</c>), so overlapping turns sound at once.</summary>
     private static (string Path, IReadOnlyList<Turn> Reference) BuildOverlapping(string folder, IReadOnlyList<Line> lines, double pause)
     {
@@ -69,19 +75,7 @@ public static class Conversations
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            var raw = Path.Combine(folder, $"turn{i}-raw.wav");
-            if (line.Voice.StartsWith("file:", StringComparison.Ordinal))
-            {
-                File.Copy(line.Voice[5..], raw, overwrite: true);
-            }
-            else
-            {
-                Run("espeak-ng", ["-v", line.Voice, "-s", "155", "-w", raw, line.Text]);
-            }
-
-            var turn = Path.Combine(folder, $"turn{i}.wav");
-            Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", raw, "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-map_metadata", "-1", "-fflags", "+bitexact", turn]);
-            var seconds = (new FileInfo(turn).Length - 44) / 32000.0;
+            var (turn, seconds) = Say(folder, i, line);
             var start = i == 0 ? 0 : line.Overlap > 0 ? Math.Max(reference[^1].Start, time - line.Overlap) : time + pause;
             reference.Add(new Turn(line.Speaker, Math.Round(start, 3), Math.Round(start + seconds, 3)));
             time = Math.Max(time, start + seconds);
