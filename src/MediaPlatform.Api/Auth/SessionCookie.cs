@@ -11,7 +11,6 @@ namespace MediaPlatform.Api.Auth;
 internal static class SessionCookie
 {
     public const string Name = "mp_session";
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
     /// <summary>Marks a GET endpoint as one that accepts the session cookie when no Authorization header is sent.</summary>
     public static TBuilder AcceptSessionCookie<TBuilder>(this TBuilder builder)
@@ -37,18 +36,24 @@ internal static class SessionCookie
             return;
         }
 
-        http.Response.Cookies.Append(Name, key, Options(http, Lifetime));
+        http.Response.Cookies.Append(Name, key, Options(http));
     }
 
-    public static void Clear(HttpContext http) => http.Response.Cookies.Delete(Name, Options(http, null));
+    public static void Clear(HttpContext http) => http.Response.Cookies.Delete(Name, Options(http));
 
-    private static CookieOptions Options(HttpContext http, TimeSpan? maxAge) => new()
+    /// <summary>
+    /// A session cookie (no expiry: the browser keeps it in memory and drops it when it closes, never on disk),
+    /// <c>Secure</c> whenever the browser reached the service over HTTPS, directly or through a TLS-terminating proxy
+    /// that says so (<c>X-Forwarded-Proto: https</c>; a client claiming it falsely only stops its own cookie from
+    /// travelling over plain HTTP).
+    /// </summary>
+    private static CookieOptions Options(HttpContext http) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
-        Secure = http.Request.IsHttps,
+        Secure = http.Request.IsHttps
+            || string.Equals(http.Request.Headers["X-Forwarded-Proto"].ToString(), "https", StringComparison.OrdinalIgnoreCase),
         Path = "/api/v1",
-        MaxAge = maxAge,
         IsEssential = true,
     };
 

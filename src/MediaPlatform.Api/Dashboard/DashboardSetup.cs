@@ -15,7 +15,9 @@ internal static class DashboardSetup
     /// <summary>Scripts, styles, media, images and connections from this origin only; no inline code, no framing.</summary>
     internal const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self'; script-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; " +
+        // No HTML sink may take a string (the page builds its DOM from nodes): an injected string cannot become markup.
+        "require-trusted-types-for 'script'; trusted-types 'none'";
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
@@ -60,7 +62,7 @@ internal static class DashboardSetup
             .RequireScope(ApiScopes.Read)
             .WithName("CreateSession")
             .WithSummary("Lets the browser's media player and download links use the caller's key")
-            .WithDescription("Sets an HttpOnly, SameSite=Strict cookie (path /api/v1, 12 hours) holding the key of this request. It is accepted only by GET /api/v1/media/{id}/content and GET /api/v1/jobs/{id}/export, where a browser cannot send a header; every other request still needs the Authorization header.")
+            .WithDescription("Sets an HttpOnly, SameSite=Strict session cookie (path /api/v1; Secure over HTTPS) holding the key of this request. It is accepted only by GET /api/v1/media/{id}/content and GET /api/v1/jobs/{id}/export, where a browser cannot send a header; every other request still needs the Authorization header.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -20,6 +20,40 @@ public sealed class SessionCookieTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/api/v1", cookie, StringComparison.OrdinalIgnoreCase);
+        // A session cookie: never written to the browser's disk, gone when the browser closes.
+        Assert.DoesNotContain("max-age", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("expires", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Behind_a_tls_terminating_proxy_the_cookie_is_secure()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/session");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Contains("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_page_is_served_without_a_key_under_a_strict_content_security_policy()
+    {
+        foreach (var path in new[] { "/", "/app.js", "/js/api.js", "/app.css" })
+        {
+            var response = await factory.CreateAnonymousClient().GetAsync(new Uri(path, UriKind.Relative));
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+            var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+            Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+            Assert.Contains("require-trusted-types-for 'script'", csp, StringComparison.Ordinal);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+        }
     }
 
     [Fact]

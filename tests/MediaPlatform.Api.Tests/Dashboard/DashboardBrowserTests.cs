@@ -98,6 +98,8 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         var words = _page.GetByRole(AriaRole.Group, new() { Name = "Transcript" }).GetByRole(AriaRole.Button);
         await Assertions.Expect(words.First).ToBeVisibleAsync(new() { Timeout = 15_000 });
         var jobId = _page.Url.Split("#/jobs/")[1].Split('?')[0];
+        // Its progress came from its event stream.
+        Assert.Contains(_requests, url => url.EndsWith($"/api/v1/jobs/{jobId}/events", StringComparison.Ordinal));
         var transcript = await new JobClient(factory.CreateClient()).GetAsync($"/api/v1/jobs/{jobId}/transcription");
         var apiWords = transcript.GetProperty("segments").EnumerateArray().SelectMany(s => s.GetProperty("words").EnumerateArray()).ToList();
         Assert.Equal(apiWords.Count, await words.CountAsync());
@@ -109,8 +111,9 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         var button = words.Nth(index);
         Assert.Equal(word.GetProperty("text").GetString(), await button.TextContentAsync());
         await button.ClickAsync();
-        await _page.WaitForFunctionAsync("() => !document.querySelector('audio').paused");
-        var at = await player.EvaluateAsync<double>("a => a.currentTime");
+        // Where playback started, read in the page as it starts (not a round trip later, when it has moved on).
+        var at = await player.EvaluateAsync<double>(
+            "a => new Promise(resolve => a.paused ? a.addEventListener('playing', () => resolve(a.currentTime), { once: true }) : resolve(a.currentTime))");
         Assert.InRange(at, start - 0.05, start + 1.5);
         // While it plays, the word being spoken is marked.
         await Assertions.Expect(_page.Locator("[aria-current=true]")).ToHaveCountAsync(1, new() { Timeout = 5_000 });
@@ -132,6 +135,7 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         await _page.GetByRole(AriaRole.Button, new() { Name = "Edit segment 1", Exact = true }).ClickAsync();
         await _page.GetByLabel("Text of segment 1", new() { Exact = true }).FillAsync("and mister john dashwood had then leisure");
         await _page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(_page.GetByLabel("Text of segment 1", new() { Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(words.Filter(new() { HasTextString = "dashwood" })).ToHaveCountAsync(1);
         var edited = await api.GetAsync($"/api/v1/transcriptions/{transcriptionId}");
         Assert.Equal(2, edited.GetProperty("revision").GetInt32());
@@ -152,8 +156,14 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         var conflict = _page.GetByRole(AriaRole.Alert).Filter(new() { HasTextString = "Someone else changed this transcript" });
         await Assertions.Expect(conflict).ToBeVisibleAsync();
         await conflict.GetByRole(AriaRole.Button, new() { Name = "Reload", Exact = true }).ClickAsync();
-        await Assertions.Expect(words.Filter(new() { HasTextString = "then" })).ToHaveCountAsync(0);
-        Assert.Equal(3, (await api.GetAsync($"/api/v1/transcriptions/{transcriptionId}")).GetProperty("revision").GetInt32());
+        // Reloaded: the editor and the message are gone and the page shows the other edit, revision 3, word for word.
+        await Assertions.Expect(_page.GetByLabel("Text of segment 1", new() { Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(conflict).ToHaveCountAsync(0);
+        var latest = await api.GetAsync($"/api/v1/transcriptions/{transcriptionId}");
+        Assert.Equal(3, latest.GetProperty("revision").GetInt32());
+        var latestWords = latest.GetProperty("segments").EnumerateArray().SelectMany(s => s.GetProperty("words").EnumerateArray()).Select(w => w.GetProperty("text").GetString()!).ToArray();
+        Assert.Contains("leisure", latestWords);
+        await Assertions.Expect(words).ToHaveTextAsync(latestWords);
         // The 412 the page expected is logged by the browser itself, not by the page.
         _consoleErrors.RemoveAll(e => e.StartsWith("Failed to load resource", StringComparison.Ordinal) && e.Contains("412", StringComparison.Ordinal));
 

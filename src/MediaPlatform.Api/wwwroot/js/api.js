@@ -178,7 +178,11 @@ export function query(params) {
  * (path /api/v1) the server honours only for media content and exports; DELETE clears it.
  */
 export const session = {
-  /** @param {string} key */
+  /**
+   * Sets the cookie to this tab's key (or `key`). Called at sign-in and again before a screen uses the player or the
+   * downloads: another tab may have signed in with another key since (one cookie per browser), or signed out.
+   * @param {string} [key]
+   */
   async open(key) {
     await request('/api/v1/session', { method: 'POST', key, quiet401: true });
   },

@@ -93,7 +93,10 @@ function createJobsPanel({ signal, announce }, mediaReady) {
     replace(row.statusCell, h('span', { class: `badge status-${job.status}`, text: job.status }));
     replace(row.progressCell, progressContent(job, row.name));
     replace(row.createdCell, formatDate(job.createdAt));
-    replace(row.actionsCell, actionsContent(row));
+    // The buttons change only with the status: a progress event must not take the focus off Cancel.
+    if (row.tr.dataset.status !== job.status) {
+      replace(row.actionsCell, actionsContent(row));
+    }
     row.tr.dataset.status = job.status;
   };
 

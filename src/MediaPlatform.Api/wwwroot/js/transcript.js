@@ -2,7 +2,7 @@
 // seeks, the current word highlighted while playing, corrections (an Edit button per segment, the Speakers panel),
 // the analyses, a words-per-minute chart and the exports.
 
-import { ApiError, errorLines, getMedia, mediaName, request, requestWithHeaders } from './api.js';
+import { ApiError, errorLines, getMedia, mediaName, request, requestWithHeaders, session } from './api.js';
 import { barChart, wordsPerMinute } from './charts.js';
 import { formatDate, formatDuration, formatTime, h, isAbort, replace, setAlert, uid } from './dom.js';
 import { JobWatcher, isFinal } from './live.js';
@@ -49,6 +49,8 @@ export function mountTranscript(container, ctx, { id, t }) {
           setAlert(alert, errorLines(err));
           return [];
         }),
+        // The cookie the player and the downloads use must hold this tab's key (another tab may have changed it).
+        session.open().catch(() => undefined),
       ]);
       const doc = read
         ? new TranscriptDocument({ jobId: job.id, transcription: read.data, etag: etagOf(read.headers, read.data), signal })
@@ -175,7 +177,14 @@ function playerBlock(media, signal) {
     'aria-label': `Player: ${mediaName(media, media.id)}`, class: video ? 'player video' : 'player audio',
   }));
   const problem = h('p', { class: 'error-text', hidden: true });
+  let renewed = false;
   element.addEventListener('error', () => {
+    if (!renewed) {
+      // The session cookie may have expired with the browser session or been replaced by another tab: renew it once.
+      renewed = true;
+      session.open().then(() => element.load(), () => undefined);
+      return;
+    }
     problem.textContent = 'The media cannot be played here (it may not be stored yet, or the session expired: sign in again).';
     problem.hidden = false;
   });
