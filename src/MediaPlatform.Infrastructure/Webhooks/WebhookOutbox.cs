@@ -34,7 +34,10 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
     /// <summary>Events already given an outbox row, and by which unit of work (a failed save's rows are not kept).</summary>
     private static readonly ConditionalWeakTable<IDomainEvent, Mark> Written = [];
 
-    /// <summary>The event types each of the given tenants' enabled subscriptions want, read in the saving unit of work.</summary>
+    /// <summary>
+    /// The event types each of the given tenants' enabled subscriptions want, read by the saving unit of work just before
+    /// it writes (in its transaction when it has one).
+    /// </summary>
     private const string SubscribedSql = """
         SELECT tenant_id, events FROM webhook_subscription
         WHERE tenant_id = ANY (@tenants) AND disabled_at IS NULL
@@ -131,7 +134,7 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
 
     /// <summary>
     /// An outbox row for each pending event that someone will be told of: an enabled subscription of its tenant to its
-    /// type (read in this transaction, so a subscription committed before it counts), or, for the end of a job, the
+    /// type (one committed before this save counts), or, for the end of a job, the
     /// job's own webhook. An event nobody listens to is only marked as handled: no row to write, fan out and purge
     /// (the queue's work per job; the dispatcher would have found no delivery to make for it).
     /// </summary>
