@@ -60,6 +60,14 @@ if [ -x build/smoke.sh ]; then
   if build/smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 fi
 
+# The dashboard's job watcher (reconnects, backoff, shared polling, Retry-After) against a fake fetch; no npm needed.
+log "dashboard job watcher (node)"
+if node tests/dashboard/live-watcher.test.mjs > "$results/live-watcher.log" 2>&1; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); grep -E "^FAIL" "$results/live-watcher.log" | head -20
+fi
+
 if [ -x build/faults.sh ]; then
   log "fault suite (short variant; build/faults.sh --long for 20 kills)"
   if build/faults.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

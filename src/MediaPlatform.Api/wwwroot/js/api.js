@@ -41,16 +41,17 @@ export const auth = {
 
 /**
  * An answer that was not 2xx. `problem` is the problem+json body when there is one: `detail`, `code` and, for a 400,
- * `errors` (field -> messages).
+ * `errors` (field -> messages). `retryAfter`: the answer's Retry-After in seconds (a 429 or 503), else null.
  */
 export class ApiError extends Error {
-  /** @param {number} status @param {any} problem @param {string} [fallback] */
-  constructor(status, problem, fallback) {
+  /** @param {number} status @param {any} problem @param {string} [fallback] @param {number | null} [retryAfter] */
+  constructor(status, problem, fallback, retryAfter = null) {
     super(problemText(status, problem, fallback));
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem ?? null;
     this.code = problem?.code ?? problem?.error?.code ?? null;
+    this.retryAfter = retryAfter;
   }
 
   /** The detail and each `errors` entry ("field: message"), for an alert. @returns {string[]} */
@@ -86,6 +87,18 @@ export function errorLines(err) {
   if (err instanceof ApiError) return err.lines;
   if (err instanceof TypeError) return ['The service could not be reached. Check the connection and try again.'];
   return [err instanceof Error ? err.message : String(err)];
+}
+
+/**
+ * A Retry-After header in seconds: delta-seconds or an HTTP date; null when absent or unreadable.
+ * @param {string | null} value @returns {number | null}
+ */
+export function retryAfterSeconds(value) {
+  if (!value) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 /** Tells the app that the key stopped working (revoked or expired) during a session. */
@@ -151,7 +164,7 @@ async function send(path, options) {
   if (!response.ok) {
     const problem = await readProblem(response);
     if (response.status === 401 && !quiet401 && auth.signedIn) unauthorized();
-    throw new ApiError(response.status, problem);
+    throw new ApiError(response.status, problem, undefined, retryAfterSeconds(response.headers.get('Retry-After')));
   }
   return response;
 }
@@ -223,7 +236,7 @@ export function uploadMedia(file, { onProgress, signal } = {}) {
         resolve(body);
       } else {
         if (xhr.status === 401) unauthorized();
-        reject(new ApiError(xhr.status, body));
+        reject(new ApiError(xhr.status, body, undefined, retryAfterSeconds(xhr.getResponseHeader('Retry-After'))));
       }
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, null, `The upload of ${file.name} failed: the connection was lost.`)));

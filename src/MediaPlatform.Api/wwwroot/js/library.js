@@ -66,7 +66,7 @@ function createJobsPanel({ signal, announce }, mediaReady) {
     h('div', { class: 'actions' }, more));
 
   /** @typedef {{ job: any, name: string, tr: HTMLTableRowElement, nameCell: HTMLElement, statusCell: HTMLElement,
-   *              progressCell: HTMLElement, createdCell: HTMLElement, actionsCell: HTMLElement }} Row */
+   *              progressCell: HTMLElement, createdCell: HTMLElement, actionsCell: HTMLElement, gone: boolean }} Row */
   /** @type {Map<string, Row>} */
   const rows = new Map();
   /** @type {string | null} */
@@ -77,11 +77,25 @@ function createJobsPanel({ signal, announce }, mediaReady) {
     signal,
     onUpdate: (job) => update(job),
     onGone: (id) => {
-      rows.get(id)?.tr.remove();
-      rows.delete(id);
-      showEmpty();
+      const row = rows.get(id);
+      if (row) markGone(row);
     },
   });
+
+  /** The job was deleted (a 404 while following it): the row stays, says so, and has no actions. @param {Row} row */
+  const markGone = (row) => {
+    if (row.gone) return;
+    row.gone = true;
+    const active = document.activeElement;
+    const hadFocus = active instanceof Node && row.tr.contains(active);
+    const badge = h('span', { class: 'badge status-deleted', text: 'deleted', tabIndex: hadFocus ? -1 : null });
+    replace(row.statusCell, badge);
+    replace(row.progressCell, h('span', { class: 'muted', text: 'This job was deleted.' }));
+    replace(row.actionsCell);
+    row.tr.dataset.status = 'deleted';
+    if (hadFocus) badge.focus(); // its Cancel button is gone: keep the keyboard in the row
+    announce(`${row.name}: the job was deleted.`);
+  };
 
   const showEmpty = () => {
     empty.hidden = rows.size > 0;
@@ -96,6 +110,10 @@ function createJobsPanel({ signal, announce }, mediaReady) {
     // The buttons change only with the status: a progress event must not take the focus off Cancel.
     if (row.tr.dataset.status !== job.status) {
       replace(row.actionsCell, actionsContent(row));
+    } else {
+      // The media's name may have arrived since: the button's name says which job it acts on.
+      const button = row.actionsCell.querySelector('button');
+      if (button) button.setAttribute('aria-label', `${button.textContent} ${row.name}`);
     }
     row.tr.dataset.status = job.status;
   };
@@ -106,11 +124,13 @@ function createJobsPanel({ signal, announce }, mediaReady) {
     if (job.status === 'succeeded') {
       return h('a', { href: `#/jobs/${job.id}`, class: 'button-link', text: 'Transcript' });
     }
+    // Every row has its own Cancel or Retry: the accessible name says which media ("Cancel talk.wav"), starting with
+    // the visible word (so speech input "click Cancel" still works).
     if (job.status === 'queued' || job.status === 'running') {
-      return h('button', { type: 'button', text: 'Cancel', on: { click: (/** @type {Event} */ e) => act(row, 'cancel', e) } });
+      return h('button', { type: 'button', text: 'Cancel', 'aria-label': `Cancel ${row.name}`, on: { click: (/** @type {Event} */ e) => act(row, 'cancel', e) } });
     }
     if (job.status === 'failed' || job.status === 'cancelled') {
-      return h('button', { type: 'button', text: 'Retry', on: { click: (/** @type {Event} */ e) => act(row, 'retry', e) } });
+      return h('button', { type: 'button', text: 'Retry', 'aria-label': `Retry ${row.name}`, on: { click: (/** @type {Event} */ e) => act(row, 'retry', e) } });
     }
     return null;
   };
@@ -139,7 +159,7 @@ function createJobsPanel({ signal, announce }, mediaReady) {
   /** @param {any} job */
   const update = (job) => {
     const row = rows.get(job.id);
-    if (!row) return;
+    if (!row || row.gone) return;
     const before = row.job.status;
     row.job = job;
     render(row);
@@ -166,6 +186,7 @@ function createJobsPanel({ signal, announce }, mediaReady) {
       createdCell: h('td', { class: 'col-created' }),
       actionsCell: h('td', { class: 'row-actions' }),
       tr: /** @type {HTMLTableRowElement} */ (h('tr')),
+      gone: false,
     };
     row.tr.dataset.jobId = job.id;
     row.tr.append(row.nameCell, row.statusCell, row.progressCell, row.createdCell, row.actionsCell);
@@ -181,7 +202,7 @@ function createJobsPanel({ signal, announce }, mediaReady) {
         row.name = mediaName(media, job.mediaId);
         replace(nameCell, h('span', { class: 'file-name', text: row.name }),
           media?.durationSeconds ? h('span', { class: 'muted', text: ` ${formatTime(media.durationSeconds)}` }) : null);
-        render(row);
+        if (!row.gone) render(row);
       })
       .catch(() => replace(nameCell, h('span', { class: 'file-name', text: row.name })));
   };

@@ -112,7 +112,7 @@ function failedPanel({ signal, announce }) {
       const tbody = h('tbody');
       for (const job of jobs) {
         const nameCell = h('td', { class: 'name', text: `Job ${job.id.slice(0, 8)}` });
-        const retry = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', text: 'Retry' }));
+        const retry = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', text: 'Retry', 'aria-label': `Retry ${nameCell.textContent}` }));
         const tr = h('tr', {},
           nameCell,
           h('td', {}, h('span', { class: 'error-text', text: job.error?.message ?? 'failed' }),
@@ -121,14 +121,22 @@ function failedPanel({ signal, announce }) {
           h('td', { class: 'row-actions' }, retry));
         getMedia(job.mediaId).then((media) => {
           nameCell.textContent = mediaName(media, job.mediaId);
+          retry.setAttribute('aria-label', `Retry ${nameCell.textContent}`);
         }).catch(() => {});
         retry.addEventListener('click', async () => {
           retry.disabled = true;
           setAlert(alert, null);
           try {
             const again = await request(`/api/v1/jobs/${job.id}/retry`, { method: 'POST', signal });
-            replace(/** @type {HTMLElement} */ (tr.lastElementChild), h('span', { class: `badge status-${again.status}`, text: again.status }));
-            announce(`${nameCell.textContent}: queued again.`);
+            // The button goes; the keyboard stays in the row, on its new state (unless it has moved on meanwhile).
+            const active = document.activeElement;
+            const keepFocus = !active || active === retry || active === document.body;
+            const badge = h('span', { class: `badge status-${again.status}`, text: again.status, tabIndex: -1 });
+            replace(/** @type {HTMLElement} */ (tr.lastElementChild), badge);
+            if (keepFocus) badge.focus();
+            announce(again.status === 'queued'
+              ? `${nameCell.textContent}: queued again.`
+              : `${nameCell.textContent}: retried, now ${again.status}.`);
           } catch (err) {
             if (isAbort(err)) return;
             retry.disabled = false;
