@@ -207,6 +207,34 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Signing_in_and_moving_around_works_from_the_keyboard_with_a_visible_focus()
+    {
+        await _page.GotoAsync("/");
+        // The key field has the focus on arrival: type the key and press Enter, no mouse.
+        await Assertions.Expect(_page.GetByLabel("API key", new() { Exact = true })).ToBeFocusedAsync();
+        await _page.Keyboard.TypeAsync(ApiFactory.AdminKey);
+        await _page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(_page.GetByLabel("Upload media", new() { Exact = true })).ToBeAttachedAsync();
+
+        // Every stop of the tab order shows where the focus is.
+        for (var i = 0; i < 8; i++)
+        {
+            await _page.Keyboard.PressAsync("Tab");
+            var focus = await _page.EvaluateAsync<string[]>("""
+                () => {
+                  const e = document.activeElement;
+                  const s = getComputedStyle(e);
+                  return [e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent || e.id || '').trim().slice(0, 40), s.outlineStyle, s.outlineWidth, s.boxShadow];
+                }
+                """);
+            Assert.True(focus[1] != "none" && focus[2] != "0px" || focus[3] != "none", $"no visible focus on {focus[0]} ({focus[1]} {focus[2]}, {focus[3]})");
+        }
+
+        await Shot("keyboard");
+        AssertStayedHome();
+    }
+
+    [Fact]
     public async Task The_api_reference_loads_nothing_from_elsewhere()
     {
         await _page.GotoAsync("/docs");
