@@ -142,11 +142,8 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
             }
 
             // With the transactional outbox the service's units of work carry.
-            var options = new DbContextOptionsBuilder<MediaPlatformDbContext>();
-            PersistenceSetup.Configure(options, connectionString, new DatabaseOptions { ConnectionString = connectionString });
-            options.AddInterceptors(new WebhookOutbox());
             IReadOnlyList<Job> batch;
-            await using (var claimer = new MediaPlatformDbContext(options.Options))
+            await using (var claimer = Webhooks.OutboxDbContext.Create(connectionString))
             {
                 batch = await new JobRepository(claimer).ClaimBatchAsync(["w1", "w2", "w3", "w4"], _lease, _now);
             }

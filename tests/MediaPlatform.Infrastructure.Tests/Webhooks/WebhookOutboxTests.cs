@@ -88,17 +88,9 @@ public sealed class WebhookOutboxTests(PostgresDatabaseFixture fixture) : IClass
         return tenant.Id;
     }
 
-    private static MediaPlatformDbContext OutboxContext(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<MediaPlatformDbContext>();
-        PersistenceSetup.Configure(options, connectionString, new DatabaseOptions { ConnectionString = connectionString });
-        options.AddInterceptors(new WebhookOutbox());
-        return new MediaPlatformDbContext(options.Options);
-    }
-
     private static async Task<IReadOnlyList<Job>> ClaimAllAsync(string connectionString, int count)
     {
-        await using var db = OutboxContext(connectionString);
+        await using var db = OutboxDbContext.Create(connectionString);
         var claimed = await new JobRepository(db).ClaimBatchAsync([.. Enumerable.Range(0, count).Select(i => $"w{i}")], TimeSpan.FromMinutes(5), Now);
         Assert.Equal(count, claimed.Count);
         return claimed;
@@ -106,7 +98,7 @@ public sealed class WebhookOutboxTests(PostgresDatabaseFixture fixture) : IClass
 
     private static async Task CompleteAsync(string connectionString, IReadOnlyList<Job> claimed)
     {
-        await using var db = OutboxContext(connectionString);
+        await using var db = OutboxDbContext.Create(connectionString);
         foreach (var job in claimed)
         {
             db.Attach(job);
