@@ -72,7 +72,7 @@ api_key="mp_live_$(random_alnum 43)"
 export Auth__BootstrapKey="$api_key"
 auth=(-H "Authorization: Bearer $api_key")
 export Database__BackupDirectory="$data/backups" Storage__RootPath="$data/blobs" Processing__ScratchPath="$data"
-export Logging__LogLevel__Default=Warning
+export Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning}
 dotnet "$api_dll" db migrate >/dev/null
 psql_() { psql -h 127.0.0.1 -p "$db_port" -U postgres -d mediaplatform -v ON_ERROR_STOP=1 -tAq "$@"; }
 pgbench_() { "$(pg_bindir)/pgbench" -h 127.0.0.1 -p "$db_port" -U postgres -n -c "$connections" -j 2 -T "$seconds" "$@" mediaplatform 2>/dev/null \
@@ -354,7 +354,7 @@ curl -sN --max-time 1800 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$dat
 long_platform=$(seconds_since "$start")
 grep -q '"status":"succeeded"' "$data/long-events.txt" || die "the long job did not succeed: $(tail -c 500 "$data/long-events.txt")"
 curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text > "$data/long-platform.txt"
-for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+cp "$data"/worker*.log "$data/long-events.txt" /tmp/ 2>/dev/null; cp "$data"/api.log /tmp/ 2>/dev/null; for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 stop_api
 bench_dll="$REPO_ROOT/bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll"
 wer_bare=$(dotnet "$bench_dll" wer "$data/long-reference.txt" "$data/long-bare.txt")

@@ -16,12 +16,16 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// accumulated; a decoder kept loaded would carry the mean of the last recording into the next. So each recording
 /// starts by putting the mean back, which needs the layout of sphinxbase's <c>feat_t</c> and <c>cmn_t</c>, checked at
 /// load (<see cref="Load"/> refuses a library whose layout it does not recognise, and the engine then runs the
-/// program). A part's lead-in is decoded like the rest, as the program would: settling the mean from the lead-in's
-/// cepstra alone (without searching them) was tried and cost accuracy (ADR 0015).
+/// program). The mean put back is either the model's (word for word the program) or the recording's own (the mean of
+/// its cepstra, <see cref="MeanOf"/>): the model's is a guess from its training data, and the words before live CMN has
+/// settled suffer from it, which a recording cut into parts pays at every part (docs/adr/0023).
 /// </remarks>
 internal sealed class PocketSphinxDecoder : IDisposable
 {
     private const int BlockSamples = 2048;
+
+    /// <summary>Samples per front-end call in <see cref="MeanOf"/> (10 s): a long recording is never held whole.</summary>
+    private const int MeanBlockSamples = 160_000;
 
     // sphinxbase 0.8+5prealpha on 64-bit Linux: feat_t.cepsize, feat_t.cmn, feat_t.cmn_struct; cmn_t's fields.
     private const int FeatCepsizeOffset = 16;
@@ -41,6 +45,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
     private readonly nint _decoder;
     private readonly nint _cmn;
     private readonly nint _logMath;
+    private readonly nint _frontEnd;
     private readonly float[] _priorMean = new float[CepstrumLength];
     private bool _disposed;
 
@@ -51,6 +56,8 @@ internal sealed class PocketSphinxDecoder : IDisposable
         _decoder = decoder;
         _cmn = cmn;
         _logMath = PocketSphinxNative.LogMath(decoder);
+        // After ps_init, the configuration holds the model's feat.params: the same cepstra the decoder computes.
+        _frontEnd = PocketSphinxNative.FrontEndInit(config);
         Marshal.Copy(Marshal.ReadIntPtr(cmn, CmnMeanOffset), _priorMean, 0, CepstrumLength);
     }
 
@@ -122,15 +129,76 @@ internal sealed class PocketSphinxDecoder : IDisposable
     }
 
     /// <summary>
-    /// Decodes 16-bit mono samples at 16 kHz, read from <paramref name="samples"/> until it ends; times are from the
-    /// first sample read. <paramref name="utteranceEnded"/> gets the end (seconds) of each utterance as it is decoded.
+    /// The mean cepstrum of 16-bit mono samples at 16 kHz (read until the stream ends) over the frames live CMN counts
+    /// (those with energy: c0 not negative), the mean that CMN would settle on over the whole recording; null when the
+    /// front end is missing or no frame counts (silence).
     /// </summary>
-    public IReadOnlyList<Segment> Decode(Stream samples, Action<double> utteranceEnded, CancellationToken cancellationToken)
+    public float[]? MeanOf(Stream samples, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_frontEnd == 0)
+        {
+            return null;
+        }
+
+        var sum = new double[CepstrumLength];
+        var row = new float[CepstrumLength];
+        var buffer = new short[MeanBlockSamples];
+        var counted = 0L;
+        int count;
+        while ((count = ReadSamples(samples, buffer)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            PocketSphinxNative.FrontEndStartStream(_frontEnd);
+            PocketSphinxNative.FrontEndStartUtterance(_frontEnd);
+            if (PocketSphinxNative.FrontEndProcessUtterance(_frontEnd, buffer, (nuint)count, out var block, out var frames) < 0 || block == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                for (var i = 0; i < frames; i++)
+                {
+                    Marshal.Copy(Marshal.ReadIntPtr(block, i * nint.Size), row, 0, CepstrumLength);
+                    if (row[0] < 0)
+                    {
+                        continue;
+                    }
+
+                    for (var j = 0; j < CepstrumLength; j++)
+                    {
+                        sum[j] += row[j];
+                    }
+
+                    counted++;
+                }
+            }
+            finally
+            {
+                PocketSphinxNative.Free2D(block);
+            }
+        }
+
+        return counted == 0 ? null : [.. sum.Select(s => (float)(s / counted))];
+    }
+
+    /// <summary>
+    /// Decodes 16-bit mono samples at 16 kHz, read from <paramref name="samples"/> until it ends; times are from the
+    /// first sample read. <paramref name="utteranceEnded"/> gets the end (seconds) of each utterance as it is decoded.
+    /// Live CMN starts from <paramref name="startMean"/> (<see cref="MeanOf"/>), or from the model's mean when null.
+    /// </summary>
+    public IReadOnlyList<Segment> Decode(Stream samples, float[]? startMean, Action<double> utteranceEnded, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (startMean is { Length: not CepstrumLength })
+        {
+            throw new ArgumentException($"A cepstral mean has {CepstrumLength} values.", nameof(startMean));
+        }
+
         var parser = new PocketSphinxOutputParser();
         var buffer = new short[BlockSamples];
-        ResetMean();
+        ResetMean(startMean ?? _priorMean);
 
         Check(PocketSphinxNative.StartStream(_decoder), "ps_start_stream");
         Check(PocketSphinxNative.StartUtterance(_decoder), "ps_start_utt");
@@ -177,6 +245,11 @@ internal sealed class PocketSphinxDecoder : IDisposable
         }
 
         _disposed = true;
+        if (_frontEnd != 0)
+        {
+            PocketSphinxNative.FrontEndFree(_frontEnd);
+        }
+
         PocketSphinxNative.Free(_decoder);
         PocketSphinxNative.FreeArguments(_config);
         Array.ForEach(_argv, Marshal.FreeCoTaskMem);
@@ -204,10 +277,13 @@ internal sealed class PocketSphinxDecoder : IDisposable
         }
     }
 
-    /// <summary>The running mean a fresh decoder starts from (the model's <c>-cmninit</c>), with nothing accumulated.</summary>
-    private void ResetMean()
+    /// <summary>
+    /// Live CMN as a fresh decoder has it, nothing accumulated, but starting from <paramref name="mean"/> (a fresh
+    /// decoder's is the model's <c>-cmninit</c>); after the first utterance, its own frames decide, as in any decoder.
+    /// </summary>
+    private void ResetMean(float[] mean)
     {
-        Marshal.Copy(_priorMean, 0, Marshal.ReadIntPtr(_cmn, CmnMeanOffset), CepstrumLength);
+        Marshal.Copy(mean, 0, Marshal.ReadIntPtr(_cmn, CmnMeanOffset), CepstrumLength);
         Marshal.Copy(new float[CepstrumLength], 0, Marshal.ReadIntPtr(_cmn, CmnSumOffset), CepstrumLength);
         Marshal.WriteInt32(_cmn, CmnFramesOffset, 0);
     }

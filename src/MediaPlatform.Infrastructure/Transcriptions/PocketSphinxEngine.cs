@@ -49,7 +49,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
         {
             try
             {
-                var decoded = await DecodeInProcessAsync(decoder, wavPath, total, timeout, progress, cancellationToken);
+                var decoded = await DecodeInProcessAsync(decoder, wavPath, settings.MeanFromRecording, total, timeout, progress, cancellationToken);
                 return decoded with { Segments = AfterLeadIn(decoded.Segments, leadIn) };
             }
             finally
@@ -99,7 +99,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
 
     /// <summary>Decodes on a thread of its own (a decode holds its thread for its whole length), within the time limit.</summary>
     private static async Task<EngineTranscript> DecodeInProcessAsync(
-        PocketSphinxDecoder decoder, string wavPath, double total, TimeSpan timeout, IProgress<double> progress, CancellationToken cancellationToken)
+        PocketSphinxDecoder decoder, string wavPath, bool meanFromRecording, double total, TimeSpan timeout, IProgress<double> progress, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -108,8 +108,15 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
             var segments = await Task.Factory.StartNew(
                 () =>
                 {
+                    float[]? mean = null;
+                    if (meanFromRecording)
+                    {
+                        using var all = WavSamples.Open(wavPath);
+                        mean = decoder.MeanOf(all, limit.Token);
+                    }
+
                     using var samples = WavSamples.Open(wavPath);
-                    return decoder.Decode(samples, end => progress.Report(Math.Clamp(end / total, 0, 1)), limit.Token);
+                    return decoder.Decode(samples, mean, end => progress.Report(Math.Clamp(end / total, 0, 1)), limit.Token);
                 },
                 limit.Token,
                 TaskCreationOptions.LongRunning,

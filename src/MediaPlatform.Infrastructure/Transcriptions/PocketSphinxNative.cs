@@ -74,4 +74,24 @@ internal static partial class PocketSphinxNative
 
     [LibraryImport(SphinxBase, EntryPoint = "logmath_exp")]
     public static partial double LogMathExp(nint logMath, int value);
+
+    /// <summary>A front end (MFCC) with a decoder's settings, for <see cref="PocketSphinxDecoder"/>'s mean of a recording's cepstra.</summary>
+    [LibraryImport(SphinxBase, EntryPoint = "fe_init_auto_r")]
+    public static partial nint FrontEndInit(nint config);
+
+    [LibraryImport(SphinxBase, EntryPoint = "fe_free")]
+    public static partial int FrontEndFree(nint frontEnd);
+
+    [LibraryImport(SphinxBase, EntryPoint = "fe_start_stream")]
+    public static partial void FrontEndStartStream(nint frontEnd);
+
+    [LibraryImport(SphinxBase, EntryPoint = "fe_start_utt")]
+    public static partial int FrontEndStartUtterance(nint frontEnd);
+
+    /// <summary>The cepstra of a block of samples, as a <c>ckd_alloc_2d</c> array of rows (free with <see cref="Free2D"/>).</summary>
+    [LibraryImport(SphinxBase, EntryPoint = "fe_process_utt")]
+    public static partial int FrontEndProcessUtterance(nint frontEnd, ReadOnlySpan<short> samples, nuint count, out nint cepstra, out int frames);
+
+    [LibraryImport(SphinxBase, EntryPoint = "ckd_free_2d")]
+    public static partial void Free2D(nint block);
 }

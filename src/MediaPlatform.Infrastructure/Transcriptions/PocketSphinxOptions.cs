@@ -11,6 +11,13 @@ public sealed class PocketSphinxOptions
     /// </summary>
     public PocketSphinxMode Mode { get; set; } = PocketSphinxMode.Library;
 
+    /// <summary>
+    /// In <c>library</c> mode, each recording (or part) starts its running cepstral mean from its own audio's mean
+    /// instead of the model's: more accurate where the mean has not settled yet, above all at the start of every part
+    /// of a long recording, which then needs no lead-in (docs/adr/0023). false: word for word the program.
+    /// </summary>
+    public bool MeanFromRecording { get; set; } = true;
+
     [Required]
     public string BinaryPath { get; set; } = "pocketsphinx_continuous";
 

@@ -81,7 +81,7 @@ public sealed class EventStreamTests(EventStreamTests.StreamFactory factory) : I
     {
         var (_, client) = await TenantApi.CreateTenantWithClientAsync(factory, $"streams-{Guid.NewGuid():N}");
         var jobs = new JobClient(client);
-        var job = await jobs.SubmitAsync(await jobs.UploadAsync(await ToneFileAsync(), "audio/wav"));
+        var job = await jobs.SubmitAsync(await UploadToneAsync(jobs));
         var open = new List<HttpResponseMessage>();
         for (var i = 0; i < 25; i++)
         {
@@ -133,11 +133,19 @@ public sealed class EventStreamTests(EventStreamTests.StreamFactory factory) : I
         }
     }
 
-    private static async Task<string> ToneFileAsync()
+    /// <summary>Uploads a tone through a temporary file, which goes once it is sent.</summary>
+    private static async Task<Guid> UploadToneAsync(JobClient jobs)
     {
         var path = Path.Combine(Path.GetTempPath(), $"tone-{Guid.NewGuid():N}.wav");
         await File.WriteAllBytesAsync(path, TestMedia.ToneWav());
-        return path;
+        try
+        {
+            return await jobs.UploadAsync(path, "audio/wav");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>Streams refresh every second and a tenant may hold 25 at once.</summary>

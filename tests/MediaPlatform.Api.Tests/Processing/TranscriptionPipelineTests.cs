@@ -9,9 +9,12 @@ namespace MediaPlatform.Api.Tests.Processing;
 [Collection(ProcessingCollection.Name)]
 public sealed class TranscriptionPipelineTests(ProcessingFactory factory) : IClassFixture<ProcessingFactory>, IDisposable
 {
-    /// <summary>Measured through the platform on these five recordings: 35.2 % (25 errors in 71 words), the same as bare
-    /// pocketsphinx_continuous after resampling (36.6 % on the raw files). The bound leaves room for model updates.</summary>
-    private const double MaxWordErrorRate = 0.38;
+    /// <summary>
+    /// Issue 16's goal. Measured through the platform on these five recordings: 28.2 % (20 errors in 71 words) since
+    /// each recording starts from its own cepstral mean (docs/adr/0023); 35.2 % before, as bare pocketsphinx_continuous
+    /// after resampling (36.6 % on the raw files).
+    /// </summary>
+    private const double MaxWordErrorRate = 0.317;
 
     private readonly JobClient _jobs = new(factory.CreateClient());
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("mp-media-");
@@ -47,7 +50,7 @@ public sealed class TranscriptionPipelineTests(ProcessingFactory factory) : ICla
         }
 
         var rate = (double)errors / words;
-        Assert.True(rate < MaxWordErrorRate, $"word error rate {rate:P1} ({errors}/{words}) is not below {MaxWordErrorRate:P0}");
+        Assert.True(rate <= MaxWordErrorRate, $"word error rate {rate:P1} ({errors}/{words}) is above {MaxWordErrorRate:P1}");
     }
 
     [Fact]

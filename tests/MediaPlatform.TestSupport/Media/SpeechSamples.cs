@@ -22,6 +22,21 @@ public static partial class SpeechSamples
             .Select(m => (Path.Combine(LibrivoxFolder, m.Groups["id"].Value + ".wav"), m.Groups["text"].Value.Trim()))];
     }
 
+    public const string CardsFolder = "/usr/share/pocketsphinx/test/data/cards";
+
+    /// <summary>
+    /// The five short recordings of playing cards in <c>pocketsphinx-testdata</c> (one speaker, about a second to
+    /// three each, "ten of clubs", "five five") and their reference text: other real speech than the librivox set.
+    /// </summary>
+    public static IReadOnlyList<(string Path, string Reference)> Cards()
+    {
+        var references = File.ReadAllLines(Path.Combine(CardsFolder, "cards.transcription"));
+        return [.. references
+            .Select(line => ReferenceLine().Match(line))
+            .Where(m => m.Success)
+            .Select(m => (Path.Combine(CardsFolder, m.Groups["id"].Value + ".wav"), m.Groups["text"].Value.Trim()))];
+    }
+
     /// <summary>Speech synthesised by espeak-ng into a WAV file.</summary>
     public static string Espeak(string folder, string text, string name = "speech.wav")
     {
