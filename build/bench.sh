@@ -10,12 +10,13 @@
 #   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency
 #   fairness  wait of tenant B's lone job while tenant A has a 1,000-job backlog / its wait in plain FIFO order (estimate from the measured queue)
 #   pipeline  wall time of a job on a 60 s recording (parts decoded at once) / bare pocketsphinx_continuous on the same audio
+#   accuracy  word error rate on pocketsphinx-testdata's librivox and cards recordings, each a job / bare pocketsphinx_continuous
 #   long      wall time of a job on a 10-minute recording, an API and 2 worker processes / bare pocketsphinx_continuous;
 #             with the word error rate of both on it (the tests' scorer)
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
 # Every figure but long and memory is measured BENCH_RUNS times (3): the ratio reported is the latest run's, with the
 # range of all runs beside it (ratio_range, ratios in latest.json).
-# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3). BENCH_ONLY=queue,long (a comma-separated list of
+# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3), BENCH_LOG_LEVEL (Warning: the services' log level). BENCH_ONLY=queue,long (a comma-separated list of
 # the figures above) measures only those and writes bench/results/only.json instead, leaving latest.json as it is.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -29,7 +30,7 @@ only=${only// /}
 # wants FIGURE: whether this run measures FIGURE (every figure without BENCH_ONLY).
 wants() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for figure in ${only//,/ }; do
-  case "$figure" in submit|read|list|search|queue|fairness|pipeline|long|memory|diarization) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
+  case "$figure" in submit|read|list|search|queue|fairness|pipeline|accuracy|long|memory|diarization) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
 done
 data=$(mktemp -d)
 export MEDIAPLATFORM_DATA="$data"
@@ -319,6 +320,41 @@ rss_pipeline=$(cat "$data/rss_pipeline")
 stop_api
 fi
 
+# --- accuracy: word error rate on real recordings with reference text, through the service vs the bare engine -------
+# pocketsphinx-testdata's two sets of real speech: the five librivox sentences (71 words, issue 16's goal <= 31.7 %)
+# and the five card names (21 words), each file a job of its own, against pocketsphinx_continuous on the same file.
+if wants accuracy; then
+log "accuracy: librivox and cards recordings, through the service and bare"
+start_api all Queue__WorkerCount=2
+accuracy_json=()
+accuracy_rows=()
+for set in librivox cards; do
+  folder=/usr/share/pocketsphinx/test/data/$set
+  references="$folder/transcription"
+  [ "$set" = cards ] && references="$folder/cards.transcription"
+  : > "$data/acc-ref.txt"; : > "$data/acc-bare.txt"; : > "$data/acc-platform.txt"
+  while IFS= read -r line; do
+    id=$(sed -E 's/.*\(([^)]+)\)$/\1/' <<<"$line")
+    sed -E 's/^<s> (.*) <\/s>.*/\1/' <<<"$line" | tr '\n' ' ' >> "$data/acc-ref.txt"
+    pocketsphinx_continuous -infile "$folder/$id.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -logfn /dev/null | tr '\n' ' ' >> "$data/acc-bare.txt"
+    media_id=$(curl -fsS -F "file=@$folder/$id.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+    job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
+    curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
+    grep -q '"status":"succeeded"' "$data/events.txt" || die "the $set job for $id did not succeed: $(tail -c 500 "$data/events.txt")"
+    printf '%s ' "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text)" >> "$data/acc-platform.txt"
+  done < "$references"
+  bench_dll="$REPO_ROOT/bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll"
+  acc_bare=$(dotnet "$bench_dll" wer "$data/acc-ref.txt" "$data/acc-bare.txt")
+  acc_platform=$(dotnet "$bench_dll" wer "$data/acc-ref.txt" "$data/acc-platform.txt")
+  acc_words=$(json .words <<<"$acc_bare")
+  acc_wer_bare=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$acc_bare")
+  acc_wer_platform=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$acc_platform")
+  accuracy_rows+=("$(printf '%-10s %-38s %-38s' "$set" "WER $acc_wer_platform % (jobs, $acc_words words)" "WER $acc_wer_bare % (bare pocketsphinx)")")
+  accuracy_json+=("\"$set\": { \"words\": $acc_words, \"wer_platform_percent\": $acc_wer_platform, \"wer_bare_percent\": $acc_wer_bare }")
+done
+stop_api
+fi
+
 # --- long: a 10-minute recording, an API process and 2 worker processes vs the bare engine -------------------------
 if wants long; then
 log "long: 10-minute recording, 2 worker processes"
@@ -354,7 +390,7 @@ curl -sN --max-time 1800 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$dat
 long_platform=$(seconds_since "$start")
 grep -q '"status":"succeeded"' "$data/long-events.txt" || die "the long job did not succeed: $(tail -c 500 "$data/long-events.txt")"
 curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text > "$data/long-platform.txt"
-cp "$data"/worker*.log "$data/long-events.txt" /tmp/ 2>/dev/null; cp "$data"/api.log /tmp/ 2>/dev/null; for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 stop_api
 bench_dll="$REPO_ROOT/bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll"
 wer_bare=$(dotnet "$bench_dll" wer "$data/long-reference.txt" "$data/long-bare.txt")
@@ -404,6 +440,10 @@ if wants pipeline; then
   pipeline_ratio=${pipeline_ratios[-1]}
   row pipeline "$platform s (job, 60 s audio)" "$bare s (bare pocketsphinx)" "$pipeline_ratio" "$(spread "${pipeline_ratios[@]}")" "<= 0.75"
   figures+=("\"pipeline\": { \"platform_seconds\": $platform, \"bare_pocketsphinx_seconds\": $bare, \"ratio\": $pipeline_ratio, \"target\": \"<= 0.75\", \"peak_rss_mib\": $rss_pipeline, \"ratio_range\": $(json_range "${pipeline_ratios[@]}"), \"ratios\": $(json_list "${pipeline_ratios[@]}") }")
+fi
+if wants accuracy; then
+  printf '%s\n' "${accuracy_rows[@]}"
+  figures+=("\"accuracy\": { $(IFS=,; echo "${accuracy_json[*]}"), \"target\": \"librivox wer_platform_percent <= 31.7\" }")
 fi
 if wants long; then
   long_ratio=$(ratio "$long_platform" "$long_bare")
