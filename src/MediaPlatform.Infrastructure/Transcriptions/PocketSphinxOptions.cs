@@ -13,8 +13,8 @@ public sealed class PocketSphinxOptions
 
     /// <summary>
     /// In <c>library</c> mode, each recording (or part) starts its running cepstral mean from its own audio's mean
-    /// instead of the model's: more accurate where the mean has not settled yet, above all at the start of every part
-    /// of a long recording, which then needs no lead-in (docs/adr/0023). false: word for word the program.
+    /// instead of the model's: more accurate where the mean has not settled yet, at the start of every recording and
+    /// of every part of a long one (docs/adr/0023). false: word for word the program.
     /// </summary>
     public bool MeanFromRecording { get; set; } = true;
 
