@@ -39,6 +39,7 @@ db_port=$(free_port)
 api_port=$(free_port)
 base="http://127.0.0.1:$api_port"
 api_dll="$REPO_ROOT/src/MediaPlatform.Api/bin/Release/net10.0/MediaPlatform.Api.dll"
+bench_dll="$REPO_ROOT/bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll"
 api_pid=""
 cluster=""
 
@@ -271,7 +272,7 @@ log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss, $ru
 queue_ratios=()
 for _ in $(seq 1 "$runs"); do
   psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" -c "DROP SCHEMA IF EXISTS pgboss_bench CASCADE" >/dev/null
-  queue_platform=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" \
+  queue_platform=$(dotnet "$bench_dll" queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" \
     | json .jobsPerSecond)
   queue_pgboss=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" \
     | tail -n 1 | json .jobsPerSecond)
@@ -285,7 +286,7 @@ log "fairness: tenant B's lone job behind tenant A's backlog of $fair_backlog (2
 fair_ratios=()
 for _ in $(seq 1 "$runs"); do
   psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" >/dev/null
-  fairness=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll fairness "$Database__ConnectionString" "$fair_backlog" "$queue_workers" | tail -n 1)
+  fairness=$(dotnet "$bench_dll" fairness "$Database__ConnectionString" "$fair_backlog" "$queue_workers" | tail -n 1)
   fair_latency=$(printf '%s' "$fairness" | json .loneJobLatencyMs)
   fair_fifo=$(printf '%s' "$fairness" | json .fifoEstimateMs)
   fair_ratios+=("$(ratio "$fair_latency" "$fair_fifo")")
@@ -321,6 +322,10 @@ rss_pipeline=$(cat "$data/rss_pipeline")
 stop_api
 fi
 
+# wer REFERENCE HYPOTHESIS: "WORDS PERCENT", the hypothesis file's word error rate against the reference file (the
+# tests' scorer, SpeechSamples.WordErrors), to a tenth of a percent.
+wer() { dotnet "$bench_dll" wer "$1" "$2" | jq -r '"\(.words) \((.errors / .words * 1000 | round) / 10)"'; }
+
 # --- accuracy: word error rate on real recordings with reference text, through the service vs the bare engine -------
 # pocketsphinx-testdata's two sets of real speech: the five librivox sentences (71 words, issue 16's goal <= 31.7 %)
 # and the five card names (21 words), each file a job of its own, against pocketsphinx_continuous on the same file.
@@ -344,12 +349,8 @@ for set in librivox cards; do
     grep -q '"status":"succeeded"' "$data/events.txt" || die "the $set job for $id did not succeed: $(tail -c 500 "$data/events.txt")"
     printf '%s ' "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text)" >> "$data/acc-platform.txt"
   done < "$references"
-  bench_dll="$REPO_ROOT/bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll"
-  acc_bare=$(dotnet "$bench_dll" wer "$data/acc-ref.txt" "$data/acc-bare.txt")
-  acc_platform=$(dotnet "$bench_dll" wer "$data/acc-ref.txt" "$data/acc-platform.txt")
-  acc_words=$(json .words <<<"$acc_bare")
-  acc_wer_bare=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$acc_bare")
-  acc_wer_platform=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$acc_platform")
+  read -r acc_words acc_wer_bare < <(wer "$data/acc-ref.txt" "$data/acc-bare.txt")
+  read -r _ acc_wer_platform < <(wer "$data/acc-ref.txt" "$data/acc-platform.txt")
   accuracy_rows+=("$(printf '%-10s %-38s %-38s' "$set" "WER $acc_wer_platform % (jobs, $acc_words words)" "WER $acc_wer_bare % (bare pocketsphinx)")")
   accuracy_json+=("\"$set\": { \"words\": $acc_words, \"wer_platform_percent\": $acc_wer_platform, \"wer_bare_percent\": $acc_wer_bare }")
 done
@@ -400,12 +401,8 @@ for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "
 stop_api
 long_bare_after=$(bare_long)
 long_bare=$(awk -v a="$long_bare_before" -v b="$long_bare_after" 'BEGIN { printf "%.3f", (a + b) / 2 }')
-bench_dll="$REPO_ROOT/bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll"
-wer_bare=$(dotnet "$bench_dll" wer "$data/long-reference.txt" "$data/long-bare.txt")
-wer_platform=$(dotnet "$bench_dll" wer "$data/long-reference.txt" "$data/long-platform.txt")
-long_words=$(json .words <<<"$wer_bare")
-long_wer_bare=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_bare")
-long_wer_platform=$(jq -r '(.errors / .words * 1000 | round) / 10' <<<"$wer_platform")
+read -r long_words long_wer_bare < <(wer "$data/long-reference.txt" "$data/long-bare.txt")
+read -r _ long_wer_platform < <(wer "$data/long-reference.txt" "$data/long-platform.txt")
 fi
 
 # --- report ----------------------------------------------------------------------------------------------------------
@@ -461,7 +458,7 @@ if wants long; then
 fi
 if wants diarization; then
   log "diarization: DER of conversations of espeak-ng voices"
-  diarization=$(dotnet bench/MediaPlatform.Bench/bin/Release/net10.0/MediaPlatform.Bench.dll diarize | tail -n 1)
+  diarization=$(dotnet "$bench_dll" diarize | tail -n 1)
   der2=$(jq -r .two_speaker_der_percent <<<"$diarization")
   der3=$(jq -r .three_speaker_der_percent <<<"$diarization")
   printf '%-10s %-38s %-38s %8s\n' diarization "DER $der2 % (two-speaker set, 3 pairs)" "DER $der3 % (three speakers)" "<= 20 %"
