@@ -18,6 +18,10 @@ public static class WebhookEventTypes
 
     public static readonly IReadOnlyList<string> Known = [JobStarted, JobSucceeded, JobFailed, JobCancelled, MediaReady];
 
+    /// <summary>Whether a subscription to <paramref name="subscribed"/> asks for <paramref name="eventType"/>.</summary>
+    public static bool Matches(IEnumerable<string> subscribed, string eventType) =>
+        subscribed.Contains(All) || subscribed.Contains(eventType);
+
     /// <summary>The events that end a job: the ones a job's own webhook (<c>webhook</c> on submit) is told of.</summary>
     public static readonly IReadOnlyList<string> JobEnded = [JobSucceeded, JobFailed, JobCancelled];
 
@@ -180,7 +184,7 @@ public sealed class WebhookSubscription : ITenantOwned
             ? Error.Validation("webhook.description_too_long", $"description is at most {MaxDescriptionLength} characters.")
             : null;
 
-    public bool Wants(string eventType) => DisabledAt is null && (Events.Contains(WebhookEventTypes.All) || Events.Contains(eventType));
+    public bool Wants(string eventType) => DisabledAt is null && WebhookEventTypes.Matches(Events, eventType);
 
     /// <summary>
     /// Replaces the secret; the old one keeps signing for <paramref name="overlap"/> (each delivery then carries both

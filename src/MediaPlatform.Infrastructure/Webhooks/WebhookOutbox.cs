@@ -133,23 +133,19 @@ internal sealed class WebhookOutbox : SaveChangesInterceptor
         new("tenants", pending.Select(p => p.TenantId.Value).Distinct().ToArray());
 
     /// <summary>
-    /// An outbox row for each pending event that someone will be told of: an enabled subscription of its tenant to its
-    /// type (one committed before this save counts), or, for the end of a job, the
+    /// An outbox row for each pending event that someone will be told of: an enabled subscription of its tenant that
+    /// wants its type (<see cref="WebhookEventTypes.Matches"/>, the rule deliveries fan out by; one committed before this
+    /// save counts), or, for the end of a job, the
     /// job's own webhook. An event nobody listens to is only marked as handled: no row to write, fan out and purge
     /// (the queue's work per job; the dispatcher would have found no delivery to make for it).
     /// </summary>
     private static void AddEvents(DbContext context, List<PendingEvent> pending, List<SubscribedEvents> subscriptions)
     {
-        var wanted = subscriptions
-            .SelectMany(s => s.Events.Contains(WebhookEventTypes.All, StringComparer.Ordinal)
-                ? WebhookEventTypes.Known.Select(type => (s.TenantId, Type: type))
-                : s.Events.Select(type => (s.TenantId, Type: type)))
-            .ToHashSet();
         foreach (var (raised, type, tenant, job, media) in pending)
         {
             Written.AddOrUpdate(raised, new Mark(context));
             var ownWebhook = job?.Options.Webhook is not null && WebhookEventTypes.JobEnded.Contains(type, StringComparer.Ordinal);
-            if (!ownWebhook && !wanted.Contains((tenant.Value, type)))
+            if (!ownWebhook && !subscriptions.Any(s => s.TenantId == tenant.Value && WebhookEventTypes.Matches(s.Events, type)))
             {
                 continue;
             }
