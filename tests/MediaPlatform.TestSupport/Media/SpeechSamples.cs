@@ -13,14 +13,7 @@ public static partial class SpeechSamples
     public const string LibrivoxFolder = "/usr/share/pocketsphinx/test/data/librivox";
 
     /// <summary>The five librivox recordings and their reference transcripts (lower case, no punctuation).</summary>
-    public static IReadOnlyList<(string Path, string Reference)> Librivox()
-    {
-        var references = File.ReadAllLines(Path.Combine(LibrivoxFolder, "transcription"));
-        return [.. references
-            .Select(line => ReferenceLine().Match(line))
-            .Where(m => m.Success)
-            .Select(m => (Path.Combine(LibrivoxFolder, m.Groups["id"].Value + ".wav"), m.Groups["text"].Value.Trim()))];
-    }
+    public static IReadOnlyList<(string Path, string Reference)> Librivox() => Recordings(LibrivoxFolder, "transcription");
 
     public const string CardsFolder = "/usr/share/pocketsphinx/test/data/cards";
 
@@ -28,14 +21,14 @@ public static partial class SpeechSamples
     /// The five short recordings of playing cards in <c>pocketsphinx-testdata</c> (one speaker, about a second to
     /// three each, "ten of clubs", "five five") and their reference text: other real speech than the librivox set.
     /// </summary>
-    public static IReadOnlyList<(string Path, string Reference)> Cards()
-    {
-        var references = File.ReadAllLines(Path.Combine(CardsFolder, "cards.transcription"));
-        return [.. references
+    public static IReadOnlyList<(string Path, string Reference)> Cards() => Recordings(CardsFolder, "cards.transcription");
+
+    /// <summary>The WAV files of a pocketsphinx-testdata folder named by its reference file's lines (<c>&lt;s&gt; text &lt;/s&gt; (id)</c>).</summary>
+    private static IReadOnlyList<(string Path, string Reference)> Recordings(string folder, string referenceFile) =>
+        [.. File.ReadAllLines(Path.Combine(folder, referenceFile))
             .Select(line => ReferenceLine().Match(line))
             .Where(m => m.Success)
-            .Select(m => (Path.Combine(CardsFolder, m.Groups["id"].Value + ".wav"), m.Groups["text"].Value.Trim()))];
-    }
+            .Select(m => (Path.Combine(folder, m.Groups["id"].Value + ".wav"), m.Groups["text"].Value.Trim()))];
 
     /// <summary>Speech synthesised by espeak-ng into a WAV file.</summary>
     public static string Espeak(string folder, string text, string name = "speech.wav")
