@@ -19,11 +19,14 @@ public enum PartStatus
 public sealed record PartState(
     int Index, AudioSpan Keep, double DecodeFrom, string BlobKey, PartStatus Status, double Progress, int Attempts, bool LeaseExpired, string? ErrorCode, string? ErrorMessage);
 
-/// <summary>A part a worker claimed: what it decodes, with which engine, the lease it holds, and its job's trace context.</summary>
+/// <summary>A part a worker claimed: what it decodes, with which engine and custom vocabulary, the lease it holds, and its job's trace context.</summary>
 public sealed record ClaimedPart(
     JobId JobId, TenantId TenantId, int Index, AudioSpan Keep, double DecodeFrom, string BlobKey, string Engine, string? Language, int Attempt, string LeaseOwner,
     string? TraceParent = null)
 {
+    /// <summary>The job's custom vocabulary (<see cref="TranscriptionHints"/>), empty without.</summary>
+    public IReadOnlyList<string> Vocabulary { get; init; } = [];
+
     /// <summary>How much audio the part's engine process decodes: its lead-in and its span.</summary>
     public TimeSpan DecodeDuration => TimeSpan.FromSeconds(Keep.End - DecodeFrom);
 

@@ -112,10 +112,10 @@ internal sealed class JobPartQueue(NpgsqlDataSource dataSource, JobEventHub hub)
                 ORDER BY c.created_at, c.job_id, c.part_index
                 LIMIT 1
                 FOR UPDATE OF c SKIP LOCKED
-            ) AS picked
-            WHERE p.job_id = picked.job_id AND p.part_index = picked.part_index
+            ) AS picked, job AS j
+            WHERE p.job_id = picked.job_id AND p.part_index = picked.part_index AND j.id = p.job_id
             RETURNING p.job_id, p.tenant_id, p.part_index, p.span_start, p.span_end, p.decode_start, p.blob_key, p.engine, p.language, p.attempts,
-                (SELECT j.trace_parent FROM job AS j WHERE j.id = p.job_id)
+                j.trace_parent, j.options -> 'vocabulary'
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = owner });
         command.Parameters.Add(new NpgsqlParameter { Value = lease });
@@ -136,7 +136,10 @@ internal sealed class JobPartQueue(NpgsqlDataSource dataSource, JobEventHub hub)
             reader.IsDBNull(8) ? null : reader.GetString(8),
             reader.GetInt32(9),
             owner,
-            reader.IsDBNull(10) ? null : reader.GetString(10));
+            reader.IsDBNull(10) ? null : reader.GetString(10))
+        {
+            Vocabulary = reader.IsDBNull(11) ? [] : JsonSerializer.Deserialize<string[]>(reader.GetString(11)) ?? [],
+        };
     }
 
     public async Task<bool> RenewAsync(ClaimedPart part, TimeSpan lease, double progress, CancellationToken cancellationToken = default)

@@ -51,6 +51,22 @@ public sealed class JobPartQueueTests(PostgresDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_claimed_part_carries_its_jobs_custom_vocabulary()
+    {
+        // Found missing: parts decoded by other workers were decoded without the job's vocabulary.
+        var job = await RunningJobAsync(new JobOptions(null, null, null, vocabulary: ["Kubernetes", "Anand Nguyen"]));
+        await _queue.EnqueueAsync(job.Id, job.TenantId, "pocketsphinx", null, Plans(2));
+        var plain = await RunningJobAsync();
+        await _queue.EnqueueAsync(plain.Id, plain.TenantId, "pocketsphinx", null, Plans(1));
+
+        var claimed = new[] { await _queue.ClaimAsync("a", Minute), await _queue.ClaimAsync("b", Minute), await _queue.ClaimAsync("c", Minute) };
+
+        Assert.Equal(
+            [["Kubernetes", "Anand Nguyen"], ["Kubernetes", "Anand Nguyen"], []],
+            claimed.OrderBy(p => p!.JobId == job.Id ? 0 : 1).Select(p => p!.Vocabulary.ToArray()));
+    }
+
+    [Fact]
     public async Task A_part_whose_worker_died_is_claimed_again_and_the_dead_workers_late_result_is_refused()
     {
         var job = await RunningJobAsync();
@@ -141,12 +157,12 @@ public sealed class JobPartQueueTests(PostgresDatabaseFixture fixture) : IClassF
         Assert.Empty(await _queue.ListAsync(job.Id));
     }
 
-    private async Task<Job> RunningJobAsync()
+    private async Task<Job> RunningJobAsync(JobOptions? options = null)
     {
         await using var db = PostgresDatabaseFixture.CreateDbContext(_connectionString);
         var now = DateTimeOffset.UtcNow;
         var media = TestData.UploadedMedia(now);
-        var job = TestData.QueuedJob(media, now);
+        var job = options is null ? TestData.QueuedJob(media, now) : Job.Submit(media.Id, JobKind.Transcription, options, Job.DefaultPriority, now).Value;
         db.MediaAssets.Add(media);
         db.Jobs.Add(job);
         Assert.True(job.Start("coordinator", now.AddMinutes(5), now).IsSuccess);

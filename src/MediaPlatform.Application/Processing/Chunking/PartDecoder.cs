@@ -6,7 +6,8 @@ namespace MediaPlatform.Application.Processing.Chunking;
 
 /// <summary>
 /// Decodes one queued part of a long recording (<see cref="ClaimedPart"/>), in whichever worker process claimed it:
-/// its WAV is copied from the blob store into a scratch folder of its own, decoded by the job's engine, and the folder
+/// its WAV is copied from the blob store into a scratch folder of its own, decoded by the job's engine with the job's
+/// vocabulary, and the folder
 /// removed. Failures are classified like the job's (<see cref="MediaProcessingException.IsTransient"/>).
 /// </summary>
 public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles files, IBlobStore blobs)
@@ -37,6 +38,7 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
             throw new MediaProcessingException("part.missing", "A part of the recording is missing from the store.", isTransient: false, ex) { Detail = ex.Message };
         }
 
+        using var hints = TranscriptionHints.Use(part.Vocabulary);
         return await EngineRuns.TranscribeAsync(engine, path, part.DecodeDuration, part.LeadIn, part.Language, progress, cancellationToken);
     }
 }
