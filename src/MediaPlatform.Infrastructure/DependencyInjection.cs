@@ -167,6 +167,7 @@ public static class DependencyInjection
         services.AddSingleton<IMediaFetcher, HttpMediaFetcher>();
 
         services.AddSingleton<PocketSphinxDecoderPool>();
+        services.AddSingleton<EspeakPronouncer>();
         services.AddSingleton<ITranscriptionEngine, PocketSphinxEngine>();
         // Offered only when Transcription:OpenAi:BaseUrl is set (the catalog asks IsAvailable at run time).
         services.AddHttpClient<OpenAiCompatibleEngine>(client => client.Timeout = Timeout.InfiniteTimeSpan);

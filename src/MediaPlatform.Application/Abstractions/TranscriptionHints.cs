@@ -3,7 +3,7 @@ namespace MediaPlatform.Application.Abstractions;
 /// <summary>
 /// What a job tells the engine beyond the audio, for the work running on its behalf (flows with the async context
 /// through chunked decoding): the custom vocabulary. Engines read <see cref="Vocabulary"/>; the transcribe step sets it.
-/// The OpenAI-compatible engine sends it as the prompt; the offline engine does not use it yet (see the README).
+/// The OpenAI-compatible engine sends it as the prompt; the offline engine adds the words its dictionary lacks (docs/adr/0024).
 /// </summary>
 public static class TranscriptionHints
 {

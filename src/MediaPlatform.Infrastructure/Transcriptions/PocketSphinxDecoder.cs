@@ -129,6 +129,51 @@ internal sealed class PocketSphinxDecoder : IDisposable
     }
 
     /// <summary>
+    /// The words this decoder has beyond its model's dictionary (<see cref="AddWords"/>), as one key: empty for a
+    /// decoder as loaded. Words added stay for the decoder's life, so the pool keeps such decoders apart.
+    /// </summary>
+    public string AddedWords { get; private set; } = "";
+
+    /// <summary>Whether the dictionary has <paramref name="word"/> (as spelled: the model's words are lower case).</summary>
+    public bool Knows(string word)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var phones = PocketSphinxNative.LookupWord(_decoder, word);
+        if (phones == 0)
+        {
+            return false;
+        }
+
+        PocketSphinxNative.FreeBlock(phones);
+        return true;
+    }
+
+    /// <summary>
+    /// Adds words with their pronunciations (ARPAbet phones, space separated) to the dictionary, and each word the
+    /// language model lacks to it as a unigram with pocketsphinx's own weight (the uniform probability); then the
+    /// search is rebuilt once. Only on a decoder that has added none yet; a word refused (a phone the model lacks)
+    /// throws <see cref="InvalidOperationException"/>, and the decoder is then unfit for use.
+    /// </summary>
+    public void AddWords(IReadOnlyDictionary<string, string> pronunciations, string key)
+    {
+        ArgumentNullException.ThrowIfNull(pronunciations);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (AddedWords.Length > 0)
+        {
+            throw new InvalidOperationException("This decoder already has added words.");
+        }
+
+        var left = pronunciations.Count;
+        foreach (var (word, phones) in pronunciations)
+        {
+            left--;
+            Check(PocketSphinxNative.AddWord(_decoder, word, phones, left == 0 ? 1 : 0), $"ps_add_word({word})");
+        }
+
+        AddedWords = key;
+    }
+
+    /// <summary>
     /// The mean cepstrum of 16-bit mono samples at 16 kHz (read until the stream ends) over the frames live CMN counts
     /// (those with energy: c0 not negative), the mean that CMN would settle on over the whole recording; null when the
     /// front end is missing or no frame counts (silence).

@@ -15,7 +15,7 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// decoded (it settles the running cepstral mean) and its words dropped: a word belongs to the lead-in when its
 /// middle does, the rule <see cref="Application.Processing.Chunking.TranscriptMerger"/> uses to give it to the part before.
 /// </summary>
-internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options, PocketSphinxDecoderPool decoders) : ITranscriptionEngine
+internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options, PocketSphinxDecoderPool decoders, EspeakPronouncer pronouncer) : ITranscriptionEngine
 {
     public const string EngineName = "pocketsphinx";
 
@@ -45,7 +45,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
 
         var total = Math.Max(duration.TotalSeconds, 0.001);
         var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + (settings.TimeoutFactor * duration.TotalSeconds));
-        if (settings.Mode == PocketSphinxMode.Library && decoders.Rent() is { } decoder)
+        if (settings.Mode == PocketSphinxMode.Library && await RentAsync(cancellationToken) is { } decoder)
         {
             try
             {
@@ -96,6 +96,47 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
     }
 
     private const string ModelName = "cmusphinx-en-us-5.2";
+
+    /// <summary>
+    /// A decoder for this recording: a plain one, or, when the job's custom vocabulary (<see cref="TranscriptionHints"/>)
+    /// has words the dictionary lacks, one that also has them with espeak-ng's pronunciations (docs/adr/0024).
+    /// </summary>
+    private async Task<PocketSphinxDecoder?> RentAsync(CancellationToken cancellationToken)
+    {
+        var decoder = decoders.Rent();
+        var words = VocabularyWords(TranscriptionHints.Vocabulary);
+        if (decoder is null || words.Count == 0)
+        {
+            return decoder;
+        }
+
+        var unknown = words.Where(w => !decoder.Knows(w)).ToList();
+        if (unknown.Count == 0)
+        {
+            return decoder;
+        }
+
+        var pronounced = await pronouncer.PronounceAsync(unknown, cancellationToken);
+        if (pronounced.Count == 0)
+        {
+            return decoder;
+        }
+
+        decoders.Return(decoder);
+        return decoders.Rent(pronounced);
+    }
+
+    /// <summary>
+    /// The words of a vocabulary's terms as the dictionary writes words (lower case; terms split at spaces and
+    /// hyphens); words with other characters than letters and inner apostrophes (digits, symbols) cannot be pronounced
+    /// from the dictionary's phones and are left out.
+    /// </summary>
+    internal static IReadOnlyList<string> VocabularyWords(IReadOnlyList<string> terms) =>
+        [.. terms
+            .SelectMany(t => t.Split((char[])[' ', '-', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Select(w => w.ToLowerInvariant())
+            .Where(w => w.All(c => c is (>= 'a' and <= 'z') or '\'') && char.IsAsciiLetter(w[0]) && char.IsAsciiLetter(w[^1]))
+            .Distinct(StringComparer.Ordinal)];
 
     /// <summary>Decodes on a thread of its own (a decode holds its thread for its whole length), within the time limit.</summary>
     private static async Task<EngineTranscript> DecodeInProcessAsync(

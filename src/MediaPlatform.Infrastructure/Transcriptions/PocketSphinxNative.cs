@@ -94,4 +94,18 @@ internal static partial class PocketSphinxNative
 
     [LibraryImport(SphinxBase, EntryPoint = "ckd_free_2d")]
     public static partial void Free2D(nint block);
+
+    /// <summary>The phones of a word in the decoder's dictionary (allocated: free with <see cref="FreeBlock"/>), or 0 when the dictionary lacks it.</summary>
+    [LibraryImport(PocketSphinx, EntryPoint = "ps_lookup_word", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint LookupWord(nint decoder, string word);
+
+    /// <summary>
+    /// Adds a word with its phones to the dictionary and, when the language model lacks it, to the model as a unigram;
+    /// <paramref name="update"/> rebuilds the search (needed once, after the last word). The word's id, or negative.
+    /// </summary>
+    [LibraryImport(PocketSphinx, EntryPoint = "ps_add_word", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int AddWord(nint decoder, string word, string phones, int update);
+
+    [LibraryImport(SphinxBase, EntryPoint = "ckd_free")]
+    public static partial void FreeBlock(nint block);
 }

@@ -18,6 +18,10 @@ public sealed class PocketSphinxOptions
     /// </summary>
     public bool MeanFromRecording { get; set; } = true;
 
+    /// <summary>espeak-ng, which gives a custom vocabulary's words missing from the dictionary their pronunciations.</summary>
+    [Required]
+    public string EspeakPath { get; set; } = "espeak-ng";
+
     [Required]
     public string BinaryPath { get; set; } = "pocketsphinx_continuous";
 

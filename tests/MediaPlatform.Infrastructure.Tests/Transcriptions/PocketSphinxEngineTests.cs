@@ -121,7 +121,7 @@ public sealed class PocketSphinxEngineTests : IDisposable
         try
         {
             var runs = await Task.WhenAll(Enumerable.Range(0, pools.Count * 2).Select(i => Task.Run(async () =>
-                Lines((await new PocketSphinxEngine(Options.Create(new TranscriptionOptions()), pools[i % pools.Count])
+                Lines((await new PocketSphinxEngine(Options.Create(new TranscriptionOptions()), pools[i % pools.Count], Pronouncer(new TranscriptionOptions()))
                     .TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>())).Segments))));
 
             Assert.All(runs, run => Assert.Equal(alone, run));
@@ -137,8 +137,11 @@ public sealed class PocketSphinxEngineTests : IDisposable
         var options = new TranscriptionOptions();
         options.PocketSphinx.Mode = mode;
         options.PocketSphinx.MeanFromRecording = meanFromRecording;
-        return new PocketSphinxEngine(Options.Create(options), _pool);
+        return new PocketSphinxEngine(Options.Create(options), _pool, Pronouncer(options));
     }
+
+    private static EspeakPronouncer Pronouncer(TranscriptionOptions options) =>
+        new(Options.Create(options), NullLogger<EspeakPronouncer>.Instance);
 
     private static async Task<(int Errors, int Words)> ErrorsAsync(IReadOnlyList<(string Path, string Reference)> samples, PocketSphinxEngine engine)
     {
