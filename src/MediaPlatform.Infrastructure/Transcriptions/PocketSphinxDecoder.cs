@@ -40,6 +40,17 @@ internal sealed class PocketSphinxDecoder : IDisposable
     private const int CmnLive = 2;
     private const int CepstrumLength = 13;
 
+    // sphinxbase 0.8+5prealpha on 64-bit Linux: ngram_model_t.n_counts and .n, ngram_model_trie_t.trie, lm_trie_t's
+    // middle_begin, middle_end and longest, sizeof(middle_t), base_t.max_vocab (the same in middle_t and longest_t).
+    private const int ModelCountsOffset = 8;
+    private const int ModelOrderOffset = 24;
+    private const int ModelTrieOffset = 96;
+    private const int TrieMiddleBeginOffset = 24;
+    private const int TrieMiddleEndOffset = 32;
+    private const int TrieLongestOffset = 40;
+    private const int MiddleSize = 48;
+    private const int MaxVocabularyOffset = 20;
+
     private readonly nint[] _argv;
     private readonly nint _config;
     private readonly nint _decoder;
@@ -163,6 +174,13 @@ internal sealed class PocketSphinxDecoder : IDisposable
             throw new InvalidOperationException("This decoder already has added words.");
         }
 
+        var layers = TrieLayers(out var counts);
+        var known = (uint)Marshal.ReadInt32(counts);
+        if (layers.Any(l => (uint)Marshal.ReadInt32(l, MaxVocabularyOffset) != known))
+        {
+            throw new InvalidOperationException("pocketsphinx's language model layout is not the one this decoder knows (sphinxbase 0.8+5prealpha).");
+        }
+
         var left = pronunciations.Count;
         foreach (var (word, phones) in pronunciations)
         {
@@ -170,7 +188,50 @@ internal sealed class PocketSphinxDecoder : IDisposable
             Check(PocketSphinxNative.AddWord(_decoder, word, phones, left == 0 ? 1 : 0), $"ps_add_word({word})");
         }
 
+        // A word the language model lacks gets a unigram with an id past the last one. The trie's interpolation search
+        // assumes no id is above its max_vocab (the unigram count at load): given one, as the history of an n-gram
+        // lookup, it reads past the layer's end, and the process died of it (10 or more such words, found by the
+        // vocabulary figure). Raising max_vocab to the new count keeps every search inside its range.
+        var now = Marshal.ReadInt32(counts);
+        foreach (var layer in layers)
+        {
+            Marshal.WriteInt32(layer, MaxVocabularyOffset, now);
+        }
+
         AddedWords = key;
+    }
+
+    /// <summary>
+    /// The middle and longest layers of the <c>-lm</c> model's trie, and its n-gram counts; throws
+    /// <see cref="InvalidOperationException"/> where the layout is not the known one.
+    /// </summary>
+    private List<nint> TrieLayers(out nint counts)
+    {
+        var set = PocketSphinxNative.LanguageModel(_decoder, "_default");
+        var iterator = set == 0 ? 0 : PocketSphinxNative.ModelSetIterator(set);
+        var model = iterator == 0 ? 0 : PocketSphinxNative.ModelSetIteratorModel(iterator, out _);
+        if (iterator != 0)
+        {
+            PocketSphinxNative.ModelSetIteratorFree(iterator);
+        }
+
+        var trie = model == 0 ? 0 : Marshal.ReadIntPtr(model, ModelTrieOffset);
+        counts = model == 0 ? 0 : Marshal.ReadIntPtr(model, ModelCountsOffset);
+        int order = model == 0 ? 0 : Marshal.ReadByte(model, ModelOrderOffset);
+        if (trie == 0 || counts == 0 || order is < 2 or > 5)
+        {
+            throw new InvalidOperationException("pocketsphinx's language model is not the trie this decoder knows (sphinxbase 0.8+5prealpha).");
+        }
+
+        var begin = Marshal.ReadIntPtr(trie, TrieMiddleBeginOffset);
+        var end = Marshal.ReadIntPtr(trie, TrieMiddleEndOffset);
+        var longest = Marshal.ReadIntPtr(trie, TrieLongestOffset);
+        if (longest == 0 || (end - begin) != (order - 2) * MiddleSize)
+        {
+            throw new InvalidOperationException("pocketsphinx's language model layout is not the one this decoder knows (sphinxbase 0.8+5prealpha).");
+        }
+
+        return [.. Enumerable.Range(0, order - 2).Select(i => begin + (i * MiddleSize)), longest];
     }
 
     /// <summary>

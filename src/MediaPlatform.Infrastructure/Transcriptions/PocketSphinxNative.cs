@@ -108,4 +108,17 @@ internal static partial class PocketSphinxNative
 
     [LibraryImport(SphinxBase, EntryPoint = "ckd_free")]
     public static partial void FreeBlock(nint block);
+
+    /// <summary>The language model set of a search (<c>_default</c>: the <c>-lm</c> one).</summary>
+    [LibraryImport(PocketSphinx, EntryPoint = "ps_get_lm", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint LanguageModel(nint decoder, string search);
+
+    [LibraryImport(SphinxBase, EntryPoint = "ngram_model_set_iter")]
+    public static partial nint ModelSetIterator(nint set);
+
+    [LibraryImport(SphinxBase, EntryPoint = "ngram_model_set_iter_model")]
+    public static partial nint ModelSetIteratorModel(nint iterator, out nint name);
+
+    [LibraryImport(SphinxBase, EntryPoint = "ngram_model_set_iter_free")]
+    public static partial void ModelSetIteratorFree(nint iterator);
 }
