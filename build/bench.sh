@@ -11,6 +11,8 @@
 #   fairness  wait of tenant B's lone job while tenant A has a 1,000-job backlog / its wait in plain FIFO order (estimate from the measured queue)
 #   pipeline  wall time of a job on a 60 s recording (parts decoded at once) / bare pocketsphinx_continuous on the same audio
 #   accuracy  word error rate on pocketsphinx-testdata's librivox and cards recordings, each a job / bare pocketsphinx_continuous
+#   vocabulary the librivox words of 7+ letters taken out of the model: how many the jobs hear with and without them as
+#             the job's vocabulary (and with the whole model)
 #   long      wall time of a job on a 10-minute recording, an API and 2 worker processes / bare pocketsphinx_continuous
 #             (the mean of a run before the job and one after);
 #             with the word error rate of both on it (the tests' scorer)
@@ -31,7 +33,7 @@ only=${only// /}
 # wants FIGURE: whether this run measures FIGURE (every figure without BENCH_ONLY).
 wants() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for figure in ${only//,/ }; do
-  case "$figure" in submit|read|list|search|queue|fairness|pipeline|accuracy|long|memory|diarization) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
+  case "$figure" in submit|read|list|search|queue|fairness|pipeline|accuracy|vocabulary|long|memory|diarization) ;; *) echo "BENCH_ONLY: unknown figure '$figure'" >&2; exit 64 ;; esac
 done
 data=$(mktemp -d)
 export MEDIAPLATFORM_DATA="$data"
@@ -357,6 +359,65 @@ done
 stop_api
 fi
 
+# --- vocabulary: words the model lacks, heard once the job's vocabulary names them -----------------------------------
+# No recordings of rare names with reference text exist here (espeak-ng's speech is heard at 82-90 % WER, names never),
+# so rare words are made: the librivox set's words of seven letters or more (the rule alone chooses them) are taken out
+# of a copy of the model, dictionary and language model both (build/tools/lm-without.c drops their unigrams and every
+# n-gram holding them), and the set runs as jobs on that model without and with those words as the job's vocabulary,
+# and on the whole model.
+if wants vocabulary; then
+log "vocabulary: librivox words of 7+ letters out of the model, jobs without and with them as vocabulary"
+ensure_packages gcc:gcc sphinx_lm_convert:sphinxbase-utils
+librivox=/usr/share/pocketsphinx/test/data/librivox
+sed -E 's/^<s> (.*) <\/s>.*/\1/' "$librivox/transcription" | tr ' ' '\n' | awk 'length($0) >= 7' | sort -u > "$data/voc-targets.txt"
+reduced="$data/model-reduced"
+mkdir -p "$reduced"
+ln -sfn "$model/en-us" "$reduced/en-us"
+awk 'NR == FNR { out[$1] = 1; next } { w = $1; sub(/\([0-9]+\)$/, "", w) } !(w in out)' "$data/voc-targets.txt" "$model/cmudict-en-us.dict" > "$reduced/cmudict-en-us.dict"
+gcc -O2 -o "$data/lm-without" "$REPO_ROOT/build/tools/lm-without.c" -l:libsphinxbase.so.3
+"$data/lm-without" "$model/en-us.lm.bin" "$data/voc-targets.txt" "$data/reduced.arpa" 2>/dev/null
+sphinx_lm_convert -i "$data/reduced.arpa" -o "$reduced/en-us.lm.bin" >/dev/null 2>&1
+rm -f "$data/reduced.arpa"
+voc_terms=$(jq -R . < "$data/voc-targets.txt" | jq -cs .)
+sed -E 's/^<s> (.*) <\/s>.*/\1/' "$librivox/transcription" | tr '\n' ' ' > "$data/voc-ref.txt"
+# voc_jobs NAME [BODY-EXTRA]: each librivox file a job; the transcripts, one line per file, in $data/voc-NAME.txt.
+voc_jobs() {
+  : > "$data/voc-$1.txt"
+  while IFS= read -r line; do
+    id=$(sed -E 's/.*\(([^)]+)\)$/\1/' <<<"$line")
+    media_id=$(curl -fsS -F "file=@$librivox/$id.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+    job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"${2:-}}" "$base/api/v1/jobs" | json .id)
+    curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
+    grep -q '"status":"succeeded"' "$data/events.txt" || die "the vocabulary job for $id did not succeed: $(tail -c 500 "$data/events.txt")"
+    curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text | tr '[:upper:]' '[:lower:]' >> "$data/voc-$1.txt"
+  done < "$librivox/transcription"
+}
+# heard NAME: target words heard, counted per recording as the fewer of the reference's and the transcript's count.
+heard() {
+  sed -E 's/^<s> (.*) <\/s>.*/\1/' "$librivox/transcription" | paste -d '|' - "$data/voc-$1.txt" |
+    awk -F'|' 'NR == FNR { t[$1] = 1; next } {
+      delete r; delete h; n = split($1, a, " "); for (i = 1; i <= n; i++) if (a[i] in t) r[a[i]]++
+      m = split($2, b, " "); for (i = 1; i <= m; i++) if (b[i] in t) h[b[i]]++
+      for (w in r) { total += r[w]; got += (h[w] < r[w] ? h[w] : r[w]) } }
+      END { print got + 0, total + 0 }' "$data/voc-targets.txt" -
+}
+start_api all Queue__WorkerCount=2
+voc_jobs full
+stop_api
+start_api all Queue__WorkerCount=2 Transcription__PocketSphinx__ModelPath="$reduced"
+voc_jobs without
+voc_jobs with ",\"vocabulary\":$voc_terms"
+stop_api
+read -r voc_heard_full voc_occurrences < <(heard full)
+read -r voc_heard_without _ < <(heard without)
+read -r voc_heard_with _ < <(heard with)
+voc_distinct=$(wc -l < "$data/voc-targets.txt")
+for name in full without with; do tr '\n' ' ' < "$data/voc-$name.txt" > "$data/voc-$name-line.txt"; done
+read -r _ voc_wer_full < <(wer "$data/voc-ref.txt" "$data/voc-full-line.txt")
+read -r _ voc_wer_without < <(wer "$data/voc-ref.txt" "$data/voc-without-line.txt")
+read -r voc_words voc_wer_with < <(wer "$data/voc-ref.txt" "$data/voc-with-line.txt")
+fi
+
 # --- long: a 10-minute recording, an API process and 2 worker processes vs the bare engine -------------------------
 if wants long; then
 log "long: 10-minute recording, 2 worker processes"
@@ -449,6 +510,11 @@ fi
 if wants accuracy; then
   printf '%s\n' "${accuracy_rows[@]}"
   figures+=("\"accuracy\": { $(IFS=,; echo "${accuracy_json[*]}"), \"target\": \"librivox wer_platform_percent <= 31.7\" }")
+fi
+if wants vocabulary; then
+  printf '%-10s %-38s %-38s %8s\n' vocabulary "$voc_heard_with of $voc_occurrences heard (WER $voc_wer_with %)" "$voc_heard_without without it (WER $voc_wer_without %)" "reported"
+  printf '%-10s %-38s\n' vocabulary "$voc_heard_full of $voc_occurrences with the whole model (WER $voc_wer_full %)"
+  figures+=("\"vocabulary\": { \"target_words\": $voc_distinct, \"occurrences\": $voc_occurrences, \"words\": $voc_words, \"heard_with_vocabulary\": $voc_heard_with, \"heard_without_vocabulary\": $voc_heard_without, \"heard_whole_model\": $voc_heard_full, \"wer_with_vocabulary_percent\": $voc_wer_with, \"wer_without_vocabulary_percent\": $voc_wer_without, \"wer_whole_model_percent\": $voc_wer_full }")
 fi
 if wants long; then
   long_ratio=$(ratio "$long_platform" "$long_bare")
