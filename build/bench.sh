@@ -17,7 +17,7 @@
 #             (the mean of a run before the job and one after);
 #             with the word error rate of both on it (the tests' scorer)
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
-# Every figure but long and memory is measured BENCH_RUNS times (3): the ratio reported is the latest run's, with the
+# The load and speed figures (submit to pipeline) are measured BENCH_RUNS times (3): the ratio reported is the latest run's, with the
 # range of all runs beside it (ratio_range, ratios in latest.json).
 # Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3), BENCH_LOG_LEVEL (Warning: the services' log level). BENCH_ONLY=queue,long (a comma-separated list of
 # the figures above) measures only those and writes bench/results/only.json instead, leaving latest.json as it is.
