@@ -15,7 +15,7 @@ namespace MediaPlatform.Infrastructure.Tests.Transcriptions;
 /// </summary>
 public sealed partial class CustomVocabularyTests : IDisposable
 {
-    private const string Model = "/usr/share/pocketsphinx/model/en-us";
+    private const string Model = SpeechModels.Debian;
 
     /// <summary>The librivox set's words of seven letters or more (its rarer words), chosen by that rule alone.</summary>
     private static readonly string[] Targets =
@@ -87,10 +87,7 @@ public sealed partial class CustomVocabularyTests : IDisposable
         // decoder gives them unigrams of their own. Before the trie's max_vocab was raised, hearing ten or more such
         // words made the trie's search read past its layers, and the test host died of it (found by build/bench.sh).
         var model = ModelWithout(Targets);
-        var pronunciations = File.ReadLines(Path.Combine(Model, "cmudict-en-us.dict"))
-            .Select(l => l.Split(' ', 2))
-            .Where(p => Targets.Contains(p[0]))
-            .ToDictionary(p => p[0] + "x", p => p[1].Trim());
+        var pronunciations = SpeechModels.Pronunciations(Targets).ToDictionary(p => p.Key + "x", p => p.Value);
         var decoder = Pool(model).Rent(pronunciations)!;
         Assert.Equal(Targets.Length, pronunciations.Count);
         Assert.NotEqual("", decoder.AddedWords);
@@ -150,17 +147,7 @@ public sealed partial class CustomVocabularyTests : IDisposable
         return (heard, occurrences);
     }
 
-    /// <summary>A model folder like Debian's whose dictionary lacks <paramref name="words"/> (every pronunciation of each).</summary>
-    private string ModelWithout(IReadOnlyCollection<string> words)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_work.FullName, "model")).FullName;
-        File.CreateSymbolicLink(Path.Combine(folder, "en-us"), Path.Combine(Model, "en-us"));
-        File.CreateSymbolicLink(Path.Combine(folder, "en-us.lm.bin"), Path.Combine(Model, "en-us.lm.bin"));
-        File.WriteAllLines(
-            Path.Combine(folder, "cmudict-en-us.dict"),
-            File.ReadLines(Path.Combine(Model, "cmudict-en-us.dict")).Where(l => !words.Contains(Variant().Replace(l.Split(' ', 2)[0], ""))));
-        return folder;
-    }
+    private string ModelWithout(IReadOnlyCollection<string> words) => SpeechModels.WithoutDictionaryWords(_work.FullName, words);
 
     private PocketSphinxEngine Engine(string model)
     {
@@ -185,7 +172,4 @@ public sealed partial class CustomVocabularyTests : IDisposable
 
     [GeneratedRegex("[0-9]")]
     private static partial Regex Stress();
-
-    [GeneratedRegex(@"\(\d+\)$")]
-    private static partial Regex Variant();
 }
