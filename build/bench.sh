@@ -19,7 +19,7 @@
 #   memory    RSS idle, under the submit load, and growth while uploading a 1 GiB file (MiB, reported as measured)
 # The load and speed figures (submit to pipeline) are measured BENCH_RUNS times (3): the ratio reported is the latest run's, with the
 # range of all runs beside it (ratio_range, ratios in latest.json).
-# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3), BENCH_LOG_LEVEL (Warning: the services' log level). BENCH_ONLY=queue,long (a comma-separated list of
+# Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (3), BENCH_LOG_LEVEL (Warning: the services' log level), BENCH_KEEP_LOGS (a folder: the services' logs are copied there at the end). BENCH_ONLY=queue,long (a comma-separated list of
 # the figures above) measures only those and writes bench/results/only.json instead, leaving latest.json as it is.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -50,6 +50,7 @@ finish() {
   trap - EXIT INT TERM
   stop_api
   [ -n "$cluster" ] && stop_cluster "$cluster"
+  if [ -n "${BENCH_KEEP_LOGS:-}" ]; then mkdir -p "$BENCH_KEEP_LOGS" && cp "$data"/*.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true; fi
   remove_outside_cluster "$data"
   rm -rf "$data"
   exit $status

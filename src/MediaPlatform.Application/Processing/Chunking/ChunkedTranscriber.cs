@@ -22,9 +22,9 @@ internal sealed class ChunkedTranscriber(IAudioChunker chunker, ChunkingSettings
         ITranscriptionEngine engine, Domain.Jobs.Job? job, string wavPath, TimeSpan duration, string? language, string scratchFolder, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var total = duration.TotalSeconds;
-        // One engine process per worker still splits a recording whose parts other workers can take.
-        // (Not a job with a custom vocabulary: parts queued for other workers carry no vocabulary yet.)
-        var canQueue = job is not null && queued is not null && settings.QueueParts && job.Options.Vocabulary.Count == 0;
+        // One engine process per worker still splits a recording whose parts other workers can take (with the job's
+        // vocabulary: a claimed part carries it).
+        var canQueue = job is not null && queued is not null && settings.QueueParts;
         if (total <= settings.ChunkSeconds * ChunkPlanner.TailAllowance || (settings.MaxParallelChunks <= 1 && !canQueue))
         {
             return await EngineRuns.TranscribeAsync(engine, wavPath, duration, TimeSpan.Zero, language, progress, cancellationToken);
