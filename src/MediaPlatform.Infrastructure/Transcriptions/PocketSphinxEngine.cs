@@ -116,7 +116,17 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
             return decoder;
         }
 
-        var pronounced = await pronouncer.PronounceAsync(unknown, cancellationToken);
+        IReadOnlyDictionary<string, string> pronounced;
+        try
+        {
+            pronounced = await pronouncer.PronounceAsync(unknown, cancellationToken);
+        }
+        catch
+        {
+            decoders.Return(decoder); // cancelled while espeak-ng ran: the decoder is as it was
+            throw;
+        }
+
         if (pronounced.Count == 0)
         {
             return decoder;
