@@ -513,9 +513,13 @@ if wants accuracy; then
   figures+=("\"accuracy\": { $(IFS=,; echo "${accuracy_json[*]}"), \"target\": \"librivox wer_platform_percent <= 31.7\" }")
 fi
 if wants vocabulary; then
+  # The error rate on the target words themselves (issue 16's "WER on those words"): the share of their occurrences missed.
+  voc_target_with=$(awk -v h="$voc_heard_with" -v n="$voc_occurrences" 'BEGIN { printf "%.1f", (n - h) * 100 / n }')
+  voc_target_without=$(awk -v h="$voc_heard_without" -v n="$voc_occurrences" 'BEGIN { printf "%.1f", (n - h) * 100 / n }')
   printf '%-10s %-38s %-38s %8s\n' vocabulary "$voc_heard_with of $voc_occurrences heard (WER $voc_wer_with %)" "$voc_heard_without without it (WER $voc_wer_without %)" "reported"
+  printf '%-10s %-38s %-38s\n' vocabulary "target words missed: $voc_target_with %" "$voc_target_without % without the vocabulary"
   printf '%-10s %-38s\n' vocabulary "$voc_heard_full of $voc_occurrences with the whole model (WER $voc_wer_full %)"
-  figures+=("\"vocabulary\": { \"target_words\": $voc_distinct, \"occurrences\": $voc_occurrences, \"words\": $voc_words, \"heard_with_vocabulary\": $voc_heard_with, \"heard_without_vocabulary\": $voc_heard_without, \"heard_whole_model\": $voc_heard_full, \"wer_with_vocabulary_percent\": $voc_wer_with, \"wer_without_vocabulary_percent\": $voc_wer_without, \"wer_whole_model_percent\": $voc_wer_full }")
+  figures+=("\"vocabulary\": { \"target_words\": $voc_distinct, \"occurrences\": $voc_occurrences, \"words\": $voc_words, \"heard_with_vocabulary\": $voc_heard_with, \"heard_without_vocabulary\": $voc_heard_without, \"heard_whole_model\": $voc_heard_full, \"target_word_error_with_vocabulary_percent\": $voc_target_with, \"target_word_error_without_vocabulary_percent\": $voc_target_without, \"wer_with_vocabulary_percent\": $voc_wer_with, \"wer_without_vocabulary_percent\": $voc_wer_without, \"wer_whole_model_percent\": $voc_wer_full }")
 fi
 if wants long; then
   long_ratio=$(ratio "$long_platform" "$long_bare")
