@@ -376,8 +376,10 @@ mkdir -p "$reduced"
 ln -sfn "$model/en-us" "$reduced/en-us"
 awk 'NR == FNR { out[$1] = 1; next } { w = $1; sub(/\([0-9]+\)$/, "", w) } !(w in out)' "$data/voc-targets.txt" "$model/cmudict-en-us.dict" > "$reduced/cmudict-en-us.dict"
 gcc -O2 -o "$data/lm-without" "$REPO_ROOT/build/tools/lm-without.c" -l:libsphinxbase.so.3
-"$data/lm-without" "$model/en-us.lm.bin" "$data/voc-targets.txt" "$data/reduced.arpa" 2>/dev/null
-sphinx_lm_convert -i "$data/reduced.arpa" -o "$reduced/en-us.lm.bin" >/dev/null 2>&1
+"$data/lm-without" "$model/en-us.lm.bin" "$data/voc-targets.txt" "$data/reduced.arpa" 2>"$data/lm.log" \
+  || die "build/tools/lm-without.c could not write the reduced language model: $(tail -n 3 "$data/lm.log")"
+sphinx_lm_convert -i "$data/reduced.arpa" -o "$reduced/en-us.lm.bin" >>"$data/lm.log" 2>&1 \
+  || die "sphinx_lm_convert could not convert the reduced language model: $(tail -n 3 "$data/lm.log")"
 rm -f "$data/reduced.arpa"
 voc_terms=$(jq -R . < "$data/voc-targets.txt" | jq -cs .)
 sed -E 's/^<s> (.*) <\/s>.*/\1/' "$librivox/transcription" | tr '\n' ' ' > "$data/voc-ref.txt"
