@@ -52,13 +52,14 @@ public sealed partial class CustomVocabularyTests : IDisposable
     [Fact]
     public async Task Espeak_pronunciations_agree_with_the_cmu_dictionary_for_most_words()
     {
-        // Every 45th plain word of the dictionary (2,596 words), its first pronunciation, stress marks dropped: 58 % agree
+        // Every 45th plain word of the dictionary (2,596 words), its first pronunciation (the model's phones carry no
+        // stress): 58 % agree
         // phone for phone (most differences are unstressed vowels: AH for IH, as in "mountainsides").
         var reference = File.ReadLines(Path.Combine(Model, "cmudict-en-us.dict"))
             .Where((_, i) => i % 45 == 0)
             .Select(l => l.Split(' ', 2))
             .Where(p => PlainWord().IsMatch(p[0]))
-            .ToDictionary(p => p[0], p => Stress().Replace(p[1].Trim(), ""));
+            .ToDictionary(p => p[0], p => p[1].Trim());
 
         var pronounced = await Pronouncer().PronounceAsync(reference.Keys, CancellationToken.None);
 
@@ -169,7 +170,4 @@ public sealed partial class CustomVocabularyTests : IDisposable
 
     [GeneratedRegex("^[a-z]+$")]
     private static partial Regex PlainWord();
-
-    [GeneratedRegex("[0-9]")]
-    private static partial Regex Stress();
 }
