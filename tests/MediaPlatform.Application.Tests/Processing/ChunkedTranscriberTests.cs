@@ -1,7 +1,12 @@
 using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Processing;
 using MediaPlatform.Application.Processing.Chunking;
+using MediaPlatform.Domain.Common;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Media;
+using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
+using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 
@@ -138,6 +143,39 @@ public sealed class ChunkedTranscriberTests : IDisposable
 
         Assert.Equal("whole", transcript.Segments.Single().Text);
         await _chunker.DidNotReceiveWithAnyArgs().FindSilencesAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task A_long_recording_of_a_job_with_a_custom_vocabulary_is_queued_for_every_worker()
+    {
+        // Its parts were once kept in the job's worker: queued parts did not carry the vocabulary then (they do now).
+        var blobs = Substitute.For<IBlobStore>();
+        var queue = Substitute.For<IJobPartQueue>();
+        var enqueued = new List<PartPlan>();
+        _chunker.SplitAsync("audio.wav", Arg.Any<IReadOnlyList<AudioSpan>>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(call => call.Arg<IReadOnlyList<AudioSpan>>().Select((_, i) =>
+            {
+                var path = Path.Combine(call.ArgAt<string>(2), $"part-{i}.wav");
+                File.WriteAllBytes(path, [0]);
+                return path;
+            }).ToList());
+        blobs.SaveAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>())
+            .Returns(_ => Result.Success(new StoredBlob($"parts/{Guid.NewGuid()}", 1, "sha")));
+        queue.When(q => q.EnqueueAsync(Arg.Any<JobId>(), Arg.Any<TenantId>(), Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<IReadOnlyList<PartPlan>>(), Arg.Any<CancellationToken>()))
+            .Do(call => enqueued.AddRange(call.Arg<IReadOnlyList<PartPlan>>()));
+        queue.ListAsync(Arg.Any<JobId>(), Arg.Any<CancellationToken>())
+            .Returns(_ => enqueued.Select(p => new PartState(p.Index, p.Keep, p.DecodeFrom, p.BlobKey, PartStatus.Done, 1, 1, false, null, null)).ToList());
+        queue.TranscriptsAsync(Arg.Any<JobId>(), Arg.Any<CancellationToken>())
+            .Returns(_ => enqueued.ToDictionary(p => p.Index, p => Heard($"part-{p.Index}")));
+        var queued = new QueuedPartsTranscriber(_chunker, blobs, queue, TimeProvider.System, NullLogger<QueuedPartsTranscriber>.Instance);
+        var job = Job.Submit(MediaAssetId.New(), JobKind.Transcription, new JobOptions(null, null, null, vocabulary: ["Kubernetes"]), 0, DateTimeOffset.UtcNow).Value;
+
+        var transcript = await new ChunkedTranscriber(_chunker, new ChunkingSettings(30, 1, QueueParts: true), queued)
+            .TranscribeAsync(_engine, job, "audio.wav", TimeSpan.FromSeconds(90), "en", _scratch.FullName, new Recorder(_progress), CancellationToken.None);
+
+        Assert.Equal(3, enqueued.Count);
+        Assert.Equal(["part-0", "part-1", "part-2"], transcript.Segments.Select(s => s.Text));
+        await _engine.DidNotReceiveWithAnyArgs().TranscribeAsync(default!, default, default, default, default!, default);
     }
 
     private ChunkedTranscriber Transcriber(int parallel) => new(_chunker, new ChunkingSettings(30, parallel));
