@@ -97,7 +97,7 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
                 }
 
                 await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await transaction.CommitAsync(CancellationToken.None); // see ClaimAsync
                 return expired.Count;
             },
             verifySucceeded: null,
@@ -199,7 +199,10 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
                     await db.SaveChangesAsync(ct);
                 }
 
-                await transaction.CommitAsync(ct);
+                // Once the work is done, the commit is not cancelled: a worker stopping in the middle of it had its
+                // transaction cut and EF Core logged an error at every such shutdown (WorkerShutdownTests). The
+                // statements before it still stop at once, and a transaction not committed took nothing.
+                await transaction.CommitAsync(CancellationToken.None);
                 return (IReadOnlyList<Job>)claimed;
             },
             verifySucceeded: null,
