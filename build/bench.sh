@@ -47,7 +47,8 @@ cluster=""
 
 finish() {
   local status=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  trap "" PIPE # a closed output (`| head`) must not stop the clean-up half-way
   stop_api
   [ -n "$cluster" ] && stop_cluster "$cluster"
   if [ -n "${BENCH_KEEP_LOGS:-}" ]; then mkdir -p "$BENCH_KEEP_LOGS" && cp "$data"/*.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true; fi
@@ -55,7 +56,7 @@ finish() {
   rm -rf "$data"
   exit $status
 }
-trap finish EXIT INT TERM
+trap finish EXIT INT TERM HUP PIPE
 
 ensure_postgres
 ensure_media_tools

@@ -28,7 +28,8 @@ cluster=""
 
 finish() {
   local status=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  trap "" PIPE # a closed output (`| head`) must not stop the clean-up half-way
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
@@ -40,7 +41,7 @@ finish() {
   if [ $status -ne 0 ]; then echo "faults: FAILED (logs in $data kept)" >&2; tail -n 30 "$data"/*.log 2>/dev/null >&2 || true; else rm -rf "$data"; fi
   exit $status
 }
-trap finish EXIT INT TERM
+trap finish EXIT INT TERM HUP PIPE
 
 ok() { echo "faults: $*" >&2; }
 fail() { echo "faults: FAIL: $*" >&2; exit 1; }

@@ -46,7 +46,8 @@ fi
 api_pid=""
 key_pid=""
 cleanup() {
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  trap "" PIPE # a closed output (`| head`) must not stop the clean-up half-way
   if [ -n "$key_pid" ]; then kill "$key_pid" 2>/dev/null || true; fi
   if [ -n "$api_pid" ] && kill -0 "$api_pid" 2>/dev/null; then
     kill -TERM "$api_pid" 2>/dev/null || true
@@ -54,7 +55,7 @@ cleanup() {
   fi
   if [ -n "$cluster" ]; then stop_cluster "$cluster"; fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT INT TERM HUP PIPE
 
 if [ -z "$external_db" ]; then
   Database__ConnectionString=$(pg_connection_string "$db_port")

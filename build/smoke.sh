@@ -14,7 +14,8 @@ run_pid=""
 
 finish() {
   local status=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  trap "" PIPE # a closed output (`| head`) must not stop the clean-up half-way
   if [ -n "$run_pid" ] && kill -0 "$run_pid" 2>/dev/null; then
     kill -TERM "$run_pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.5; done
@@ -24,7 +25,7 @@ finish() {
   rm -rf "$data"
   exit $status
 }
-trap finish EXIT INT TERM
+trap finish EXIT INT TERM HUP PIPE
 
 check() { # check DESCRIPTION EXPECTED ACTUAL
   if [ "$2" != "$3" ]; then echo "smoke: $1: expected '$2', got '$3'" >&2; return 1; fi
