@@ -168,10 +168,11 @@ free_port() {
     || echo $((20000 + RANDOM % 20000))
 }
 
-# The media pipeline: ffmpeg/ffprobe and the offline speech engine with its English model; curl and jq for the scripts.
+# The media pipeline: ffmpeg/ffprobe and the offline speech engine with its English model, espeak-ng for the
+# pronunciations of custom vocabulary words (docs/adr/0024); curl and jq for the scripts.
 ensure_media_tools() {
   ensure_packages ffmpeg:ffmpeg ffprobe:ffmpeg pocketsphinx_continuous:pocketsphinx \
-    /usr/share/pocketsphinx/model/en-us/en-us.lm.bin:pocketsphinx-en-us curl:curl jq:jq python3:python3
+    /usr/share/pocketsphinx/model/en-us/en-us.lm.bin:pocketsphinx-en-us espeak-ng:espeak-ng curl:curl jq:jq python3:python3
 }
 
 # json FILTER: the jq filter's value of the JSON on standard input, raw ("" for null): json .id
