@@ -33,14 +33,10 @@ public sealed class OfflineVocabularyTests(OfflineVocabularyTests.Factory factor
         {
             var (_, transcript) = await _jobs.TranscribeAsync(path, vocabulary is null ? null : new { vocabulary, analyses = Array.Empty<string>() });
             var words = transcript.GetProperty("text").GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            foreach (var target in Targets)
-            {
-                var said = reference.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w == target);
-                var found = Math.Min(said, words.Count(w => w.Equals(target, StringComparison.OrdinalIgnoreCase)));
-                occurrences += said;
-                heard += found;
-                capitalised += Math.Min(found, words.Count(w => w == char.ToUpperInvariant(target[0]) + target[1..]));
-            }
+            var (found, said) = SpeechSamples.TargetsHeard(reference, [.. words.Select(w => w.ToLowerInvariant())], Targets);
+            heard += found;
+            occurrences += said;
+            capitalised += SpeechSamples.TargetsHeard(reference, words, Targets, spelled: t => char.ToUpperInvariant(t[0]) + t[1..]).Heard;
         }
 
         return (heard, occurrences, capitalised);

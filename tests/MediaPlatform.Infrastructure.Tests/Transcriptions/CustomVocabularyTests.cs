@@ -100,12 +100,9 @@ public sealed partial class CustomVocabularyTests : IDisposable
             {
                 using var samples = WavSamples.Open(path);
                 var words = decoder.Decode(samples, null, _ => { }, CancellationToken.None).SelectMany(s => s.Words).Select(w => w.Text).ToList();
-                foreach (var target in Targets)
-                {
-                    var said = reference.Split(' ').Count(w => w == target);
-                    occurrences += said;
-                    heard += Math.Min(said, words.Count(w => w == target + "x"));
-                }
+                var (found, said) = SpeechSamples.TargetsHeard(reference, words, Targets, spelled: t => t + "x");
+                heard += found;
+                occurrences += said;
             }
         }
 
@@ -134,15 +131,11 @@ public sealed partial class CustomVocabularyTests : IDisposable
         using var hints = TranscriptionHints.Use(vocabulary);
         foreach (var (path, reference) in SpeechSamples.Librivox())
         {
-            var transcript = await engine.TranscribeAsync(path, TimeSpan.FromSeconds((new FileInfo(path).Length - 44) / 32000.0), TimeSpan.Zero, "en", new Progress<double>());
-            var said = reference.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var transcript = await engine.TranscribeAsync(path, SpeechSamples.Duration(path), TimeSpan.Zero, "en", new Progress<double>());
             var words = transcript.Segments.SelectMany(s => s.Words).Select(w => w.Text.ToLowerInvariant()).ToList();
-            foreach (var target in Targets)
-            {
-                var inReference = said.Count(w => w == target);
-                occurrences += inReference;
-                heard += Math.Min(inReference, words.Count(w => w == target));
-            }
+            var (found, said) = SpeechSamples.TargetsHeard(reference, words, Targets);
+            heard += found;
+            occurrences += said;
         }
 
         return (heard, occurrences);

@@ -36,8 +36,8 @@ public sealed class PocketSphinxEngineTests : IDisposable
         var wav = SpeechSamples.Convert(SpeechSamples.LongRecording(_work.FullName, repeats: 1), Path.Combine(_work.FullName, "plain.wav"), "-fflags", "+bitexact", "-map_metadata", "-1");
         Assert.Equal("data"u8.ToArray(), File.ReadAllBytes(wav)[36..40]);
 
-        var library = await Engine(PocketSphinxMode.Library, meanFromRecording: false).TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
-        var process = await Engine(PocketSphinxMode.Process).TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
+        var library = await Engine(PocketSphinxMode.Library, meanFromRecording: false).TranscribeAsync(wav, SpeechSamples.Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
+        var process = await Engine(PocketSphinxMode.Process).TranscribeAsync(wav, SpeechSamples.Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
 
         Assert.True(_pool.IsAvailable, "the pocketsphinx libraries did not load");
         Assert.True(library.Segments.Count >= 5, $"{library.Segments.Count} segments");
@@ -63,9 +63,9 @@ public sealed class PocketSphinxEngineTests : IDisposable
         var second = SpeechSamples.Librivox()[4].Path;
         var engine = Engine(PocketSphinxMode.Library);
 
-        var fresh = await engine.TranscribeAsync(second, Duration(second), TimeSpan.Zero, "en", new Progress<double>());
-        await engine.TranscribeAsync(first, Duration(first), TimeSpan.Zero, "en", new Progress<double>());
-        var again = await engine.TranscribeAsync(second, Duration(second), TimeSpan.Zero, "en", new Progress<double>());
+        var fresh = await engine.TranscribeAsync(second, SpeechSamples.Duration(second), TimeSpan.Zero, "en", new Progress<double>());
+        await engine.TranscribeAsync(first, SpeechSamples.Duration(first), TimeSpan.Zero, "en", new Progress<double>());
+        var again = await engine.TranscribeAsync(second, SpeechSamples.Duration(second), TimeSpan.Zero, "en", new Progress<double>());
 
         Assert.NotEmpty(fresh.Segments);
         Assert.Equal(Lines(fresh.Segments), Lines(again.Segments));
@@ -76,16 +76,16 @@ public sealed class PocketSphinxEngineTests : IDisposable
     {
         // Two recordings with a second of silence between them; the lead-in is the first recording and the pause.
         var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 1);
-        var whole = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
+        var whole = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, SpeechSamples.Duration(wav), TimeSpan.Zero, "en", new Progress<double>());
         var firstEnd = whole.Segments.First().End;
         var cut = TimeSpan.FromSeconds(firstEnd + 0.5);
 
-        var primed = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, Duration(wav), cut, "en", new Progress<double>());
+        var primed = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, SpeechSamples.Duration(wav), cut, "en", new Progress<double>());
 
         var words = primed.Segments.SelectMany(s => s.Words).ToList();
         Assert.NotEmpty(words);
         Assert.All(words, w => Assert.True(w.Start >= cut.TotalSeconds, $"'{w.Text}' at {w.Start} s is in the lead-in (ends {cut.TotalSeconds} s)"));
-        Assert.All(words, w => Assert.True(w.End <= Duration(wav).TotalSeconds + 0.05, $"'{w.Text}' ends at {w.End} s"));
+        Assert.All(words, w => Assert.True(w.End <= SpeechSamples.Duration(wav).TotalSeconds + 0.05, $"'{w.Text}' ends at {w.End} s"));
         // What follows the lead-in is heard about as the whole recording's decoding heard it.
         var after = string.Join(' ', whole.Segments.SelectMany(s => s.Words).Where(w => w.Start >= cut.TotalSeconds).Select(w => w.Text));
         var (errors, count) = SpeechSamples.WordErrors(after, string.Join(' ', words.Select(w => w.Text)));
@@ -101,9 +101,9 @@ public sealed class PocketSphinxEngineTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var progress = new Progress<double>(_ => cancel.Cancel());
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.TranscribeAsync(wav, Duration(wav), TimeSpan.Zero, "en", progress, cancel.Token));
-        var after = await engine.TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>());
-        var fresh = await Engine(PocketSphinxMode.Process).TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.TranscribeAsync(wav, SpeechSamples.Duration(wav), TimeSpan.Zero, "en", progress, cancel.Token));
+        var after = await engine.TranscribeAsync(clip, SpeechSamples.Duration(clip), TimeSpan.Zero, "en", new Progress<double>());
+        var fresh = await Engine(PocketSphinxMode.Process).TranscribeAsync(clip, SpeechSamples.Duration(clip), TimeSpan.Zero, "en", new Progress<double>());
 
         Assert.Equal(Lines(fresh.Segments), Lines(after.Segments));
     }
@@ -114,7 +114,7 @@ public sealed class PocketSphinxEngineTests : IDisposable
         // Each new decoder once reopened sphinxbase's one log stream, closing it under the threads writing to it: the
         // test host crashed. Four pools grow at once, each while the others decode.
         var clip = SpeechSamples.Librivox()[2].Path;
-        var alone = Lines((await Engine(PocketSphinxMode.Library).TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>())).Segments);
+        var alone = Lines((await Engine(PocketSphinxMode.Library).TranscribeAsync(clip, SpeechSamples.Duration(clip), TimeSpan.Zero, "en", new Progress<double>())).Segments);
         var pools = Enumerable.Range(0, 4)
             .Select(_ => new PocketSphinxDecoderPool(Options.Create(new TranscriptionOptions()), NullLogger<PocketSphinxDecoderPool>.Instance))
             .ToList();
@@ -122,7 +122,7 @@ public sealed class PocketSphinxEngineTests : IDisposable
         {
             var runs = await Task.WhenAll(Enumerable.Range(0, pools.Count * 2).Select(i => Task.Run(async () =>
                 Lines((await new PocketSphinxEngine(Options.Create(new TranscriptionOptions()), pools[i % pools.Count], Pronouncer(new TranscriptionOptions()))
-                    .TranscribeAsync(clip, Duration(clip), TimeSpan.Zero, "en", new Progress<double>())).Segments))));
+                    .TranscribeAsync(clip, SpeechSamples.Duration(clip), TimeSpan.Zero, "en", new Progress<double>())).Segments))));
 
             Assert.All(runs, run => Assert.Equal(alone, run));
         }
@@ -148,7 +148,7 @@ public sealed class PocketSphinxEngineTests : IDisposable
         int errors = 0, words = 0;
         foreach (var (path, reference) in samples)
         {
-            var transcript = await engine.TranscribeAsync(path, Duration(path), TimeSpan.Zero, "en", new Progress<double>());
+            var transcript = await engine.TranscribeAsync(path, SpeechSamples.Duration(path), TimeSpan.Zero, "en", new Progress<double>());
             var (e, n) = SpeechSamples.WordErrors(reference, string.Join(' ', transcript.Segments.Select(s => s.Text)));
             errors += e;
             words += n;
@@ -156,8 +156,6 @@ public sealed class PocketSphinxEngineTests : IDisposable
 
         return (errors, words);
     }
-
-    private static TimeSpan Duration(string wav) => TimeSpan.FromSeconds((new FileInfo(wav).Length - 44) / 32000.0);
 
     private static List<string> Lines(IReadOnlyList<Segment> segments) =>
         [.. segments.SelectMany(s => s.Words.Select(w => FormattableString.Invariant($"{w.Text} {w.Start:F3} {w.End:F3} {w.Confidence:F4}")))];

@@ -62,7 +62,7 @@ public static class Conversations
 
         var turn = Path.Combine(folder, $"turn{i}.wav");
         Run("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", raw, "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-map_metadata", "-1", "-fflags", "+bitexact", turn]);
-        return (turn, (new FileInfo(turn).Length - 44) / 32000.0);
+        return (turn, SpeechSamples.Duration(turn).TotalSeconds);
     }
 
     /// <summary>Turns placed on one timeline and mixed (ffmpeg <c>adelay</c> + <c>amix</c>), so overlapping turns sound at once.</summary>

@@ -92,6 +92,33 @@ public static partial class SpeechSamples
         return string.Join(' ', output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
+    /// <summary>The length of a 16 kHz mono 16-bit WAV with a plain 44-byte header (the recordings and files made here).</summary>
+    public static TimeSpan Duration(string wav) => TimeSpan.FromSeconds((new FileInfo(wav).Length - 44) / 32000.0);
+
+    /// <summary>
+    /// How often <paramref name="targets"/> occur in <paramref name="reference"/>, and how many of those
+    /// <paramref name="heard"/> has: per target, the fewer of its two counts. <paramref name="spelled"/> gives the
+    /// form a target takes in <paramref name="heard"/> (the target itself by default).
+    /// </summary>
+    public static (int Heard, int Occurrences) TargetsHeard(
+        string reference, IReadOnlyCollection<string> heard, IEnumerable<string> targets, Func<string, string>? spelled = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(heard);
+        ArgumentNullException.ThrowIfNull(targets);
+        var said = reference.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int found = 0, occurrences = 0;
+        foreach (var target in targets)
+        {
+            var inReference = said.Count(w => w == target);
+            var form = spelled?.Invoke(target) ?? target;
+            occurrences += inReference;
+            found += Math.Min(inReference, heard.Count(w => w == form));
+        }
+
+        return (found, occurrences);
+    }
+
     /// <summary>Word error rate: word-level edit distance over the reference length.</summary>
     public static (int Errors, int Words) WordErrors(string reference, string hypothesis)
     {
