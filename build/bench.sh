@@ -85,6 +85,16 @@ psql_() { psql -h 127.0.0.1 -p "$db_port" -U postgres -d mediaplatform -v ON_ERR
 pgbench_() { "$(pg_bindir)/pgbench" -h 127.0.0.1 -p "$db_port" -U postgres -n -c "$connections" -j 2 -T "$seconds" "$@" mediaplatform 2>/dev/null \
   | awk '/^tps/ {print $3; exit}'; }
 wrk_rps() { wrk -t2 -c"$connections" -d"${seconds}s" "${auth[@]}" "$@" | awk '/^Requests\/sec/ {print $2}'; }
+# upload FILE: the id of FILE uploaded as media. submit MEDIA [MEMBERS]: the id of a job on MEDIA (MEMBERS: more of
+# the body's JSON members, from a comma on). await_job JOB WHAT [SECONDS]: follows JOB's events until it ends (at most
+# SECONDS, 300) and dies naming WHAT unless it succeeded. transcript_text JOB: the text of JOB's transcription.
+upload() { curl -fsS -F "file=@$1;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id; }
+submit() { curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$1\"${2:-}}" "$base/api/v1/jobs" | json .id; }
+await_job() {
+  curl -sN --max-time "${3:-300}" "${auth[@]}" "$base/api/v1/jobs/$1/events" > "$data/events.txt"
+  grep -q '"status":"succeeded"' "$data/events.txt" || die "$2 did not succeed: $(tail -c 500 "$data/events.txt")"
+}
+transcript_text() { curl -fsS "${auth[@]}" "$base/api/v1/jobs/$1/transcription" | json .text; }
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 # sample_peak_rss FILE INTERVAL: keeps the service's peak RSS (MiB) in FILE while it runs; run it in the background.
 sample_peak_rss() {
@@ -129,7 +139,7 @@ start_api api
 sleep 2
 rss_idle=$(rss_mib "$api_pid")
 ffmpeg -nostdin -loglevel error -y -f lavfi -i "sine=frequency=440:duration=1" -ar 16000 -ac 1 "$data/tone.wav"
-media_id=$(curl -fsS -F "file=@$data/tone.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+media_id=$(upload "$data/tone.wav")
 if wants submit || wants memory; then
 cat > "$data/submit.lua" <<LUA
 wrk.method = "POST"
@@ -157,7 +167,7 @@ fi
 
 if wants read; then
 [ "$(psql_ -c "SELECT count(*) FROM job")" -gt 0 ] \
-  || curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" >/dev/null
+  || submit "$media_id" >/dev/null
 job_id=$(psql_ -c "SELECT id FROM job LIMIT 1")
 echo "SELECT * FROM job WHERE id = '$job_id';" > "$data/select.sql"
 log "read: wrk vs pgbench, $runs runs"
@@ -302,12 +312,12 @@ fi
 if wants pipeline; then
 log "pipeline: 60 s recording"
 start_api all Queue__WorkerCount=1
-media_id=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+media_id=$(upload "$data/sixty.wav")
 sample_peak_rss "$data/rss_pipeline" 0.1 2>/dev/null &
 sampler=$!
 # Warm-up, as for the HTTP figures: the first job of a fresh process pays for compiling its code paths and reading
 # the model from disk (measured: 21 s against 11 s for the same job next), which is not what a running service costs.
-warm_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
+warm_id=$(submit "$media_id")
 curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$warm_id/events" >/dev/null
 pipeline_ratios=()
 for _ in $(seq 1 "$runs"); do
@@ -315,10 +325,8 @@ for _ in $(seq 1 "$runs"); do
   pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -time yes -logfn /dev/null >/dev/null
   bare=$(seconds_since "$start")
   start=$(date +%s.%N)
-  job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
-  curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
+  await_job "$(submit "$media_id")" "the pipeline job"
   platform=$(seconds_since "$start")
-  grep -q '"status":"succeeded"' "$data/events.txt" || die "the pipeline job did not succeed: $(tail -c 500 "$data/events.txt")"
   pipeline_ratios+=("$(ratio "$platform" "$bare")")
 done
 kill "$sampler" 2>/dev/null || true
@@ -347,11 +355,9 @@ for set in librivox cards; do
     id=$(sed -E 's/.*\(([^)]+)\)$/\1/' <<<"$line")
     sed -E 's/^<s> (.*) <\/s>.*/\1/' <<<"$line" | tr '\n' ' ' >> "$data/acc-ref.txt"
     pocketsphinx_continuous -infile "$folder/$id.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -logfn /dev/null | tr '\n' ' ' >> "$data/acc-bare.txt"
-    media_id=$(curl -fsS -F "file=@$folder/$id.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
-    job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
-    curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
-    grep -q '"status":"succeeded"' "$data/events.txt" || die "the $set job for $id did not succeed: $(tail -c 500 "$data/events.txt")"
-    printf '%s ' "$(curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text)" >> "$data/acc-platform.txt"
+    job_id=$(submit "$(upload "$folder/$id.wav")")
+    await_job "$job_id" "the $set job for $id"
+    printf '%s ' "$(transcript_text "$job_id")" >> "$data/acc-platform.txt"
   done < "$references"
   read -r acc_words acc_wer_bare < <(wer "$data/acc-ref.txt" "$data/acc-bare.txt")
   read -r _ acc_wer_platform < <(wer "$data/acc-ref.txt" "$data/acc-platform.txt")
@@ -389,11 +395,9 @@ voc_jobs() {
   : > "$data/voc-$1.txt"
   while IFS= read -r line; do
     id=$(sed -E 's/.*\(([^)]+)\)$/\1/' <<<"$line")
-    media_id=$(curl -fsS -F "file=@$librivox/$id.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
-    job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"${2:-}}" "$base/api/v1/jobs" | json .id)
-    curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/events.txt"
-    grep -q '"status":"succeeded"' "$data/events.txt" || die "the vocabulary job for $id did not succeed: $(tail -c 500 "$data/events.txt")"
-    curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text | tr '[:upper:]' '[:lower:]' >> "$data/voc-$1.txt"
+    job_id=$(submit "$(upload "$librivox/$id.wav")" "${2:-}")
+    await_job "$job_id" "the vocabulary job for $id"
+    transcript_text "$job_id" | tr '[:upper:]' '[:lower:]' >> "$data/voc-$1.txt"
   done < "$librivox/transcription"
 }
 # heard NAME: target words heard, counted per recording as the fewer of the reference's and the transcript's count.
@@ -449,19 +453,18 @@ for w in 1 2; do
   worker_pids+=($!)
 done
 # Warm-up: a short job for each worker process (each holds one job at a time), for the reason given above.
-warm_media=$(curl -fsS -F "file=@$data/sixty.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+warm_media=$(upload "$data/sixty.wav")
 warm_jobs=()
 for _ in 1 2; do
-  warm_jobs+=("$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$warm_media\"}" "$base/api/v1/jobs" | json .id)")
+  warm_jobs+=("$(submit "$warm_media")")
 done
 for id in "${warm_jobs[@]}"; do curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$id/events" >/dev/null; done
-media_id=$(curl -fsS -F "file=@$data/ten.wav;type=audio/wav" "${auth[@]}" "$base/api/v1/media" | json .id)
+media_id=$(upload "$data/ten.wav")
 start=$(date +%s.%N)
-job_id=$(curl -fsS -H 'Content-Type: application/json' "${auth[@]}" -d "{\"mediaId\":\"$media_id\"}" "$base/api/v1/jobs" | json .id)
-curl -sN --max-time 1800 "${auth[@]}" "$base/api/v1/jobs/$job_id/events" > "$data/long-events.txt"
+job_id=$(submit "$media_id")
+await_job "$job_id" "the long job" 1800
 long_platform=$(seconds_since "$start")
-grep -q '"status":"succeeded"' "$data/long-events.txt" || die "the long job did not succeed: $(tail -c 500 "$data/long-events.txt")"
-curl -fsS "${auth[@]}" "$base/api/v1/jobs/$job_id/transcription" | json .text > "$data/long-platform.txt"
+transcript_text "$job_id" > "$data/long-platform.txt"
 for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 stop_api
 long_bare_after=$(bare_long)
