@@ -1,25 +1,30 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaPlatform.TestSupport.Http;
 
 namespace MediaPlatform.Api.Tests.Webhooks;
 
 /// <summary>A real HTTP peer on loopback that records every request and answers with the status codes it is given, in turn (then 200).</summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentQueue<int> _answers;
     private readonly Task _loop;
 
     public WebhookReceiver(params int[] answers)
-        : this($"http://127.0.0.1:{FreePort()}/hooks/", answers)
-    {
-    }
-
-    private WebhookReceiver(string url, int[] answers)
     {
         _answers = new ConcurrentQueue<int>(answers);
+        (_listener, var port) = LoopbackHttpListener.Start("/hooks/");
+        Url = $"http://127.0.0.1:{port}/hooks/";
+        _loop = Task.Run(LoopAsync);
+    }
+
+    private WebhookReceiver(string url)
+    {
+        _answers = new ConcurrentQueue<int>();
         Url = url;
+        _listener = new HttpListener();
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _loop = Task.Run(LoopAsync);
@@ -37,7 +42,7 @@ public sealed class WebhookReceiver : IDisposable
     public TimeSpan Delay { get; init; }
 
     /// <summary>A receiver listening at <paramref name="url"/> (one from <see cref="UnusedUrl"/>).</summary>
-    public static WebhookReceiver At(string url) => new(url, []);
+    public static WebhookReceiver At(string url) => new(url);
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -54,8 +59,7 @@ public sealed class WebhookReceiver : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        LoopbackHttpListener.Close(_listener);
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));

@@ -13,25 +13,16 @@ public sealed class LocalHttpServer : IDisposable
     private readonly Task _loop;
 
     public LocalHttpServer(Func<HttpListenerContext, Task> handler)
+        : this(handler, pickPort: null)
+    {
+    }
+
+    /// <param name="handler">Decides each response.</param>
+    /// <param name="pickPort">Chooses candidate ports (see <see cref="LoopbackHttpListener.Start"/>); free ones by default.</param>
+    public LocalHttpServer(Func<HttpListenerContext, Task> handler, Func<int>? pickPort)
     {
         _handler = handler;
-        // A free port can be taken by someone else between probing and binding (tests run in parallel): try again.
-        for (var attempt = 1; ; attempt++)
-        {
-            Port = LoopbackPorts.Free();
-            _listener = new HttpListener();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                _listener.Close();
-            }
-        }
-
+        (_listener, Port) = LoopbackHttpListener.Start(pickPort: pickPort);
         _loop = Task.Run(LoopAsync);
     }
 
@@ -49,8 +40,7 @@ public sealed class LocalHttpServer : IDisposable
             return;
         }
 
-        _listener.Stop();
-        _listener.Close();
+        LoopbackHttpListener.Close(_listener);
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
