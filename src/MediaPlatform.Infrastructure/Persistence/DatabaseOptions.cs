@@ -35,6 +35,21 @@ public sealed class DatabaseOptions
     [Range(1, 120)]
     public int MaxRetryDelaySeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How many distinct statements each connection prepares on the server once they have been run a few times
+    /// (Npgsql's <c>Max Auto Prepare</c>): the hot statements skip parsing and planning. 0 turns it off (for a
+    /// PgBouncer in transaction mode older than 1.21). See ADR 0025.
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxAutoPrepare { get; set; } = 64;
+
+    /// <summary>
+    /// Whether a connection going back to the pool is reset with <c>DISCARD ALL</c> (Npgsql's default). Off: the
+    /// platform keeps no session state (no session-level <c>SET</c>, advisory locks only per transaction), and the
+    /// reset costs a statement per use and throws away the prepared statements. See ADR 0025.
+    /// </summary>
+    public bool ResetOnClose { get; set; }
+
     /// <summary>How many DbContext instances the context pool keeps for reuse.</summary>
     [Range(1, 4096)]
     public int DbContextPoolSize { get; set; } = 256;

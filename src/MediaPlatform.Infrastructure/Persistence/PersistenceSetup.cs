@@ -18,6 +18,8 @@ public static class PersistenceSetup
             MinPoolSize = options.MinPoolSize,
             Timeout = options.ConnectionTimeoutSeconds,
             CommandTimeout = options.CommandTimeoutSeconds,
+            MaxAutoPrepare = options.MaxAutoPrepare,
+            NoResetOnClose = !options.ResetOnClose,
         };
         if (string.IsNullOrEmpty(builder.ApplicationName))
         {

@@ -44,7 +44,48 @@ public sealed class ConnectionLayerTests(PostgresDatabaseFixture fixture) : ICla
         Assert.Equal(11, builder.CommandTimeout);
     }
 
+    [Fact]
+    public async Task Hot_statements_are_prepared_on_the_server_and_a_connection_back_from_the_pool_is_not_reset()
+    {
+        await using var provider = Services(fixture.ConnectionString, ("Database:MaxPoolSize", "1"));
+        var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+
+        // Each use takes the pool's only connection and gives it back, as every request does.
+        for (var use = 0; use < 8; use++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM job WHERE status = 'queued'", connection);
+            await command.ExecuteScalarAsync();
+            if (use == 0)
+            {
+                await using var mark = new NpgsqlCommand("SET mediaplatform.test_mark = 'kept'", connection);
+                await mark.ExecuteNonQueryAsync();
+            }
+        }
+
+        await using var again = await dataSource.OpenConnectionAsync();
+        await using var prepared = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%job WHERE status%'", again);
+        Assert.Equal(1L, await prepared.ExecuteScalarAsync());
+        // No reset (DISCARD ALL, or RESET ALL and friends) ran between the uses: the session setting is still there.
+        await using var mark2 = new NpgsqlCommand("SELECT current_setting('mediaplatform.test_mark', true)", again);
+        Assert.Equal("kept", await mark2.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Auto_preparing_and_the_reset_on_close_come_from_configuration()
+    {
+        await using var defaults = Services(fixture.ConnectionString);
+        await using var configured = Services(fixture.ConnectionString, ("Database:MaxAutoPrepare", "0"), ("Database:ResetOnClose", "true"));
+
+        var byDefault = new NpgsqlConnectionStringBuilder(defaults.GetRequiredService<NpgsqlDataSource>().ConnectionString);
+        var turnedOff = new NpgsqlConnectionStringBuilder(configured.GetRequiredService<NpgsqlDataSource>().ConnectionString);
+
+        Assert.Equal((64, true), (byDefault.MaxAutoPrepare, byDefault.NoResetOnClose));
+        Assert.Equal((0, false), (turnedOff.MaxAutoPrepare, turnedOff.NoResetOnClose));
+    }
+
     [Theory]
+    [InlineData("Database:MaxAutoPrepare", "-1", "MaxAutoPrepare")]
     [InlineData("Database:MaxPoolSize", "0", "MaxPoolSize")]
     [InlineData("Database:MinPoolSize", "900", "larger than Database:MaxPoolSize")]
     [InlineData("Database:ConnectionString", "Host=;Nonsense", "ConnectionString")]
