@@ -15,19 +15,30 @@ namespace MediaPlatform.Infrastructure.Queue;
 /// </summary>
 internal sealed partial class JobEventListener(IOptions<DatabaseOptions> database, JobEventHub hub, TimeProvider time, ILogger<JobEventListener> logger) : BackgroundService
 {
-    /// <summary>TCP keepalive on the listening connection, so a dead peer (a failover, a cut cable) is noticed.</summary>
+    /// <summary>After this long without a notification the listener pings the server, so a dead peer (a failover, a cut cable) is noticed.</summary>
     private const int KeepAliveSeconds = 10;
     public const string Channel = "job_events";
     public const string PartsChannel = "job_parts";
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>How long one blocking wait lasts before the thread looks whether the host is stopping.</summary>
+    private const int WaitMilliseconds = 500;
+
+    /// <summary>
+    /// The connection is served by a thread of its own that blocks in <see cref="NpgsqlConnection.Wait(int)"/>: a job
+    /// announces itself up to three times (queued, running, done), and awaiting each notification with
+    /// <c>WaitAsync</c> cost a round of thread-pool hand-offs apiece, which took more CPU than the jobs of the queue
+    /// benchmark themselves (docs/adr/0025).
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Listen(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Listen(CancellationToken stoppingToken)
     {
         var outage = new OutageLog(logger, "Job event listener", time);
-        // Its own connection string: keepalives, no pooling (a dead connection must not go back to a pool).
+        // Its own connection string: TCP keepalives, no pooling (a dead connection must not go back to a pool).
         var settings = new NpgsqlConnectionStringBuilder(PersistenceSetup.BuildConnectionString(database.Value))
         {
-            KeepAlive = KeepAliveSeconds,
             TcpKeepAlive = true,
             Pooling = false,
         };
@@ -35,30 +46,43 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
         {
             try
             {
-                await using var connection = new NpgsqlConnection(settings.ConnectionString);
-                await connection.OpenAsync(stoppingToken);
+                using var connection = new NpgsqlConnection(settings.ConnectionString);
+                connection.Open();
                 connection.Notification += (_, e) => OnNotification(e.Channel, e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {PartsChannel}", connection))
+                using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {PartsChannel}", connection))
                 {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                    listen.ExecuteNonQuery();
                 }
 
                 outage.Succeeded();
                 hub.Resync();
+                using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = KeepAliveSeconds };
+                var quietSince = Environment.TickCount64;
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    if (connection.Wait(WaitMilliseconds))
+                    {
+                        quietSince = Environment.TickCount64;
+                    }
+                    else if (Environment.TickCount64 - quietSince > KeepAliveSeconds * 1000L)
+                    {
+                        // Quiet for a while: make sure the server is still there (a dead peer fails this within the
+                        // command timeout, and the loop reconnects).
+                        ping.ExecuteScalar();
+                        quietSince = Environment.TickCount64;
+                    }
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Any failure (the server restarted, the backend was terminated, something unforeseen): reconnect.
                 outage.Failed(ex);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(2));
+            }
+            catch (Exception)
+            {
+                // Stopping: whatever the connection threw on the way out.
+                return;
             }
         }
     }

@@ -81,10 +81,7 @@ internal sealed partial class JobWorkerService(
             var want = 0;
             try
             {
-                while (batcher.Waiting > mostWaiting)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken);
-                }
+                await batcher.WaitUntilAtMostAsync(mostWaiting, stoppingToken);
 
                 await capacity.WaitAsync(stoppingToken);
                 want = 1;
