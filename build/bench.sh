@@ -3,6 +3,7 @@
 # Every figure is a ratio, so it means something on noisy hardware. Prints a table and writes bench/results/latest.json.
 #   submit    POST /api/v1/jobs requests/s (wrk)          / pgbench inserting the same row
 #   read      GET /api/v1/jobs/{id} requests/s (wrk)      / pgbench selecting the row by primary key
+#   read_db   the same with the job snapshots off (every request reads the database; reported)
 #   list      p95 of a deep keyset page with 1M jobs      / the same with 10k jobs
 #   diarization  DER (0.25 s collar) of the offline diarizer on espeak-ng conversations (two-speaker set; three speakers;
 #                a held-out two-speaker set; the two-speaker set with 0.75 s overlaps, reported)
@@ -178,6 +179,20 @@ for _ in $(seq 1 "$runs"); do
   read_db=$(pgbench_ -f "$data/select.sql")
   read_ratios+=("$(ratio "$read_api" "$read_db")")
 done
+# The same reads with the job snapshots off (Queue__JobSnapshotSeconds=0, docs/adr/0026): every request reads the
+# database, as a read of a running job always does. Then the service as configured again, for the figures after.
+log "read (database every time): wrk vs pgbench, $runs runs"
+stop_api
+start_api api Queue__JobSnapshotSeconds=0
+wrk_rps "$base/api/v1/jobs/$job_id" >/dev/null
+read_db_ratios=()
+for _ in $(seq 1 "$runs"); do
+  read_db_api=$(wrk_rps "$base/api/v1/jobs/$job_id")
+  read_db_db=$(pgbench_ -f "$data/select.sql")
+  read_db_ratios+=("$(ratio "$read_db_api" "$read_db_db")")
+done
+stop_api
+start_api api
 fi
 
 # --- list: a deep keyset page with 10k and with 1M jobs --------------------------------------------------------------
@@ -488,6 +503,9 @@ if wants read; then
   read_ratio=${read_ratios[-1]}
   row read "$read_api req/s" "$read_db tps (pgbench select)" "$read_ratio" "$(spread "${read_ratios[@]}")" ">= 0.5"
   figures+=("\"read\": { \"platform_rps\": $read_api, \"pgbench_select_tps\": $read_db, \"ratio\": $read_ratio, \"target\": \">= 0.5\", \"ratio_range\": $(json_range "${read_ratios[@]}"), \"ratios\": $(json_list "${read_ratios[@]}") }")
+  read_db_ratio=${read_db_ratios[-1]}
+  row read_db "$read_db_api req/s (snapshots off)" "$read_db_db tps (pgbench select)" "$read_db_ratio" "$(spread "${read_db_ratios[@]}")" "(report)"
+  figures+=("\"read_database\": { \"platform_rps\": $read_db_api, \"pgbench_select_tps\": $read_db_db, \"ratio\": $read_db_ratio, \"ratio_range\": $(json_range "${read_db_ratios[@]}"), \"ratios\": $(json_list "${read_db_ratios[@]}") }")
 fi
 if wants list; then
   list_ratio=${list_ratios[-1]}

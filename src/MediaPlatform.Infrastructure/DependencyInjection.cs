@@ -61,7 +61,7 @@ public static class DependencyInjection
             {
                 var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
                 PersistenceSetup.Configure(builder, sp.GetRequiredService<NpgsqlDataSource>(), options);
-                builder.AddInterceptors(sp.GetRequiredService<Webhooks.WebhookOutbox>());
+                builder.AddInterceptors(sp.GetRequiredService<Webhooks.WebhookOutbox>(), sp.GetRequiredService<JobSnapshotInvalidation>());
             },
             poolSize: configuration.GetSection(DatabaseOptions.SectionName).GetValue(nameof(DatabaseOptions.DbContextPoolSize), 256));
         services.AddScoped(sp =>
@@ -199,6 +199,8 @@ public static class DependencyInjection
         services.AddSingleton<IAnalyzer, SpeechStatisticsAnalyzer>();
 
         services.AddSingleton<JobEventHub>();
+        services.AddSingleton<JobSnapshots>();
+        services.AddSingleton<JobSnapshotInvalidation>();
         services.AddHostedService<JobEventListener>();
     }
 }

@@ -12,6 +12,43 @@ public sealed class JobEventHub
     private readonly SemaphoreSlim _parts = new(0, int.MaxValue);
     private readonly Dictionary<Guid, List<TaskCompletionSource>> _partWaiters = [];
     private readonly List<Action> _resyncHandlers = [];
+    private readonly List<Action> _lostHandlers = [];
+    private volatile bool _listening;
+
+    /// <summary>Whether the listener is connected, so every change of a job made anywhere is heard here.</summary>
+    public bool Listening => _listening;
+
+    /// <summary>Called when the listener's connection fails: changes are no longer heard until it reconnects (<see cref="Resync"/>).</summary>
+    public IDisposable OnListenerLost(Action handler)
+    {
+        lock (_gate)
+        {
+            _lostHandlers.Add(handler);
+        }
+
+        return new Subscription(() =>
+        {
+            lock (_gate)
+            {
+                _lostHandlers.Remove(handler);
+            }
+        });
+    }
+
+    public void ListenerLost()
+    {
+        _listening = false;
+        List<Action> handlers;
+        lock (_gate)
+        {
+            handlers = [.. _lostHandlers];
+        }
+
+        foreach (var handler in handlers)
+        {
+            handler();
+        }
+    }
 
     /// <summary>
     /// Called after the listener (re)connects: notifications sent while it was away are lost, so whoever follows a job
@@ -48,6 +85,8 @@ public sealed class JobEventHub
         {
             handler();
         }
+
+        _listening = true;
     }
 
     public IDisposable Subscribe(Guid? jobId, Action<JobEvent> handler)

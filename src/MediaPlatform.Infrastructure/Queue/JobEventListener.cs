@@ -76,6 +76,7 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Any failure (the server restarted, the backend was terminated, something unforeseen): reconnect.
+                hub.ListenerLost();
                 outage.Failed(ex);
                 stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(2));
             }

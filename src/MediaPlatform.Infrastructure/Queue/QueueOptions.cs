@@ -42,6 +42,13 @@ public sealed class QueueOptions
     [Range(0, 86400)]
     public double RetryMaxSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Longest a read of a queued or finished job is served again to <c>GET /api/v1/jobs/{id}</c> (a change announced
+    /// on <c>job_events</c> ends it at once; this bounds the rest). 0 reads the database every time. docs/adr/0026.
+    /// </summary>
+    [Range(0, 3600)]
+    public double JobSnapshotSeconds { get; set; } = 2;
+
     /// <summary>Least time between two progress writes of one job.</summary>
     [Range(0, 60000)]
     public int ProgressIntervalMilliseconds { get; set; } = 500;

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace MediaPlatform.Infrastructure.Persistence.Repositories;
 
-internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
+internal sealed class JobRepository(MediaPlatformDbContext db, Queue.JobSnapshots? snapshots = null) : IJobRepository
 {
     // The hottest read of the API (GET /jobs/{id}, polled by clients): compiled once, not tracked.
     private static readonly Func<MediaPlatformDbContext, JobId, CancellationToken, Task<Job?>> _read =
@@ -24,7 +24,28 @@ internal sealed class JobRepository(MediaPlatformDbContext db) : IJobRepository
     public Task<Job?> GetAsync(JobId id, CancellationToken cancellationToken = default) =>
         db.Jobs.SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
 
-    public Task<Job?> ReadAsync(JobId id, CancellationToken cancellationToken = default) => _read(db, id, cancellationToken);
+    /// <summary>A snapshot for reading, from <see cref="Queue.JobSnapshots"/> when a recent read of a job that has not changed is there (the tenant filter applied to it as to the query).</summary>
+    public async Task<Job?> ReadAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        if (snapshots is null)
+        {
+            return await _read(db, id, cancellationToken);
+        }
+
+        if (snapshots.TryGet(id, out var kept))
+        {
+            return db.TenantScope is not { } scope || kept.TenantId == scope.TenantId ? kept : null;
+        }
+
+        var readAt = snapshots.Generation;
+        var job = await _read(db, id, cancellationToken);
+        if (job is not null)
+        {
+            snapshots.Keep(job, readAt);
+        }
+
+        return job;
+    }
 
     public async Task<Page<Job>> ListAsync(JobListFilter filter, int limit, KeysetCursor? after, CancellationToken cancellationToken = default)
     {
