@@ -25,6 +25,7 @@ public sealed class JobSnapshots
     private readonly JobEventHub _hub;
     private long _generation;
     private long _clearedAt;
+    private int _reading;
 
     public JobSnapshots(JobEventHub hub, IOptions<QueueOptions> options)
     {
@@ -36,8 +37,20 @@ public sealed class JobSnapshots
         hub.OnListenerLost(Clear);
     }
 
-    /// <summary>Taken before reading a job from the database, and given to <see cref="Keep"/> with what was read.</summary>
+    /// <summary>The current generation (each forget and clear makes a new one).</summary>
     public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>
+    /// Called before reading a job from the database: the generation to give <see cref="Keep"/> with what was read.
+    /// Every <see cref="BeginRead"/> is followed by one <see cref="EndRead"/>.
+    /// </summary>
+    public long BeginRead()
+    {
+        Interlocked.Increment(ref _reading);
+        return Interlocked.Read(ref _generation);
+    }
+
+    public void EndRead() => Interlocked.Decrement(ref _reading);
 
     public bool TryGet(JobId id, out Job job)
     {
@@ -82,8 +95,15 @@ public sealed class JobSnapshots
     public void Forget(Guid id)
     {
         var generation = Interlocked.Increment(ref _generation);
+        if (Volatile.Read(ref _reading) == 0 && _entries.IsEmpty)
+        {
+            // Nothing kept and no read under way (a worker process, a quiet API): nothing to mark. A read that begins
+            // after this sees the change, which was committed before it was announced.
+            return;
+        }
+
         _entries[id] = new Entry(null, generation, 0);
-        if (_entries.Count > Capacity)
+        if ((generation & 1023) == 0 && _entries.Count > Capacity)
         {
             Clear();
         }

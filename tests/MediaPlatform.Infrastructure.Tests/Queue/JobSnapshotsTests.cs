@@ -43,10 +43,11 @@ public sealed class JobSnapshotsTests
     [Fact]
     public void A_read_that_began_before_an_announced_change_is_not_kept()
     {
-        var readAt = _snapshots.Generation;
+        var readAt = _snapshots.BeginRead();
         _hub.Publish(new JobEvent(_queued.Id.Value, "cancelled", 0, null)); // announced while the read ran
 
         _snapshots.Keep(_queued, readAt);
+        _snapshots.EndRead();
 
         Assert.False(_snapshots.TryGet(_queued.Id, out _));
     }

@@ -37,14 +37,21 @@ internal sealed class JobRepository(MediaPlatformDbContext db, Queue.JobSnapshot
             return db.TenantScope is not { } scope || kept.TenantId == scope.TenantId ? kept : null;
         }
 
-        var readAt = snapshots.Generation;
-        var job = await _read(db, id, cancellationToken);
-        if (job is not null)
+        var readAt = snapshots.BeginRead();
+        try
         {
-            snapshots.Keep(job, readAt);
-        }
+            var job = await _read(db, id, cancellationToken);
+            if (job is not null)
+            {
+                snapshots.Keep(job, readAt);
+            }
 
-        return job;
+            return job;
+        }
+        finally
+        {
+            snapshots.EndRead();
+        }
     }
 
     public async Task<Page<Job>> ListAsync(JobListFilter filter, int limit, KeysetCursor? after, CancellationToken cancellationToken = default)
