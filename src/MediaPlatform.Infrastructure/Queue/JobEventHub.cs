@@ -7,7 +7,11 @@ namespace MediaPlatform.Infrastructure.Queue;
 public sealed class JobEventHub
 {
     private readonly Lock _gate = new();
-    private readonly List<(Guid? JobId, Action<JobEvent> Handler)> _subscribers = [];
+    /// <summary>Handlers of every job's events, copied on change so a publish reads them without a lock.</summary>
+    private volatile Action<JobEvent>[] _everyJob = [];
+
+    /// <summary>Handlers of one job's events (a running job's worker, an event stream), by job: a publish looks up its own.</summary>
+    private readonly Dictionary<Guid, Action<JobEvent>[]> _byJob = [];
     private readonly SemaphoreSlim _work = new(0, int.MaxValue);
     private readonly SemaphoreSlim _parts = new(0, int.MaxValue);
     private readonly Dictionary<Guid, List<TaskCompletionSource>> _partWaiters = [];
@@ -91,17 +95,42 @@ public sealed class JobEventHub
 
     public IDisposable Subscribe(Guid? jobId, Action<JobEvent> handler)
     {
-        var entry = (jobId, handler);
+        ArgumentNullException.ThrowIfNull(handler);
         lock (_gate)
         {
-            _subscribers.Add(entry);
+            if (jobId is { } id)
+            {
+                _byJob[id] = _byJob.TryGetValue(id, out var handlers) ? [.. handlers, handler] : [handler];
+            }
+            else
+            {
+                _everyJob = [.. _everyJob, handler];
+            }
         }
 
         return new Subscription(() =>
         {
             lock (_gate)
             {
-                _subscribers.Remove(entry);
+                if (jobId is { } id)
+                {
+                    if (_byJob.TryGetValue(id, out var handlers))
+                    {
+                        var left = Without(handlers, handler);
+                        if (left.Length == 0)
+                        {
+                            _byJob.Remove(id);
+                        }
+                        else
+                        {
+                            _byJob[id] = left;
+                        }
+                    }
+                }
+                else
+                {
+                    _everyJob = Without(_everyJob, handler);
+                }
             }
         });
     }
@@ -114,16 +143,28 @@ public sealed class JobEventHub
             SignalWork();
         }
 
-        List<Action<JobEvent>> handlers;
+        Action<JobEvent>[]? forJob;
         lock (_gate)
         {
-            handlers = [.. _subscribers.Where(s => s.JobId is null || s.JobId == jobEvent.Id).Select(s => s.Handler)];
+            _byJob.TryGetValue(jobEvent.Id, out forJob);
         }
 
-        foreach (var handler in handlers)
+        foreach (var handler in _everyJob)
         {
             handler(jobEvent);
         }
+
+        foreach (var handler in forJob ?? [])
+        {
+            handler(jobEvent);
+        }
+    }
+
+    /// <summary><paramref name="handlers"/> less the first that is <paramref name="handler"/> itself.</summary>
+    private static Action<JobEvent>[] Without(Action<JobEvent>[] handlers, Action<JobEvent> handler)
+    {
+        var at = Array.FindIndex(handlers, h => ReferenceEquals(h, handler));
+        return at < 0 ? handlers : [.. handlers[..at], .. handlers[(at + 1)..]];
     }
 
     /// <summary>Wakes one waiting worker (a job was queued, or the listener reconnected and may have missed one).</summary>
