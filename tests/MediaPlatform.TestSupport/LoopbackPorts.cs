@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace MediaPlatform.TestSupport;
 
 /// <summary>Free TCP ports on loopback for the servers tests start (callers retry if one is taken before they bind).</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     public static int Free()
     {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using MediaPlatform.TestSupport;
 using MediaPlatform.TestSupport.Http;
 
 namespace MediaPlatform.Api.Tests.Webhooks;
@@ -33,7 +33,7 @@ public sealed class WebhookReceiver : IDisposable
     public string Url { get; }
 
     /// <summary>An address on loopback where nothing listens yet (a receiver that is down); <see cref="At"/> listens there later.</summary>
-    public static string UnusedUrl() => $"http://127.0.0.1:{FreePort()}/hooks/";
+    public static string UnusedUrl() => $"http://127.0.0.1:{LoopbackPorts.Free()}/hooks/";
 
     /// <summary>Answers every request with a 307 to this address instead (a receiver that moved).</summary>
     public string? RedirectTo { get; init; }
@@ -117,13 +117,6 @@ public sealed class WebhookReceiver : IDisposable
         {
             // The listener stopped, or the caller gave up waiting.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public sealed record Received(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MediaPlatform.TestSupport;
 using MediaPlatform.TestSupport.Http;
 
 namespace MediaPlatform.Infrastructure.Tests.TestSupport;
@@ -21,7 +22,7 @@ public sealed class LoopbackHttpListenerTests
                 context.Response.StatusCode = 204;
                 return Task.CompletedTask;
             },
-            () => candidates.Count > 0 ? candidates.Dequeue() : FreePort());
+            () => candidates.Count > 0 ? candidates.Dequeue() : LoopbackPorts.Free());
 
         Assert.NotEqual(taken, server.Port);
         using var client = new HttpClient();
@@ -59,12 +60,5 @@ public sealed class LoopbackHttpListenerTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"dispose took {watch.Elapsed}");
         using var next = new TcpListener(IPAddress.Loopback, server.Port);
         next.Start();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
