@@ -96,6 +96,19 @@ await_job() {
   grep -q '"status":"succeeded"' "$data/events.txt" || die "$2 did not succeed: $(tail -c 500 "$data/events.txt")"
 }
 transcript_text() { curl -fsS "${auth[@]}" "$base/api/v1/jobs/$1/transcription" | json .text; }
+# measure_reads JOB API DB RATIOS: after a warm-up (see the submit figure), $runs runs of wrk reading JOB through the API and of
+# pgbench selecting its row; sets the variables named API and DB to the latest run's rates and RATIOS to every ratio.
+measure_reads() {
+  local -n api_rps=$2 db_tps=$3 read_ratios_of=$4
+  echo "SELECT * FROM job WHERE id = '$1';" > "$data/select.sql"
+  wrk_rps "$base/api/v1/jobs/$1" >/dev/null
+  read_ratios_of=()
+  for _ in $(seq 1 "$runs"); do
+    api_rps=$(wrk_rps "$base/api/v1/jobs/$1")
+    db_tps=$(pgbench_ -f "$data/select.sql")
+    read_ratios_of+=("$(ratio "$api_rps" "$db_tps")")
+  done
+}
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 # sample_peak_rss FILE INTERVAL: keeps the service's peak RSS (MiB) in FILE while it runs; run it in the background.
 sample_peak_rss() {
@@ -169,16 +182,8 @@ fi
 if wants read; then
 [ "$(psql_ -c "SELECT count(*) FROM job")" -gt 0 ] \
   || submit "$media_id" >/dev/null
-job_id=$(psql_ -c "SELECT id FROM job LIMIT 1")
-echo "SELECT * FROM job WHERE id = '$job_id';" > "$data/select.sql"
 log "read: wrk vs pgbench, $runs runs"
-wrk_rps "$base/api/v1/jobs/$job_id" >/dev/null   # warm-up, as above
-read_ratios=()
-for _ in $(seq 1 "$runs"); do
-  read_api=$(wrk_rps "$base/api/v1/jobs/$job_id")
-  read_db=$(pgbench_ -f "$data/select.sql")
-  read_ratios+=("$(ratio "$read_api" "$read_db")")
-done
+measure_reads "$(psql_ -c "SELECT id FROM job LIMIT 1")" read_api read_db read_ratios
 fi
 
 # --- list: a deep keyset page with 10k and with 1M jobs --------------------------------------------------------------
@@ -285,16 +290,9 @@ if wants read; then
 log "read (database every time): wrk vs pgbench, $runs runs"
 # A queued job again (the list figure has emptied and refilled the table since).
 job_id=$(submit "$media_id")
-echo "SELECT * FROM job WHERE id = '$job_id';" > "$data/select.sql"
 stop_api
 start_api api Queue__JobSnapshotSeconds=0
-wrk_rps "$base/api/v1/jobs/$job_id" >/dev/null
-read_db_ratios=()
-for _ in $(seq 1 "$runs"); do
-  read_db_api=$(wrk_rps "$base/api/v1/jobs/$job_id")
-  read_db_db=$(pgbench_ -f "$data/select.sql")
-  read_db_ratios+=("$(ratio "$read_db_api" "$read_db_db")")
-done
+measure_reads "$job_id" read_db_api read_db_db read_db_ratios
 fi
 stop_api
 fi
