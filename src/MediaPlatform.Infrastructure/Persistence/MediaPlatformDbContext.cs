@@ -32,6 +32,9 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
 
     private TenantId TenantFilterId => TenantScope?.TenantId ?? default;
 
+    /// <summary>Whether the query filters let this unit of work see a row of <paramref name="tenantId"/> (for rows it did not query, such as a kept snapshot).</summary>
+    internal bool Sees(TenantId tenantId) => TenantFilterOff || tenantId == TenantFilterId;
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -34,7 +34,7 @@ internal sealed class JobRepository(MediaPlatformDbContext db, Queue.JobSnapshot
 
         if (snapshots.TryGet(id, out var kept))
         {
-            return db.TenantScope is not { } scope || kept.TenantId == scope.TenantId ? kept : null;
+            return db.Sees(kept.TenantId) ? kept : null;
         }
 
         var readAt = snapshots.BeginRead();
