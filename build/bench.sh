@@ -303,10 +303,13 @@ log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss, $ru
 queue_ratios=()
 for _ in $(seq 1 "$runs"); do
   psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" -c "DROP SCHEMA IF EXISTS pgboss_bench CASCADE" >/dev/null
-  queue_platform=$(dotnet "$bench_dll" queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" \
-    | json .jobsPerSecond)
-  queue_pgboss=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" \
-    | tail -n 1 | json .jobsPerSecond)
+  platform_json=$(dotnet "$bench_dll" queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" | tail -n 1)
+  pgboss_json=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" | tail -n 1)
+  queue_platform=$(json .jobsPerSecond <<< "$platform_json")
+  queue_pgboss=$(json .jobsPerSecond <<< "$pgboss_json")
+  # Where the time went (CPU seconds while the jobs ran): the queue's own process, and the machine (the rest is
+  # PostgreSQL's); both sides have two cores to share.
+  queue_cpu="\"platform_cpu_seconds\": $(json .clientCpuSeconds <<< "$platform_json"), \"platform_machine_cpu_seconds\": $(json .machineCpuSeconds <<< "$platform_json"), \"pgboss_cpu_seconds\": $(json .clientCpuSeconds <<< "$pgboss_json"), \"pgboss_machine_cpu_seconds\": $(json .machineCpuSeconds <<< "$pgboss_json")"
   queue_ratios+=("$(ratio "$queue_platform" "$queue_pgboss")")
 done
 fi
@@ -522,7 +525,9 @@ fi
 if wants queue; then
   queue_ratio=${queue_ratios[-1]}
   row queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" "$(spread "${queue_ratios[@]}")" ">= 1.0"
-  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}") }")
+  printf '%-10s %-38s %-38s\n' 'queue CPU' "$(json .clientCpuSeconds <<< "$platform_json") s workers, $(json .machineCpuSeconds <<< "$platform_json") s machine" \
+    "$(json .clientCpuSeconds <<< "$pgboss_json") s pg-boss, $(json .machineCpuSeconds <<< "$pgboss_json") s machine"
+  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), $queue_cpu }")
 fi
 if wants fairness; then
   fair_ratio=${fair_ratios[-1]}

@@ -2,6 +2,7 @@
 // Prints {"jobs", "workers", "seconds", "jobsPerSecond"}; the clock stops when the database shows N completed jobs.
 import { PgBoss } from 'pg-boss';
 import pg from 'pg';
+import { readFileSync } from 'node:fs';
 
 const [connectionString, jobsText, workersText] = process.argv.slice(2);
 const jobs = Number(jobsText);
@@ -37,10 +38,25 @@ await boss.work('bench', { batchSize: 10, burstWhenBatchFull: true, localConcurr
 const warmUp = 500;
 await insert(warmUp);
 await completed(warmUp);
+// Where the time went: this process's CPU and the whole machine's (the rest is PostgreSQL's, on this quiet machine).
+const machineBusy = () => {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    return [1, 2, 3, 6, 7].reduce((sum, i) => sum + Number(fields[i]), 0) / 100;
+  } catch {
+    return 0;
+  }
+};
+const busyBefore = machineBusy();
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 await insert(jobs);
 await completed(warmUp + jobs);
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ jobs, workers, seconds: Number(seconds.toFixed(3)), jobsPerSecond: Number((jobs / seconds).toFixed(1)) }));
+const cpu = process.cpuUsage(cpuBefore);
+console.log(JSON.stringify({
+  jobs, workers, seconds: Number(seconds.toFixed(3)), jobsPerSecond: Number((jobs / seconds).toFixed(1)),
+  clientCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)), machineCpuSeconds: Number((machineBusy() - busyBefore).toFixed(3)),
+}));
 await client.end();
 await boss.stop({ graceful: false, wait: true });
