@@ -1137,3 +1137,29 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261205114856_QueueGuardOnlyForQueuedRows') THEN
+    DROP TRIGGER IF EXISTS tenant_queue_guard ON job;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261205114856_QueueGuardOnlyForQueuedRows') THEN
+    CREATE TRIGGER tenant_queue_guard BEFORE INSERT OR UPDATE OF status ON job
+    FOR EACH ROW WHEN (NEW.status = 'queued') EXECUTE FUNCTION tenant_queue_guard();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261205114856_QueueGuardOnlyForQueuedRows') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261205114856_QueueGuardOnlyForQueuedRows', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -258,6 +258,31 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
                 : [node];
     }
 
+    [Fact]
+    public async Task A_full_queue_still_lets_its_jobs_be_claimed_and_the_database_refuses_a_finished_job_queued_again()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            var tenant = await SaveTenantAsync(connectionString, "full", new TenantLimits(MaxQueuedJobs: 2));
+            var jobs = await SaveJobsAsync(connectionString, tenant, 2, TestData.Epoch);
+
+            // The queue guard fires only for rows that become queued: a claim at the limit is never refused.
+            var claimed = await ClaimAsync(connectionString, "w1");
+            Assert.NotNull(claimed);
+            await using var data = Npgsql.NpgsqlDataSource.Create(connectionString);
+            await using (var fail = data.CreateCommand($"UPDATE job SET status = 'failed', lease_owner = NULL WHERE id = '{claimed.Id.Value}'"))
+            {
+                Assert.Equal(1, await fail.ExecuteNonQueryAsync());
+            }
+
+            await SaveJobsAsync(connectionString, tenant, 1, TestData.Epoch.AddMinutes(1));
+            await using var requeue = data.CreateCommand($"UPDATE job SET status = 'queued' WHERE id = '{claimed.Id.Value}'");
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => requeue.ExecuteNonQueryAsync());
+            Assert.Equal("MP429", refused.SqlState);
+            Assert.Contains(jobs, j => j.Id == claimed.Id);
+        });
+    }
+
     private static async Task<IReadOnlyList<Job>> ClaimBatchAsync(string connectionString, params string[] workers)
     {
         await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
