@@ -23,6 +23,19 @@ public interface IJobLease
     /// </summary>
     Task<bool> FinishAsync(Func<Job, Result> change, PipelineResult? results = null);
 
-    /// <summary>One try (a release while shutting down); false when it was refused or failed.</summary>
-    Task<bool> TryUpdateAsync(Func<Job, Result> change);
+    /// <summary>One try (a release while shutting down): saved, refused by the job, or not written (the database failed).</summary>
+    Task<LeaseWrite> TryUpdateAsync(Func<Job, Result> change);
+}
+
+/// <summary>What became of one try at a write through <see cref="IJobLease"/>.</summary>
+public enum LeaseWrite
+{
+    /// <summary>The change is saved.</summary>
+    Saved,
+
+    /// <summary>The job refused it: this worker no longer holds the lease (the job was cancelled or taken over).</summary>
+    Refused,
+
+    /// <summary>Not written (the database was unreachable or the write failed); the lease runs out on its own.</summary>
+    Failed,
 }

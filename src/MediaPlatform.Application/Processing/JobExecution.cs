@@ -107,15 +107,20 @@ public sealed partial class JobExecution(IServiceScopeFactory scopes, ILogger<Jo
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            if (await lease.TryUpdateAsync(j => j.Release(lease.Owner, lease.Now)))
+            switch (await lease.TryUpdateAsync(j => j.Release(lease.Owner, lease.Now)))
             {
-                LogReleased(logger, job.Id.Value);
-                return JobOutcome.Released;
+                case LeaseWrite.Saved:
+                    LogReleased(logger, job.Id.Value);
+                    return JobOutcome.Released;
+                case LeaseWrite.Refused:
+                    // Cancelled or taken over before the host stopped: nothing of this worker's to give back.
+                    LogStoppedByCancel(logger, job.Id.Value);
+                    return JobOutcome.Stopped;
+                default:
+                    // Shutting down during an outage: the lease runs out and the reaper returns the job.
+                    LogReleaseFailed(logger, job.Id.Value);
+                    return JobOutcome.LeaseLost;
             }
-
-            // Shutting down during an outage: the lease runs out and the reaper returns the job.
-            LogReleaseFailed(logger, job.Id.Value);
-            return JobOutcome.LeaseLost;
         }
         catch (OperationCanceledException) when (work.IsCancellationRequested)
         {

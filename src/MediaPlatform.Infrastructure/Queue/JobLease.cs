@@ -34,15 +34,15 @@ internal sealed class JobLease(
                 stopping));
     }
 
-    public async Task<bool> TryUpdateAsync(Func<Job, Result> change)
+    public async Task<LeaseWrite> TryUpdateAsync(Func<Job, Result> change)
     {
         try
         {
-            return await writer.UpdateAsync(change, cancellationToken: CancellationToken.None);
+            return await writer.UpdateAsync(change, cancellationToken: CancellationToken.None) ? LeaseWrite.Saved : LeaseWrite.Refused;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
-            return false;
+            return LeaseWrite.Failed;
         }
     }
 

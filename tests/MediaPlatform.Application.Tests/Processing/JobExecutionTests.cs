@@ -107,6 +107,34 @@ public sealed class JobExecutionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Stopping_the_host_after_the_job_was_cancelled_ends_it_stopped_not_as_a_failed_release()
+    {
+        using var stopping = new CancellationTokenSource();
+        await stopping.CancelAsync();
+        _pipeline.RunAsync(_job, _progress, Arg.Any<CancellationToken>()).ThrowsAsync(new OperationCanceledException());
+        _job.Cancel(_now);
+
+        var outcome = await Execution().RunAsync(_job, _lease, _progress, _retries, stopping.Token, stopping.Token);
+
+        Assert.Equal(JobOutcome.Stopped, outcome);
+        Assert.Equal(JobStatus.Cancelled, _job.Status);
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_while_the_database_is_away_leaves_the_job_to_its_lease()
+    {
+        using var stopping = new CancellationTokenSource();
+        await stopping.CancelAsync();
+        _pipeline.RunAsync(_job, _progress, Arg.Any<CancellationToken>()).ThrowsAsync(new OperationCanceledException());
+        _lease.Fail = true;
+
+        var outcome = await Execution().RunAsync(_job, _lease, _progress, _retries, stopping.Token, stopping.Token);
+
+        Assert.Equal(JobOutcome.LeaseLost, outcome);
+        Assert.Equal(JobStatus.Running, _job.Status);
+    }
+
+    [Fact]
     public async Task A_cancelled_job_is_left_as_the_cancel_wrote_it()
     {
         _pipeline.RunAsync(_job, _progress, Arg.Any<CancellationToken>()).ThrowsAsync(new OperationCanceledException());
@@ -182,6 +210,9 @@ public sealed class JobExecutionTests : IAsyncDisposable
 
         public bool Refuse { get; set; }
 
+        /// <summary>Every try fails as an unreachable database would.</summary>
+        public bool Fail { get; set; }
+
         public int Writes { get; private set; }
 
         public PipelineResult? WrittenResults { get; private set; }
@@ -202,10 +233,15 @@ public sealed class JobExecutionTests : IAsyncDisposable
             return Task.FromResult(true);
         }
 
-        public Task<bool> TryUpdateAsync(Func<Job, Result> change)
+        public Task<LeaseWrite> TryUpdateAsync(Func<Job, Result> change)
         {
             Writes++;
-            return Task.FromResult(!Refuse && change(Current).IsSuccess);
+            if (Fail)
+            {
+                return Task.FromResult(LeaseWrite.Failed);
+            }
+
+            return Task.FromResult(!Refuse && change(Current).IsSuccess ? LeaseWrite.Saved : LeaseWrite.Refused);
         }
     }
 }
