@@ -8,7 +8,8 @@
 #   diarization  DER (0.25 s collar) of the offline diarizer on espeak-ng conversations (two-speaker set; three speakers;
 #                a held-out two-speaker set; the two-speaker set with 0.75 s overlaps, reported)
 #   search    p95 of GET /api/v1/search over 100k transcripts / the same query over 1k (150 words each, English words)
-#   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency
+#   queue     jobs/s claimed and completed by the platform's workers with a no-op step / pg-boss, same concurrency;
+#             also against plain SQL claiming and completing the same jobs in batches of 10 (bench/raw/claim-complete.sql)
 #   fairness  wait of tenant B's lone job while tenant A has a 1,000-job backlog / its wait in plain FIFO order (estimate from the measured queue)
 #   pipeline  wall time of a job on a 60 s recording (parts decoded at once) / bare pocketsphinx_continuous on the same audio
 #   accuracy  word error rate on pocketsphinx-testdata's librivox and cards recordings, each a job / bare pocketsphinx_continuous
@@ -301,6 +302,7 @@ fi
 if wants queue; then
 log "queue: $queue_jobs jobs, $queue_workers workers, platform then pg-boss, $runs runs"
 queue_ratios=()
+queue_raw_ratios=()
 for _ in $(seq 1 "$runs"); do
   psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" -c "DROP SCHEMA IF EXISTS pgboss_bench CASCADE" >/dev/null
   platform_json=$(dotnet "$bench_dll" queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" | tail -n 1)
@@ -311,6 +313,25 @@ for _ in $(seq 1 "$runs"); do
   # PostgreSQL's); both sides have two cores to share.
   queue_cpu="\"platform_cpu_seconds\": $(json .clientCpuSeconds <<< "$platform_json"), \"platform_machine_cpu_seconds\": $(json .machineCpuSeconds <<< "$platform_json"), \"pgboss_cpu_seconds\": $(json .clientCpuSeconds <<< "$pgboss_json"), \"pgboss_machine_cpu_seconds\": $(json .machineCpuSeconds <<< "$pgboss_json")"
   queue_ratios+=("$(ratio "$queue_platform" "$queue_pgboss")")
+  # The floor the issue names: the same jobs claimed and completed in batches of 10 by plain SQL statements
+  # (bench/raw/claim-complete.sql, pgbench, one client per worker), clocked on the database from the start to the
+  # last completion (the spare transactions a client runs once the queue is empty do not count).
+  psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" >/dev/null
+  psql_ -q -c "WITH media AS (
+      INSERT INTO media_asset (id, tenant_id, source, status, storage_key, content_type, size_bytes, sha256, has_audio, has_video, created_at, updated_at)
+      VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', 'upload', 'ready', 'bench/' || gen_random_uuid(), 'audio/wav', 1, repeat('0', 64), true, false, now(), now())
+      RETURNING id)
+    INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
+    SELECT gen_random_uuid(), '00000000-0000-0000-0000-000000000001', media.id, 'analysis', '{\"language\":null,\"analyses\":[],\"engine\":null}', 0, 'queued', 0, 0, 3, now(), now(), now()
+    FROM media, generate_series(1, $queue_jobs)" >/dev/null
+  raw_start=$(psql_ -c "SELECT extract(epoch FROM clock_timestamp())")
+  "$(pg_bindir)/pgbench" -h 127.0.0.1 -p "$db_port" -U postgres -n -c "$queue_workers" -j 2 -t $((queue_jobs / 5 / queue_workers + 10)) \
+    -f bench/raw/claim-complete.sql mediaplatform >/dev/null 2>&1 || die "the raw SQL queue run failed"
+  raw_seconds=$(psql_ -c "SELECT extract(epoch FROM max(finished_at)) - $raw_start FROM job")
+  raw_done=$(psql_ -c "SELECT count(*) FROM job WHERE status = 'succeeded'")
+  [ "$raw_done" -eq "$queue_jobs" ] || die "the raw SQL queue run completed $raw_done of $queue_jobs jobs"
+  queue_raw=$(awk -v n="$raw_done" -v s="$raw_seconds" 'BEGIN { printf "%.1f", n / s }')
+  queue_raw_ratios+=("$(ratio "$queue_platform" "$queue_raw")")
 done
 fi
 
@@ -525,9 +546,11 @@ fi
 if wants queue; then
   queue_ratio=${queue_ratios[-1]}
   row queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" "$(spread "${queue_ratios[@]}")" ">= 1.0"
+  printf '%-10s %-38s %-38s %8s %-13s\n' 'queue SQL' "$queue_platform jobs/s (platform)" "$queue_raw jobs/s (plain SQL, batches of 10)" \
+    "${queue_raw_ratios[-1]}" "$(spread "${queue_raw_ratios[@]}")"
   printf '%-10s %-38s %-38s\n' 'queue CPU' "$(json .clientCpuSeconds <<< "$platform_json") s workers, $(json .machineCpuSeconds <<< "$platform_json") s machine" \
     "$(json .clientCpuSeconds <<< "$pgboss_json") s pg-boss, $(json .machineCpuSeconds <<< "$pgboss_json") s machine"
-  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), $queue_cpu }")
+  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), $queue_cpu, \"raw_sql_jobs_per_second\": $queue_raw, \"ratio_to_raw_sql\": ${queue_raw_ratios[-1]}, \"ratio_to_raw_sql_range\": $(json_range "${queue_raw_ratios[@]}") }")
 fi
 if wants fairness; then
   fair_ratio=${fair_ratios[-1]}
