@@ -37,11 +37,9 @@ public sealed class JobSnapshots
         hub.OnListenerLost(Clear);
     }
 
-    /// <summary>The current generation (each forget and clear makes a new one).</summary>
-    public long Generation => Interlocked.Read(ref _generation);
-
     /// <summary>
-    /// Called before reading a job from the database: the generation to give <see cref="Keep"/> with what was read.
+    /// Called before reading a job from the database: the current generation (each forget and clear makes a new one),
+    /// to give <see cref="Keep"/> with what was read.
     /// Every <see cref="BeginRead"/> is followed by one <see cref="EndRead"/>.
     /// </summary>
     public long BeginRead()
@@ -65,10 +63,10 @@ public sealed class JobSnapshots
     }
 
     /// <summary>
-    /// Keeps <paramref name="job"/> as read when <paramref name="readAt"/> was the <see cref="Generation"/>, unless
-    /// it is running, the listener is away, or its job was forgotten (or everything cleared) since that read began: the
-    /// read may predate the change that was announced. (A clear that falls between this check and the write can leave
-    /// such a read for at most <see cref="QueueOptions.JobSnapshotSeconds"/>.)
+    /// Keeps <paramref name="job"/> as read when <paramref name="readAt"/> (from <see cref="BeginRead"/>) was the
+    /// generation, unless it is running, the listener is away, or its job was forgotten (or everything cleared) since
+    /// that read began: the read may predate the change that was announced. (A clear that falls between this check and
+    /// the write can leave such a read for at most <see cref="QueueOptions.JobSnapshotSeconds"/>.)
     /// </summary>
     public void Keep(Job job, long readAt)
     {

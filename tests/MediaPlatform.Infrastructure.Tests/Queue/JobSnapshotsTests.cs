@@ -24,7 +24,7 @@ public sealed class JobSnapshotsTests
     [Fact]
     public void A_queued_job_read_while_the_listener_hears_every_change_is_served_again()
     {
-        _snapshots.Keep(_queued, _snapshots.Generation);
+        ReadAndKeep(_snapshots, _queued);
 
         Assert.True(_snapshots.TryGet(_queued.Id, out var kept));
         Assert.Same(_queued, kept);
@@ -33,7 +33,7 @@ public sealed class JobSnapshotsTests
     [Fact]
     public void The_announcement_of_a_change_makes_the_snapshot_go()
     {
-        _snapshots.Keep(_queued, _snapshots.Generation);
+        ReadAndKeep(_snapshots, _queued);
 
         _hub.Publish(new JobEvent(_queued.Id.Value, "running", 0, null));
 
@@ -58,7 +58,7 @@ public sealed class JobSnapshotsTests
         var running = TestData.QueuedJob(TestData.UploadedMedia());
         Assert.True(running.Start("w", DateTimeOffset.UtcNow.AddMinutes(1), DateTimeOffset.UtcNow).IsSuccess);
 
-        _snapshots.Keep(running, _snapshots.Generation);
+        ReadAndKeep(_snapshots, running);
 
         Assert.False(_snapshots.TryGet(running.Id, out _));
     }
@@ -66,11 +66,11 @@ public sealed class JobSnapshotsTests
     [Fact]
     public void Nothing_is_served_or_kept_while_the_listener_is_away_and_everything_goes_when_it_reconnects()
     {
-        _snapshots.Keep(_queued, _snapshots.Generation);
+        ReadAndKeep(_snapshots, _queued);
 
         _hub.ListenerLost();
         Assert.False(_snapshots.TryGet(_queued.Id, out _));
-        _snapshots.Keep(_queued, _snapshots.Generation);
+        ReadAndKeep(_snapshots, _queued);
 
         _hub.Resync();
         Assert.False(_snapshots.TryGet(_queued.Id, out _));
@@ -81,7 +81,7 @@ public sealed class JobSnapshotsTests
     {
         var snapshots = new JobSnapshots(_hub, Microsoft.Extensions.Options.Options.Create(new QueueOptions { JobSnapshotSeconds = 0 }));
 
-        snapshots.Keep(_queued, snapshots.Generation);
+        ReadAndKeep(snapshots, _queued);
 
         Assert.False(snapshots.TryGet(_queued.Id, out _));
     }
@@ -91,9 +91,17 @@ public sealed class JobSnapshotsTests
     {
         var snapshots = new JobSnapshots(new JobEventHub(), Microsoft.Extensions.Options.Options.Create(new QueueOptions()));
 
-        snapshots.Keep(_queued, snapshots.Generation);
+        ReadAndKeep(snapshots, _queued);
 
         Assert.False(snapshots.TryGet(_queued.Id, out _));
+    }
+
+    /// <summary>A read of <paramref name="job"/> with nothing announced while it ran, as <c>JobRepository</c> makes it.</summary>
+    internal static void ReadAndKeep(JobSnapshots snapshots, Job job)
+    {
+        var readAt = snapshots.BeginRead();
+        snapshots.Keep(job, readAt);
+        snapshots.EndRead();
     }
 }
 
@@ -116,7 +124,7 @@ public sealed class JobSnapshotInvalidationTests(MediaPlatform.TestSupport.Postg
             await db.SaveChangesAsync();
         }
 
-        snapshots.Keep(job, snapshots.Generation);
+        JobSnapshotsTests.ReadAndKeep(snapshots, job);
         Assert.True(snapshots.TryGet(job.Id, out _));
 
         await using (var db = Context(snapshots))
