@@ -311,19 +311,14 @@ for _ in $(seq 1 "$runs"); do
   queue_pgboss=$(json .jobsPerSecond <<< "$pgboss_json")
   # Where the time went (CPU seconds while the jobs ran): the queue's own process, and the machine (the rest is
   # PostgreSQL's); both sides have two cores to share.
-  queue_cpu="\"platform_cpu_seconds\": $(json .clientCpuSeconds <<< "$platform_json"), \"platform_machine_cpu_seconds\": $(json .machineCpuSeconds <<< "$platform_json"), \"pgboss_cpu_seconds\": $(json .clientCpuSeconds <<< "$pgboss_json"), \"pgboss_machine_cpu_seconds\": $(json .machineCpuSeconds <<< "$pgboss_json")"
+  platform_cpu=$(json .clientCpuSeconds <<< "$platform_json"); platform_machine_cpu=$(json .machineCpuSeconds <<< "$platform_json")
+  pgboss_cpu=$(json .clientCpuSeconds <<< "$pgboss_json"); pgboss_machine_cpu=$(json .machineCpuSeconds <<< "$pgboss_json")
   queue_ratios+=("$(ratio "$queue_platform" "$queue_pgboss")")
   # The floor the issue names: the same jobs claimed and completed in batches of 10 by plain SQL statements
   # (bench/raw/claim-complete.sql, pgbench, one client per worker), clocked on the database from the start to the
   # last completion (the spare transactions a client runs once the queue is empty do not count).
   psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" >/dev/null
-  psql_ -q -c "WITH media AS (
-      INSERT INTO media_asset (id, tenant_id, source, status, storage_key, content_type, size_bytes, sha256, has_audio, has_video, created_at, updated_at)
-      VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', 'upload', 'ready', 'bench/' || gen_random_uuid(), 'audio/wav', 1, repeat('0', 64), true, false, now(), now())
-      RETURNING id)
-    INSERT INTO job (id, tenant_id, media_asset_id, kind, options, priority, status, progress, attempts, max_attempts, run_after, created_at, updated_at)
-    SELECT gen_random_uuid(), '00000000-0000-0000-0000-000000000001', media.id, 'analysis', '{\"language\":null,\"analyses\":[],\"engine\":null}', 0, 'queued', 0, 0, 3, now(), now(), now()
-    FROM media, generate_series(1, $queue_jobs)" >/dev/null
+  dotnet "$bench_dll" seed "$Database__ConnectionString" "$queue_jobs"
   raw_start=$(psql_ -c "SELECT extract(epoch FROM clock_timestamp())")
   "$(pg_bindir)/pgbench" -h 127.0.0.1 -p "$db_port" -U postgres -n -c "$queue_workers" -j 2 -t $((queue_jobs / 5 / queue_workers + 10)) \
     -f bench/raw/claim-complete.sql mediaplatform >/dev/null 2>&1 || die "the raw SQL queue run failed"
@@ -548,9 +543,8 @@ if wants queue; then
   row queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" "$(spread "${queue_ratios[@]}")" ">= 1.0"
   printf '%-10s %-38s %-38s %8s %-13s\n' 'queue SQL' "$queue_platform jobs/s (platform)" "$queue_raw jobs/s (plain SQL, batches of 10)" \
     "${queue_raw_ratios[-1]}" "$(spread "${queue_raw_ratios[@]}")"
-  printf '%-10s %-38s %-38s\n' 'queue CPU' "$(json .clientCpuSeconds <<< "$platform_json") s workers, $(json .machineCpuSeconds <<< "$platform_json") s machine" \
-    "$(json .clientCpuSeconds <<< "$pgboss_json") s pg-boss, $(json .machineCpuSeconds <<< "$pgboss_json") s machine"
-  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), $queue_cpu, \"raw_sql_jobs_per_second\": $queue_raw, \"ratio_to_raw_sql\": ${queue_raw_ratios[-1]}, \"ratio_to_raw_sql_range\": $(json_range "${queue_raw_ratios[@]}") }")
+  printf '%-10s %-38s %-38s\n' 'queue CPU' "$platform_cpu s workers, $platform_machine_cpu s machine" "$pgboss_cpu s pg-boss, $pgboss_machine_cpu s machine"
+  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), \"platform_cpu_seconds\": $platform_cpu, \"platform_machine_cpu_seconds\": $platform_machine_cpu, \"pgboss_cpu_seconds\": $pgboss_cpu, \"pgboss_machine_cpu_seconds\": $pgboss_machine_cpu, \"raw_sql_jobs_per_second\": $queue_raw, \"ratio_to_raw_sql\": ${queue_raw_ratios[-1]}, \"ratio_to_raw_sql_range\": $(json_range "${queue_raw_ratios[@]}") }")
 fi
 if wants fairness; then
   fair_ratio=${fair_ratios[-1]}

@@ -111,6 +111,14 @@ if (args is ["diarize"])
     }
 }
 
+// seed <connection string> <jobs>: N queued no-op jobs, as the queue figure inserts them (for its plain-SQL floor).
+if (args is ["seed", var seedConnectionString, var seedJobsText])
+{
+    await using var seedSource = NpgsqlDataSource.Create(seedConnectionString);
+    await SeedAsync(seedSource, int.Parse(seedJobsText, CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args is not [var mode and ("queue" or "fairness"), var connectionString, var jobsText, var workersText])
 {
     await Console.Error.WriteLineAsync("usage: MediaPlatform.Bench queue|fairness <connection string> <jobs> <workers>");
