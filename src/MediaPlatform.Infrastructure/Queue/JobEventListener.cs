@@ -47,11 +47,14 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
             try
             {
                 using var connection = new NpgsqlConnection(settings.ConnectionString);
-                connection.Open();
+                // Every call that waits for the server takes the stopping token, though this thread blocks on it: a
+                // server that accepts and never answers held a stop for the whole connection timeout (or the ping's
+                // command timeout) otherwise.
+                connection.OpenAsync(stoppingToken).GetAwaiter().GetResult();
                 connection.Notification += (_, e) => OnNotification(e.Channel, e.Payload);
                 using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {PartsChannel}", connection))
                 {
-                    listen.ExecuteNonQuery();
+                    listen.ExecuteNonQueryAsync(stoppingToken).GetAwaiter().GetResult();
                 }
 
                 outage.Succeeded();
@@ -68,7 +71,7 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
                     {
                         // Quiet for a while: make sure the server is still there (a dead peer fails this within the
                         // command timeout, and the loop reconnects).
-                        ping.ExecuteScalar();
+                        ping.ExecuteScalarAsync(stoppingToken).GetAwaiter().GetResult();
                         quietSince = Environment.TickCount64;
                     }
                 }
