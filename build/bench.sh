@@ -203,9 +203,9 @@ fill_jobs() { # fill_jobs TOTAL: the job table holds TOTAL jobs, one a second go
         -c "ALTER TABLE job ENABLE TRIGGER job_notify" -c "VACUUM ANALYZE job"
 }
 deep_page_p95() { # deep_page_p95 OFFSET: p95 in ms of the page after the row at OFFSET (newest first)
-  local cursor
-  cursor=$(psql_ -F ' ' -c "SELECT (extract(epoch FROM created_at) * 1000000)::bigint, id FROM job ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1" \
-    | python3 -c 'import base64,struct,sys,uuid; m,i=sys.stdin.read().split(); print(base64.urlsafe_b64encode(struct.pack(">q",int(m))+uuid.UUID(i).bytes).decode().rstrip("="))')
+  local cursor # the API's keyset cursor: base64url of the row's created_at (microseconds, big-endian) and id
+  cursor=$(psql_ -c "SELECT translate(rtrim(encode(int8send((extract(epoch FROM created_at) * 1000000)::bigint) || uuid_send(id), 'base64'), '='), '+/', '-_')
+                     FROM job ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1")
   wrk -t2 -c"$connections" -d"${seconds}s" "${auth[@]}" -s "$data/p95.lua" "$base/api/v1/jobs?limit=50&cursor=$cursor" | awk '/^p95_ms/ {print $2}'
 }
 log "list: filling 10k jobs"
