@@ -28,6 +28,11 @@ internal static class TelemetrySetup
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "mediaplatform", serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
             .WithMetrics(metrics =>
             {
+                // Each metric stream keeps an array of as many points as its cardinality limit from the start: at
+                // OpenTelemetry's default (2,000) the service's 60-odd streams held 9 MiB of its 18 MiB idle heap.
+                // The HTTP durations keep that limit (routes x methods x status codes, a webhook receiver's host);
+                // the rest have a handful of tag values each.
+                metrics.AddView(instrument => KeepsDefaultCardinality(instrument.Name) ? null : new MetricStreamConfiguration { CardinalityLimit = SmallCardinality });
                 metrics.AddMeter(PlatformTelemetry.Name, Npgsql)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
@@ -70,6 +75,12 @@ internal static class TelemetrySetup
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>Tag combinations a stream other than the HTTP durations keeps apart; more are counted together as overflow.</summary>
+    internal const int SmallCardinality = 200;
+
+    private static bool KeepsDefaultCardinality(string instrument) =>
+        instrument.StartsWith("http.server.", StringComparison.Ordinal) || instrument.StartsWith("http.client.", StringComparison.Ordinal);
 
     private static bool IsPlumbing(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);

@@ -104,6 +104,13 @@ public sealed class TelemetryTests(TracingFactory factory) : IClassFixture<Traci
         }
 
         Assert.Matches("""(?m)^mediaplatform_jobs_succeeded_total\{[^}]*kind="transcription"[^}]*\} [1-9]""", text);
+
+        // Buckets that resolve what is measured (the exporter's default starts at 5, where every real-time factor and
+        // most runs fall), and the HTTP durations' own, kept beside the cardinality limit the other streams get.
+        Assert.Matches("""(?m)^mediaplatform_transcription_realtime_factor_bucket\{[^}]*le="0.25"\} """, text);
+        Assert.Matches("""(?m)^mediaplatform_job_run_duration_seconds_bucket\{[^}]*le="2.5"\} """, text);
+        Assert.Matches("""(?m)^mediaplatform_job_queued_duration_seconds_bucket\{[^}]*le="0.05"\} """, text);
+        Assert.Matches("""(?m)^http_server_request_duration_seconds_bucket\{[^}]*le="0.005"\} """, text);
     }
 
     private async Task<string> MetricsAfterGaugesRefreshAsync()
