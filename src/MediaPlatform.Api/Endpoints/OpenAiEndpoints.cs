@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MediaPlatform.Api.Auth;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Jobs;
 using MediaPlatform.Application.Jobs.GetJob;
 using MediaPlatform.Application.Jobs.SubmitJob;
 using MediaPlatform.Application.Media.GetMedia;
@@ -170,9 +171,7 @@ internal static class OpenAiEndpoints
                 case JobStatus.Succeeded:
                     return await AnswerAsync(mediator, jobId, uploaded.Value.Id, format, granularities, ct);
                 case JobStatus.Failed:
-                    return OpenAiError(
-                        job.Value.Error?.Code is "media.unsupported" or "media.no_audio" or "media.too_long" ? 400 : 500,
-                        job.Value.Error?.Message ?? "The transcription failed.", null, job.Value.Error?.Code);
+                    return FailedJob(job.Value.Error, model, Field(fields, "language"));
                 case JobStatus.Cancelled:
                     return OpenAiError(409, "The transcription's job was cancelled.", null, "job_cancelled");
             }
@@ -241,6 +240,19 @@ internal static class OpenAiEndpoints
         avg_logprob = Math.Log(Math.Clamp(s.Confidence, 1e-6, 1)),
         compression_ratio = 1.0,
         no_speech_prob = 0.0,
+    };
+
+    /// <summary>
+    /// A job that failed for good: what the caller sent (a file that is not audio, a language the model lacks) is a 400
+    /// they can act on, anything else the server's 500.
+    /// </summary>
+    private static IResult FailedJob(JobErrorDto? error, string model, string? language) => error?.Code switch
+    {
+        "engine.language_unsupported" => OpenAiError(
+            400, $"The model '{model}' cannot transcribe '{language}'; GET /v1/models lists the models, and a Whisper-compatible one can (when the service has one configured).", "language", error.Code),
+        "media.undecodable" or "media.unsupported" or "media.no_audio" or "media.too_long" or "media.rejected" or "media.extract_failed" =>
+            OpenAiError(400, error.Message, "file", error.Code),
+        _ => OpenAiError(500, error?.Message ?? "The transcription failed.", null, error?.Code),
     };
 
     private static string? Field(Dictionary<string, List<string>> fields, string name) =>

@@ -76,6 +76,37 @@ public sealed class OpenAiEndpointTests(ProcessingFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_language_the_model_cannot_transcribe_is_the_callers_error_not_the_servers()
+    {
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => Client().TranscribeAudioAsync(Sample.Path, new AudioTranscriptionOptions { Language = "fr" }));
+
+        Assert.Equal(400, failure.Status);
+        var error = JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString()).RootElement.GetProperty("error");
+        Assert.Equal(("engine.language_unsupported", "language", "invalid_request_error"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString(), error.GetProperty("type").GetString()));
+        Assert.Contains("/v1/models", error.GetProperty("message").GetString(), StringComparison.Ordinal); // what to do instead, in this API's terms
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_audio_is_the_callers_error_not_the_servers()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"not-audio-{Guid.NewGuid():N}.wav");
+        await File.WriteAllTextAsync(path, string.Concat(Enumerable.Repeat("this is a text file, not a recording. ", 200)));
+        try
+        {
+            var failure = await Assert.ThrowsAsync<ClientResultException>(() => Client().TranscribeAudioAsync(path));
+
+            Assert.Equal(400, failure.Status);
+            var error = JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString()).RootElement.GetProperty("error");
+            Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+            Assert.StartsWith("media.", error.GetProperty("code").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_or_wrong_key_is_refused_in_openais_error_shape()
     {
         var missing = await factory.CreateAnonymousClient().GetAsync(new Uri("/v1/models", UriKind.Relative));
