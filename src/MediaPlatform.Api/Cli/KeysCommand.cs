@@ -4,9 +4,12 @@ using MediaPlatform.Application.Tenants.CreateApiKey;
 using MediaPlatform.Application.Tenants.CreateTenant;
 using MediaPlatform.Application.Tenants.RevokeApiKey;
 using MediaPlatform.Domain.Tenants;
+using FluentValidation;
 using MediaPlatform.Infrastructure;
+using MediaPlatform.Infrastructure.Persistence.Tooling;
 using MediatR;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MediaPlatform.Api.Cli;
 
@@ -27,6 +30,8 @@ internal static class KeysCommand
         // Standard output carries only the new key, so scripts can capture it.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
+        // The command prints its own account of a refusal; the request pipeline's log of it would add a stack trace.
+        builder.Logging.AddFilter("MediaPlatform.Application.Common.Behaviors", LogLevel.None);
         builder.Services.AddApplication().AddInfrastructure(builder.Configuration);
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
@@ -49,6 +54,29 @@ internal static class KeysCommand
         {
             return Fail($"error: {ex.Message}\n{Usage}", 64);
         }
+        catch (ValidationException ex)
+        {
+            // The command's own rules (an unknown scope, a name too long): the same messages the API gives.
+            return Fail($"error: {string.Join(" ", ex.Errors.Select(e => e.ErrorMessage).Distinct())}\n{Usage}", 64);
+        }
+        catch (Exception ex) when (DatabaseFault(ex) is { } fault)
+        {
+            return Fail($"error: cannot reach the database ({DatabaseTool.Describe(fault)}). Is PostgreSQL running, and is Database__ConnectionString right? (build/run.sh's cluster: see the README's offline keys section)", 2);
+        }
+    }
+
+    /// <summary>The database's own exception, whether thrown as is or wrapped by EF Core's retries.</summary>
+    private static NpgsqlException? DatabaseFault(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is NpgsqlException npgsql)
+            {
+                return npgsql;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<int> CreateAsync(IServiceProvider services, Dictionary<string, string> options)
@@ -61,6 +89,13 @@ internal static class KeysCommand
         DateTimeOffset? expires = options.TryGetValue("expires", out var text)
             ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
             : null;
+        // Checked before the tenant is made: a refused key must not leave a new tenant behind.
+        var scopeList = scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (scopeList.FirstOrDefault(s => !ApiScopes.IsKnown(s)) is { } unknown)
+        {
+            return Fail($"error: '{unknown}' is not a scope; use {string.Join(", ", ApiScopes.All)}.\n{Usage}", 64);
+        }
+
         var mediator = services.GetRequiredService<IMediator>();
         var tenant = await services.GetRequiredService<ITenantRepository>().FindByNameAsync(tenantName);
         Guid tenantId;
@@ -81,7 +116,7 @@ internal static class KeysCommand
         }
 
         var key = await mediator.Send(new CreateApiKeyCommand(
-            tenantId, options.GetValueOrDefault("name", "command line"), scopes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), expires));
+            tenantId, options.GetValueOrDefault("name", "command line"), scopeList, expires));
         if (key.IsFailure)
         {
             return Fail($"error: {key.Error!.Message}", 65);

@@ -248,14 +248,44 @@ public sealed class KeysCommandTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Contains("usage: keys create", result.Error, StringComparison.Ordinal);
     }
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    [Fact]
+    public async Task A_key_with_an_unknown_scope_is_refused_with_the_scopes_named_not_a_stack_trace()
+    {
+        var result = await RunAsync("keys", "create", "--tenant", "never-made", "--scopes", "read,bogus");
+
+        Assert.Equal(64, result.Code);
+        Assert.Contains("'bogus' is not a scope", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output); // no key was made
+        var tenants = await factory.CreateClient().GetStringAsync(new Uri("/api/v1/tenants?limit=100", UriKind.Relative));
+        Assert.DoesNotContain("never-made", tenants, StringComparison.Ordinal); // nor a tenant
+    }
+
+    [Fact]
+    public async Task Listing_keys_without_a_database_says_so_and_exits_2_not_a_stack_trace()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now
+
+        var result = await RunWithDatabaseAsync($"Host=127.0.0.1;Port={port};Database=mediaplatform;Username=postgres;Password=unused;Timeout=3", "keys", "list");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("cannot reach the database", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunWithDatabaseAsync(factory.ConnectionString, args);
+
+    private static async Task<(int Code, string Output, string Error)> RunWithDatabaseAsync(string connectionString, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
-            Environment = { ["Database__ConnectionString"] = factory.ConnectionString },
+            Environment = { ["Database__ConnectionString"] = connectionString },
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MediaPlatform.Api.dll"));
         foreach (var arg in args)

@@ -269,7 +269,8 @@ public sealed class DatabaseTool(
         return 64;
     }
 
-    private static string Describe(NpgsqlException ex) => ex switch
+    /// <summary>What went wrong reaching or using the database, in one line (the offline commands print it).</summary>
+    public static string Describe(NpgsqlException ex) => ex switch
     {
         PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
         { InnerException: { } inner } => $"{ex.Message} {inner.Message}",
