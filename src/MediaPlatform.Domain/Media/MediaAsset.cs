@@ -77,6 +77,12 @@ public sealed partial class MediaAsset : AggregateRoot<MediaAssetId>, ITenantOwn
             return stored.Error!;
         }
 
+        // Nothing to probe: refused now, rather than accepted and failed by its first job.
+        if (sizeBytes == 0)
+        {
+            return Error.Validation("media.empty", "The file is empty (0 bytes): upload the recording itself.");
+        }
+
         var media = new MediaAsset(MediaAssetId.New(), MediaSource.Upload, now)
         {
             OriginalFileName = SanitizeFileName(originalFileName),

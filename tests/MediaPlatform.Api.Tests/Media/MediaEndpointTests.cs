@@ -95,6 +95,18 @@ public sealed class MediaEndpointTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task An_empty_file_is_400_and_not_stored()
+    {
+        var before = TestMedia.StoredFiles(factory.BlobRoot).Count;
+
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload([], "empty.wav", "audio/wav"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("media.empty", problem.GetProperty("code").GetString());
+        Assert.Equal(before, TestMedia.StoredFiles(factory.BlobRoot).Count);
+    }
+
+    [Fact]
     public async Task A_multipart_body_without_a_file_is_400()
     {
         var form = new MultipartFormDataContent { { new StringContent("x"), "note" } };

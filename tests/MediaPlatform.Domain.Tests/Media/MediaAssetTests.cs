@@ -26,6 +26,10 @@ public sealed class MediaAssetTests
         Assert.Equal(10, media.SizeBytes);
     }
 
+    [Fact]
+    public void An_empty_upload_is_refused() =>
+        Assert.Equal("media.empty", MediaAsset.FromUpload("a.wav", "audio/wav", "k/1", 0, Sha, _now).Error?.Code);
+
     [Theory]
     [InlineData("ABCDEF")]
     [InlineData("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08")]
