@@ -62,6 +62,9 @@ public sealed class SearchTests(ProcessingFactory factory) : IClassFixture<Proce
         Assert.Equal(JsonValueKind.Null, two.GetProperty("nextCursor").ValueKind);
         Assert.Empty(theirs.GetProperty("items").EnumerateArray());
         await (await _client.GetAsync(new Uri("/api/v1/search?q=", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        // Exclusions alone would match every transcript: refused, saying what is missing.
+        var onlyExcluded = await (await _client.GetAsync(new Uri("/api/v1/search?q=-zzzqqq%20-%22no%20such%22", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("-exclusions only narrow", onlyExcluded.GetRawText(), StringComparison.Ordinal);
         await (await _client.GetAsync(new Uri("/api/v1/search?q=boy&cursor=nonsense", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 

@@ -29,12 +29,21 @@ public interface ITranscriptSearch
         Domain.Tenants.TenantId tenant, SearchTranscriptsQuery query, SearchPosition? after, CancellationToken cancellationToken);
 }
 
-internal sealed class SearchTranscriptsValidator : AbstractValidator<SearchTranscriptsQuery>
+internal sealed partial class SearchTranscriptsValidator : AbstractValidator<SearchTranscriptsQuery>
 {
+    /// <summary>Whether a web-search query has a term that is neither excluded (<c>-word</c>) nor <c>or</c>.</summary>
+    internal static bool HasWordToFind(string? q) =>
+        q is null || Terms().Matches(q).Any(t =>
+            !t.Value.StartsWith('-') && !t.Value.Equals("or", StringComparison.OrdinalIgnoreCase) && t.Value.Any(char.IsLetterOrDigit));
+
+    [System.Text.RegularExpressions.GeneratedRegex("-?\"[^\"]*\"?|[^\\s\"]+")]
+    private static partial System.Text.RegularExpressions.Regex Terms();
+
     public SearchTranscriptsValidator()
     {
         RuleFor(q => q.Q).NotEmpty().WithMessage("q is required: the words to search for (a \"quoted phrase\", -exclusion and or work as in web search).")
-            .MaximumLength(500);
+            .MaximumLength(500)
+            .Must(HasWordToFind).WithMessage("q needs a word or \"phrase\" to find: -exclusions only narrow a search down (alone they would match every transcript).");
         RuleFor(q => q.Language).MaximumLength(16);
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.Cursor).Must(c => c is null || SearchCursor.TryDecode(c, out _)).WithMessage("cursor is not one this search returned.");
