@@ -20,6 +20,9 @@ internal static class ApiSetup
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // A member the request does not take is refused, not ignored: a misspelt limit ("requestPerMinute") or
+            // option ("languag") would otherwise be accepted and silently mean "unlimited" or "the default".
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {

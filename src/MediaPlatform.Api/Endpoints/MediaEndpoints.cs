@@ -99,6 +99,7 @@ internal static class MediaEndpoints
         var request = context.Request;
         if (request.HasJsonContentType())
         {
+            BindingErrors.ReadingBodyAs<RegisterMediaUrlRequest>(context);
             var body = await request.ReadFromJsonAsync<RegisterMediaUrlRequest>(ct);
             return Created(await mediator.Send(new RegisterMediaUrlCommand(body?.Url), ct));
         }

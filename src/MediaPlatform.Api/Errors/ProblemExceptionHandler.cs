@@ -24,7 +24,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             {
                 Status = bad.StatusCode,
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
-                Detail = Readable(bad),
+                Detail = Readable(httpContext, bad),
             },
             Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "23503" or "23505" } } => new ProblemDetails
             {
@@ -37,7 +37,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "The request could not be read.",
-                Detail = $"The JSON body is malformed or has a value of the wrong type: {json.Message}",
+                Detail = BindingErrors.Describe(httpContext, json),
             },
             InvalidDataException multipart => new ProblemDetails
             {
@@ -106,17 +106,24 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             Detail = string.Join(" ", exception.Errors.Select(e => e.ErrorMessage).Distinct()),
         };
 
-    private static string Readable(BadHttpRequestException exception)
+    private static string Readable(HttpContext context, BadHttpRequestException exception)
     {
         if (exception.InnerException is System.Text.Json.JsonException json)
         {
-            return $"The JSON body is malformed or has a value of the wrong type: {json.Message}";
+            return BindingErrors.Describe(context, json);
+        }
+
+        // 'Implicit body inferred for parameter "body" but no body was provided. Did you mean to use a Service instead?'
+        if (exception.Message.Contains("no body was provided", StringComparison.Ordinal)
+            || exception.Message.Contains("was not provided from body", StringComparison.Ordinal))
+        {
+            return BindingErrors.DescribeMissingBody(context);
         }
 
         // 'Failed to bind parameter "Nullable<ApiEnum<JobStatus>> status" from "nope".' says more about C# than about the API.
         var binding = BindFailure().Match(exception.Message);
         return binding.Success
-            ? $"The parameter '{binding.Groups["name"].Value}' cannot be '{binding.Groups["value"].Value}'. See /openapi/v1.json for the accepted values."
+            ? BindingErrors.DescribeParameter(context, binding.Groups["name"].Value, binding.Groups["value"].Value)
             : exception.Message;
     }
 

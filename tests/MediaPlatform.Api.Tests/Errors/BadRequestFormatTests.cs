@@ -52,6 +52,43 @@ public sealed class BadRequestFormatTests(ApiFactory factory) : IClassFixture<Ap
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("/api/v1/jobs", "{\"mediaId\":\"abc\"}", "The body's 'mediaId' must be a UUID")]
+    [InlineData("/api/v1/jobs", "{\"mediaId\":\"0193d1e4-5a8b-7c2d-9e3f-4a5b6c7d8e9f\",\"kind\":\"magic\"}", "The body's 'kind' must be one of transcription, analysis.")]
+    [InlineData("/api/v1/jobs", "{\"mediaId\":\"0193d1e4-5a8b-7c2d-9e3f-4a5b6c7d8e9f\",\"analyses\":[\"magic\"]}", "The body's 'analyses[0]' must be one of keywords, summary, sentiment, speechStatistics.")]
+    [InlineData("/api/v1/jobs", "{\"mediaId\":\"0193d1e4-5a8b-7c2d-9e3f-4a5b6c7d8e9f\",\"priority\":99999999999}", "The body's 'priority' must be a whole number")]
+    [InlineData("/api/v1/tenants", "{\"name\":\"typo\",\"limits\":{\"requestsPerMinute\":1e30}}", "The body's 'limits.requestsPerMinute' must be a whole number")]
+    [InlineData("/api/v1/jobs", "{\"mediaId\":\"0193d1e4-5a8b-7c2d-9e3f-4a5b6c7d8e9f\",\"languag\":\"en\"}", "The body has a member 'languag' that this request does not take; it takes mediaId, kind, language,")]
+    [InlineData("/api/v1/tenants", "{\"name\":\"typo\",\"limits\":{\"requestPerMinute\":5}}", "The body has a member 'requestPerMinute' in 'limits' that this request does not take; it takes requestsPerMinute,")]
+    [InlineData("/api/v1/jobs", "", "This request needs a JSON object body (Content-Type: application/json) with its members: mediaId,")]
+    [InlineData("/api/v1/jobs", "null", "This request needs a JSON object body")]
+    public async Task A_body_that_cannot_be_bound_says_in_the_apis_terms_what_is_expected(string url, string body, string detail)
+    {
+        var response = await _client.PostAsync(new Uri(url, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var text = problem.GetProperty("detail").GetString()!;
+        Assert.StartsWith(detail, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MediaPlatform.", text, StringComparison.Ordinal); // no .NET type names
+    }
+
+    [Fact]
+    public async Task A_misspelt_limit_is_refused_not_taken_as_unlimited()
+    {
+        var response = await _client.PostAsync(new Uri("/api/v1/tenants", UriKind.Relative), new StringContent("{\"name\":\"misspelt-limit\",\"limits\":{\"foo\":1}}", Encoding.UTF8, "application/json"));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.DoesNotContain("misspelt-limit", await _client.GetStringAsync(new Uri("/api/v1/tenants?limit=100", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_parameter_with_an_unknown_value_lists_the_values_it_takes()
+    {
+        var problem = await (await _client.GetAsync(new Uri("/api/v1/jobs?status=finished", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("The parameter 'status' cannot be 'finished': it must be one of queued, running, succeeded, failed, cancelled.", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_bad_idempotency_key_has_a_code_and_errors()
     {

@@ -64,23 +64,20 @@ public sealed class HostileMediaTests(HostileMediaTests.ShortMediaFactory factor
     [Fact]
     public async Task A_zero_byte_file_and_a_truncated_mp4_fail_clearly()
     {
-        var empty = Path.Combine(_work.FullName, "empty.wav");
-        await File.WriteAllBytesAsync(empty, []);
         var wav = SpeechSamples.Espeak(_work.FullName, "A short sentence.");
         var mp4 = SpeechSamples.Convert(wav, Path.Combine(_work.FullName, "speech.mp4"), "-c:a", "aac");
         var truncated = Path.Combine(_work.FullName, "truncated.mp4");
         var full = await File.ReadAllBytesAsync(mp4);
         await File.WriteAllBytesAsync(truncated, full[..(full.Length / 3)]);
 
-        foreach (var (path, type) in new[] { (empty, "audio/wav"), (truncated, "video/mp4") })
-        {
-            var job = await _jobs.WaitUntilFinishedAsync(await _jobs.SubmitAsync(await _jobs.UploadAsync(path, type)));
+        // The empty file is refused as it is uploaded; the truncated one fails its job, for good, naming the media.
+        var empty = await factory.CreateClient().PostAsync(new Uri("/api/v1/media", UriKind.Relative), TestMedia.Upload([], "empty.wav", "audio/wav"));
+        var job = await _jobs.WaitUntilFinishedAsync(await _jobs.SubmitAsync(await _jobs.UploadAsync(truncated, "video/mp4")));
 
-            Assert.Equal("failed", job.GetProperty("status").GetString());
-            Assert.StartsWith("media.", job.GetProperty("error").GetProperty("code").GetString(), StringComparison.Ordinal);
-            Assert.Equal(1, job.GetProperty("attempts").GetInt32()); // permanent: not retried
-        }
-
+        Assert.Equal("media.empty", (await empty.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.StartsWith("media.", job.GetProperty("error").GetProperty("code").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, job.GetProperty("attempts").GetInt32()); // permanent: not retried
         AssertNoScratchLeft();
     }
 

@@ -58,17 +58,18 @@ public sealed class JobEndpointTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Theory]
-    [InlineData("""{"mediaId":""", "malformed")]
-    [InlineData("""{"mediaId":42}""", "wrong type")]
-    [InlineData("""{"mediaId":"0195f0e4-0000-7000-8000-000000000001","kind":"bogus"}""", "unknown enum")]
-    [InlineData("""{"mediaId":"0195f0e4-0000-7000-8000-000000000001","priority":"high"}""", "wrong type")]
-    public async Task An_unreadable_body_is_400_with_a_readable_detail(string body, string because)
+    [InlineData("""{"mediaId":""", "not valid JSON")]
+    [InlineData("""{"mediaId":42}""", "'mediaId' must be a UUID")]
+    [InlineData("""{"mediaId":"0195f0e4-0000-7000-8000-000000000001","kind":"bogus"}""", "'kind' must be one of transcription, analysis")]
+    [InlineData("""{"mediaId":"0195f0e4-0000-7000-8000-000000000001","priority":"high"}""", "'priority' must be a whole number")]
+    public async Task An_unreadable_body_is_400_with_a_readable_detail(string body, string says)
     {
         var response = await PostJsonAsync("/api/v1/jobs", body);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.False(string.IsNullOrEmpty(because));
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains(says, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("MediaPlatform.", detail, StringComparison.Ordinal);
     }
 
     [Fact]
