@@ -31,6 +31,12 @@ internal static class ApiSetup
             problem.Type ??= $"https://httpstatuses.io/{problem.Status}";
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             Errors.BadRequestFormat.Apply(problem);
+            // The framework's own 415 (a JSON endpoint sent a form, text...) comes without a word of what to send.
+            if (problem.Status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+            {
+                problem.Detail = $"This request takes a JSON body: send it with Content-Type: application/json, not '{context.HttpContext.Request.ContentType}'.";
+            }
+
             // Every problem carries a stable code; those raised without one (the framework's 404, 405, 413, the
             // handler's 409, 500, 503) get one from their status.
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status));

@@ -51,6 +51,9 @@ public static class DependencyInjection
         services.AddSingleton<Processing.JobExecution>();
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        // Messages name a field as clients write it ('limit' must be..., not 'Limit'): the JSON and query names.
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
         var mappings = CreateMappingConfig();
         services.AddSingleton(mappings);

@@ -149,8 +149,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return false;
     }
 
-    private static string ToCamelCase(string name) =>
-        string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+    /// <summary>A field's path as clients write it: <c>Jobs[1].MediaId</c> -> <c>jobs[1].mediaId</c>.</summary>
+    internal static string ToCamelCase(string name) =>
+        string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "503 for {Method} {Path}: the database is unavailable ({Reason})")]
     private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string reason);

@@ -14,7 +14,7 @@ public static class TenantErrors
         Error.Conflict("tenant.own_tenant", "A key cannot delete its own tenant: use an admin key of another tenant.");
 
     public static Error QueueFull(int limit) =>
-        Error.QuotaExceeded("tenant.max_queued_jobs", $"The tenant already has {limit} queued jobs, its limit maxQueuedJobs; wait for some to run, or raise the limit.");
+        Error.QuotaExceeded("tenant.max_queued_jobs", $"The tenant already has {limit} queued job{(limit == 1 ? "" : "s")}, its limit maxQueuedJobs; wait for some to run, or raise the limit.");
 
     public static Error StorageFull(long limit, long used) =>
         Error.InsufficientStorage("tenant.storage_bytes", $"The tenant's media would exceed its limit storageBytes ({limit} bytes; {used} in use). Delete media, or raise the limit.");

@@ -90,6 +90,27 @@ public sealed class BadRequestFormatTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task Fields_are_named_as_clients_write_them_in_messages_and_in_errors()
+    {
+        var limit = await (await _client.GetAsync(new Uri("/api/v1/jobs?limit=100000", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var batch = await (await _client.PostAsync(new Uri("/api/v1/jobs/batch", UriKind.Relative), new StringContent(
+            "{\"jobs\":[{\"mediaId\":\"0193d1e4-5a8b-7c2d-9e3f-4a5b6c7d8e9f\"},{\"mediaId\":\"00000000-0000-0000-0000-000000000000\"}]}", Encoding.UTF8, "application/json")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.StartsWith("'limit' must be", limit.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(batch.GetProperty("errors").TryGetProperty("jobs[1].mediaId", out _), batch.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_json_endpoint_sent_another_content_type_says_what_to_send()
+    {
+        var problem = await (await _client.PostAsync(new Uri("/api/v1/jobs", UriKind.Relative), new StringContent("mediaId=1", Encoding.UTF8, "text/plain")))
+            .AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_idempotency_key_has_a_code_and_errors()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = JsonContent.Create(new { mediaId = Guid.NewGuid() }) };
