@@ -1,10 +1,10 @@
 using System.Globalization;
+using FluentValidation;
 using MediaPlatform.Application;
 using MediaPlatform.Application.Tenants.CreateApiKey;
 using MediaPlatform.Application.Tenants.CreateTenant;
 using MediaPlatform.Application.Tenants.RevokeApiKey;
 using MediaPlatform.Domain.Tenants;
-using FluentValidation;
 using MediaPlatform.Infrastructure;
 using MediaPlatform.Infrastructure.Persistence.Tooling;
 using MediatR;

@@ -67,7 +67,7 @@ internal sealed class UrlGuard(IOptions<MediaOptions> options) : IUrlGuard
             ? Result.Success()
             : Error.Validation(
                 "media.url_forbidden",
-                $"The URL's host '{url.Host}' is not on a public address; this service does not fetch from private networks.");
+                $"The URL's host '{url.Host}' is not on a public address; this service does not fetch from private networks (its operator can allow them with Media__AllowPrivateUrls).");
     }
 
     public static bool IsPublic(IPAddress address)
