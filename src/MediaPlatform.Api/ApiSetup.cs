@@ -37,6 +37,12 @@ internal static class ApiSetup
                 problem.Detail = $"This request takes a JSON body: send it with Content-Type: application/json, not '{context.HttpContext.Request.ContentType}'.";
             }
 
+            // The framework's 404 (no route matched: an unknown path, or an id that is not a UUID) says which it can be.
+            if (problem.Status == StatusCodes.Status404NotFound && problem.Detail is null)
+            {
+                problem.Detail = "Nothing is at this path. Ids in paths are UUIDs (such as 0193d1e4-5a8b-7c2d-9e3f-4a5b6c7d8e9f); /openapi/v1.json lists the paths.";
+            }
+
             // Every problem carries a stable code; those raised without one (the framework's 404, 405, 413, the
             // handler's 409, 500, 503) get one from their status.
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status));

@@ -110,6 +110,17 @@ public sealed class BadRequestFormatTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/v1/jobs/not-a-uuid")]
+    [InlineData("/api/v1/no-such-thing")]
+    public async Task A_path_nothing_answers_says_what_a_path_takes(string path)
+    {
+        var problem = await (await _client.GetAsync(new Uri(path, UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal("request.not_found", problem.GetProperty("code").GetString());
+        Assert.Contains("UUIDs", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_bad_idempotency_key_has_a_code_and_errors()
     {
