@@ -25,6 +25,7 @@
 # the figures above) measures only those and writes bench/results/only.json instead, leaving latest.json as it is.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+service_runtime
 cd "$REPO_ROOT"
 
 seconds=${BENCH_SECONDS:-10}

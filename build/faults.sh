@@ -11,6 +11,7 @@
 # Prints one line per check and exits non-zero on the first failure. build/test.sh runs the short variant.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+service_runtime
 cd "$REPO_ROOT"
 
 kills=3

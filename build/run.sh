@@ -10,6 +10,7 @@
 # migrate it (a worker waits for the schema), so many processes can share one database.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+service_runtime
 cd "$REPO_ROOT"
 
 role=${MEDIAPLATFORM_ROLE:-all}

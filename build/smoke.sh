@@ -3,6 +3,7 @@
 # upload a file with curl, submit a job, read both back, then stop everything that was started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+service_runtime
 cd "$REPO_ROOT"
 
 data=$(mktemp -d)
