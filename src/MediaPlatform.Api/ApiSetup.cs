@@ -34,7 +34,9 @@ internal static class ApiSetup
             // The framework's own 415 (a JSON endpoint sent a form, text...) comes without a word of what to send.
             if (problem.Status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
             {
-                problem.Detail = $"This request takes a JSON body: send it with Content-Type: application/json, not '{context.HttpContext.Request.ContentType}'.";
+                var sent = context.HttpContext.Request.ContentType;
+                problem.Detail = "This request takes a JSON body: send it with Content-Type: application/json"
+                    + (string.IsNullOrEmpty(sent) ? "." : $", not '{sent}'.");
             }
 
             // The framework's 404 (no route matched: an unknown path, or an id that is not a UUID) says which it can be.

@@ -30,8 +30,14 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
     /// <c>WaitAsync</c> cost a round of thread-pool hand-offs apiece, which took more CPU than the jobs of the queue
     /// benchmark themselves (docs/adr/0025).
     /// </summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Listen(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = Task.Factory.StartNew(() => Listen(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // A stop does not wait for the thread: once Npgsql has sent a server its first message, it waits for the answer
+        // until the connection timeout whatever the token says, and a server that accepted the connection and never
+        // answers held every stop that long. The thread is a background one; it ends at that timeout or with the process.
+        return Task.WhenAny(listening, Task.Delay(Timeout.Infinite, stoppingToken));
+    }
 
     private void Listen(CancellationToken stoppingToken)
     {

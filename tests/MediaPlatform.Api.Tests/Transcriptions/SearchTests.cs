@@ -61,7 +61,9 @@ public sealed class SearchTests(ProcessingFactory factory) : IClassFixture<Proce
         Assert.Equal([first.Id, second.Id], ids.Order());
         Assert.Equal(JsonValueKind.Null, two.GetProperty("nextCursor").ValueKind);
         Assert.Empty(theirs.GetProperty("items").EnumerateArray());
-        await (await _client.GetAsync(new Uri("/api/v1/search?q=", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var empty = await (await _client.GetAsync(new Uri("/api/v1/search?q=", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith("q is required", empty.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("needs a word", empty.GetProperty("detail").GetString(), StringComparison.Ordinal); // one message, not two
         // Exclusions alone would match every transcript: refused, saying what is missing.
         var onlyExcluded = await (await _client.GetAsync(new Uri("/api/v1/search?q=-zzzqqq%20-%22no%20such%22", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("-exclusions only narrow", onlyExcluded.GetRawText(), StringComparison.Ordinal);

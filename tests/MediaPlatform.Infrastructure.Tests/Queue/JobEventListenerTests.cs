@@ -28,6 +28,7 @@ public sealed class JobEventListenerTests
 
         await listener.StartAsync(CancellationToken.None);
         using var connection = await accepted.WaitAsync(TimeSpan.FromSeconds(20)); // the listener is opening its connection
+        await Task.Delay(TimeSpan.FromSeconds(1)); // and has sent its first message and waits for the answer (the hard case)
         var stopping = Stopwatch.StartNew();
         await listener.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
 

@@ -41,7 +41,7 @@ internal sealed partial class SearchTranscriptsValidator : AbstractValidator<Sea
 
     public SearchTranscriptsValidator()
     {
-        RuleFor(q => q.Q).NotEmpty().WithMessage("q is required: the words to search for (a \"quoted phrase\", -exclusion and or work as in web search).")
+        RuleFor(q => q.Q).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("q is required: the words to search for (a \"quoted phrase\", -exclusion and or work as in web search).")
             .MaximumLength(500)
             .Must(HasWordToFind).WithMessage("q needs a word or \"phrase\" to find: -exclusions only narrow a search down (alone they would match every transcript).");
         RuleFor(q => q.Language).MaximumLength(16);
