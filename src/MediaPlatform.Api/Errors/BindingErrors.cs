@@ -119,7 +119,7 @@ internal static partial class BindingErrors
     internal static string? Expected(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsGenericType && type.GetGenericTypeDefinition().Name.StartsWith("ApiEnum", StringComparison.Ordinal))
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Endpoints.ApiEnum<>))
         {
             type = type.GetGenericArguments()[0];
         }

@@ -149,9 +149,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return false;
     }
 
-    /// <summary>A field's path as clients write it: <c>Jobs[1].MediaId</c> -> <c>jobs[1].mediaId</c>.</summary>
-    internal static string ToCamelCase(string name) =>
-        string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+    /// <summary>
+    /// A field's path as clients write it, <c>Jobs[1].MediaId</c> -> <c>jobs[1].mediaId</c>: by the JSON naming policy,
+    /// as the field's name in the messages is (the validators' display names).
+    /// </summary>
+    private static string ToCamelCase(string name) =>
+        string.Join('.', name.Split('.').Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "503 for {Method} {Path}: the database is unavailable ({Reason})")]
     private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string reason);

@@ -53,9 +53,8 @@ internal sealed partial class JobEventListener(IOptions<DatabaseOptions> databas
             try
             {
                 using var connection = new NpgsqlConnection(settings.ConnectionString);
-                // Every call that waits for the server takes the stopping token, though this thread blocks on it: a
-                // server that accepts and never answers held a stop for the whole connection timeout (or the ping's
-                // command timeout) otherwise.
+                // Every call that waits for the server takes the stopping token, so the thread ends with a stop wherever
+                // Npgsql honours it (a stop does not wait for it either way: see ExecuteAsync).
                 connection.OpenAsync(stoppingToken).GetAwaiter().GetResult();
                 connection.Notification += (_, e) => OnNotification(e.Channel, e.Payload);
                 using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {PartsChannel}", connection))

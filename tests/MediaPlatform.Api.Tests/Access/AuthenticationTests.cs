@@ -264,10 +264,7 @@ public sealed class KeysCommandTests(ApiFactory factory) : IClassFixture<ApiFact
     [Fact]
     public async Task Listing_keys_without_a_database_says_so_and_exits_2_not_a_stack_trace()
     {
-        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop(); // nothing listens there now
+        var port = MediaPlatform.TestSupport.LoopbackPorts.Free(); // nothing listens there
 
         var result = await RunWithDatabaseAsync($"Host=127.0.0.1;Port={port};Database=mediaplatform;Username=postgres;Password=unused;Timeout=3", "keys", "list");
 
