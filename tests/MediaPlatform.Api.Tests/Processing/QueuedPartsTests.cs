@@ -40,12 +40,19 @@ public sealed class QueuedPartsTests(ApiFactory factory) : IClassFixture<ApiFact
         var doomed = coordinator == first.Pid ? first : second;
         var survivor = doomed == first ? second : first;
         Assert.Contains(survivor.Pid, owners);
+
+        // Attempts so far: 1, or more when a starved heartbeat on a loaded machine already cost the 3 s lease once
+        // before the kill (both processes decode, so the takeover then is as legitimate as the one this test makes).
+        var attemptsAtKill = await ScalarAsync<int>("SELECT attempts FROM job WHERE id = $1", jobId);
         doomed.KillHard();
 
         var job = await _jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(180));
 
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
-        Assert.Equal(2, job.GetProperty("attempts").GetInt32()); // the survivor took the job over once
+        var attempts = job.GetProperty("attempts").GetInt32();
+        Assert.True(
+            attempts == attemptsAtKill + 1,
+            $"The survivor should take the job over exactly once after the kill: {attemptsAtKill} attempt(s) at the kill, {attempts} at the end.{Environment.NewLine}killed {doomed.Pid}:{Environment.NewLine}{doomed.Output}{Environment.NewLine}survivor {survivor.Pid}:{Environment.NewLine}{survivor.Output}");
         await using (var db = factory.CreateDbContext())
         {
             Assert.Equal(1, await db.Transcriptions.CountAsync(t => t.JobId == new JobId(jobId)));
