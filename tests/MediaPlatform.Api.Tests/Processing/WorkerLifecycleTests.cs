@@ -24,9 +24,13 @@ public sealed class WorkerLifecycleTests(ApiFactory factory) : IClassFixture<Api
         using var doomed = WorkerProcess.Start(factory.ConnectionString, factory.BlobRoot, leaseSeconds: 3, settings: ProgramDecoders);
         var jobId = await _jobs.SubmitAsync(mediaId);
         await _jobs.WaitAsync(jobId, j => j.GetProperty("currentStep").GetString() == "transcribe" && j.GetProperty("progress").GetInt32() >= 20, TimeSpan.FromSeconds(90));
+        int attemptsAtKill;
         await using (var db = factory.CreateDbContext())
         {
-            Assert.Contains($":{doomed.Pid}:", (await db.Jobs.SingleAsync(j => j.Id == new JobId(jobId))).LeaseOwner, StringComparison.Ordinal);
+            var held = await db.Jobs.SingleAsync(j => j.Id == new JobId(jobId));
+            Assert.Contains($":{doomed.Pid}:", held.LeaseOwner, StringComparison.Ordinal);
+            // 1, or 2 when a starved heartbeat on a loaded machine cost the 3 s lease once and the worker took it back.
+            attemptsAtKill = held.Attempts;
         }
 
         Assert.NotEmpty(doomed.RunningDecoders());
@@ -43,7 +47,7 @@ public sealed class WorkerLifecycleTests(ApiFactory factory) : IClassFixture<Api
         var job = await _jobs.WaitUntilFinishedAsync(jobId, TimeSpan.FromSeconds(120));
 
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
-        Assert.Equal(2, job.GetProperty("attempts").GetInt32());
+        Assert.Equal(attemptsAtKill + 1, job.GetProperty("attempts").GetInt32()); // the survivor took it over once
         await using var read = factory.CreateDbContext();
         Assert.Equal(1, await read.Transcriptions.CountAsync(t => t.JobId == new JobId(jobId)));
     }
