@@ -12,6 +12,12 @@ public interface ITranscriptionEngine
     bool IsAvailable { get; }
 
     /// <summary>
+    /// Whether the engine can transcribe speech in <paramref name="language"/> (a BCP 47 tag such as <c>en-US</c>).
+    /// Asked when a job is submitted, so a language the engine lacks is the caller's 400, not a failed job later.
+    /// </summary>
+    bool Transcribes(string language);
+
+    /// <summary>
     /// Transcribes a 16 kHz mono WAV. <paramref name="progress"/> receives the fraction of the audio done, as each
     /// stretch of speech between silences is decoded. Throws <see cref="Processing.MediaProcessingException"/>.
     /// The first <paramref name="leadIn"/> of the audio (a part's lead-in: the audio before its cut) is there only to

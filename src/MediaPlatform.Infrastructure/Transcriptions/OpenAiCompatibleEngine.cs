@@ -21,6 +21,9 @@ internal sealed class OpenAiCompatibleEngine(HttpClient http, IOptions<Transcrip
 
     public bool IsAvailable => !string.IsNullOrWhiteSpace(options.Value.OpenAi.BaseUrl);
 
+    /// <summary>Whisper's models know about a hundred languages; the server answers for the one it is asked.</summary>
+    public bool Transcribes(string language) => true;
+
     public async Task<EngineTranscript> TranscribeAsync(
         string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {

@@ -23,11 +23,14 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
 
     public bool IsAvailable => true;
 
+    /// <summary>Its one model is English's.</summary>
+    public bool Transcribes(string language) => language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+
     public async Task<EngineTranscript> TranscribeAsync(
         string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        if (language is not null && !language.StartsWith("en", StringComparison.OrdinalIgnoreCase))
+        if (language is not null && !Transcribes(language))
         {
             throw new MediaProcessingException(
                 "engine.language_unsupported",

@@ -43,6 +43,20 @@ public sealed class JobEndpointTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Equal("media.not_found", problem.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task A_language_the_offline_engine_lacks_is_400_at_submission_and_no_job_is_stored()
+    {
+        var media = await SaveMediaAsync();
+
+        var response = await _client.PostAsJsonAsync("/api/v1/jobs", new { mediaId = media.Id.Value, language = "fr" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("engine.language_unsupported", problem.GetProperty("code").GetString());
+        Assert.Contains("'fr'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(0, await db.Jobs.CountAsync(j => j.MediaAssetId == media.Id));
+    }
+
     [Theory]
     [InlineData("""{}""", "mediaId")]
     [InlineData("""{"mediaId":"0195f0e4-0000-7000-8000-000000000001","language":"english please"}""", "language")]

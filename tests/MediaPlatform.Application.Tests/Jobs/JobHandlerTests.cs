@@ -26,6 +26,7 @@ public sealed class JobHandlerTests
     private readonly FakeTimeProvider _time = new(_now);
     private readonly IMapper _mapper = new Mapper(DependencyInjection.CreateMappingConfig());
     private readonly ITranscriptionEngineCatalog _engines = Substitute.For<ITranscriptionEngineCatalog>();
+    private readonly ITranscriptionEngine _engine = Substitute.For<ITranscriptionEngine>();
     private readonly TenantContext _tenant = new();
     private readonly ITenantUsage _usage = Substitute.For<ITenantUsage>();
     private readonly ITenantRepository _tenants = Substitute.For<ITenantRepository>();
@@ -37,8 +38,11 @@ public sealed class JobHandlerTests
         _tenant.Set(TenantId.Default, TenantLimits.None);
         // Unknown names must answer null (NSubstitute would otherwise return an automatic substitute).
         _engines.Find(Arg.Any<string?>()).Returns((ITranscriptionEngine?)null);
-        _engines.Find(Arg.Is<string?>(n => n == null || n == "pocketsphinx")).Returns(Substitute.For<ITranscriptionEngine>());
+        _engines.Find(Arg.Is<string?>(n => n == null || n == "pocketsphinx")).Returns(_engine);
         _engines.Names.Returns(["pocketsphinx"]);
+        _engine.Name.Returns("pocketsphinx");
+        _engine.Transcribes(Arg.Any<string>()).Returns(false);
+        _engine.Transcribes(Arg.Is<string>(l => l.StartsWith("en", StringComparison.Ordinal))).Returns(true);
     }
 
     [Fact]
@@ -130,6 +134,31 @@ public sealed class JobHandlerTests
         Assert.Equal("job.engine_unknown", result.Error?.Code);
         Assert.Contains("pocketsphinx", result.Error!.Message, StringComparison.Ordinal);
         _jobs.DidNotReceiveWithAnyArgs().Add(default!);
+    }
+
+    [Fact]
+    public async Task A_language_the_chosen_engine_cannot_transcribe_is_refused_at_submission_not_failed_later()
+    {
+        var media = StoredMedia();
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "fr"), default);
+
+        Assert.Equal(("engine.language_unsupported", ErrorType.Validation), (result.Error?.Code, result.Error?.Type));
+        Assert.Contains("'fr'", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("Transcription__OpenAi__BaseUrl", result.Error.Message, StringComparison.Ordinal); // what to do about it
+        _jobs.DidNotReceiveWithAnyArgs().Add(default!);
+    }
+
+    [Fact]
+    public async Task An_analysis_job_is_not_refused_for_its_language_since_it_transcribes_nothing()
+    {
+        var media = StoredMedia();
+        _media.ReadAsync(media.Id, Arg.Any<CancellationToken>()).Returns(media);
+
+        var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value, JobKind.Analysis, "fr", [AnalysisKind.Keywords]), default);
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
     }
 
     [Fact]

@@ -14,11 +14,23 @@ internal static class JobAdmission
     /// <summary>The engine is known, the media exists and can be processed, and it is not longer than the tenant allows.</summary>
     public static Error? Check(SubmitJobCommand request, MediaAsset? asset, ITranscriptionEngineCatalog engines, ICurrentTenant tenant)
     {
-        if (request.Kind == JobKind.Transcription && engines.Find(request.Engine) is null)
+        if (request.Kind == JobKind.Transcription)
         {
-            return Error.Validation(
-                "job.engine_unknown",
-                $"There is no transcription engine '{request.Engine}'. Available: {string.Join(", ", engines.Names)}.");
+            if (engines.Find(request.Engine) is not { } engine)
+            {
+                return Error.Validation(
+                    "job.engine_unknown",
+                    $"There is no transcription engine '{request.Engine}'. Available: {string.Join(", ", engines.Names)}.");
+            }
+
+            if (request.Language is { } language && !engine.Transcribes(language))
+            {
+                // The same code a worker would fail the job with: one name for one problem on every surface.
+                return Error.Validation(
+                    "engine.language_unsupported",
+                    $"The engine '{engine.Name}' cannot transcribe '{language}'. Engines on this service: {string.Join(", ", engines.Names)}; " +
+                    "the 'openai' engine (a Whisper-compatible server, set as Transcription__OpenAi__BaseUrl) transcribes most languages.");
+            }
         }
 
         var mediaId = new MediaAssetId(request.MediaId);
