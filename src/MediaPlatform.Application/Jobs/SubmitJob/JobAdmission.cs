@@ -11,7 +11,10 @@ namespace MediaPlatform.Application.Jobs.SubmitJob;
 /// <summary>What a submission must pass before its job exists, shared by the single and the batch submit.</summary>
 internal static class JobAdmission
 {
-    /// <summary>The engine is known, the media exists and can be processed, and it is not longer than the tenant allows.</summary>
+    /// <summary>
+    /// The engine is known and transcribes the job's language, the media exists and can be processed, and it is not
+    /// longer than the tenant allows.
+    /// </summary>
     public static Error? Check(SubmitJobCommand request, MediaAsset? asset, ITranscriptionEngineCatalog engines, ICurrentTenant tenant)
     {
         if (request.Kind == JobKind.Transcription)
