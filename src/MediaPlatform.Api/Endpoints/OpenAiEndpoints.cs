@@ -5,6 +5,7 @@ using MediaPlatform.Application.Abstractions;
 using MediaPlatform.Application.Jobs;
 using MediaPlatform.Application.Jobs.GetJob;
 using MediaPlatform.Application.Jobs.SubmitJob;
+using MediaPlatform.Application.Media.DeleteMedia;
 using MediaPlatform.Application.Media.GetMedia;
 using MediaPlatform.Application.Media.UploadMedia;
 using MediaPlatform.Application.Transcriptions;
@@ -90,6 +91,18 @@ internal static class OpenAiEndpoints
         // Fields may come before or after the file: the file is streamed to the store when it comes, the rest collected.
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         Result<Application.Media.MediaAssetDto>? uploaded = null;
+
+        // The caller never asked for a stored medium, only for a transcript: a refused request leaves none behind.
+        async Task<IResult> RefuseAsync(IResult refusal)
+        {
+            if (uploaded is { IsSuccess: true } stored)
+            {
+                await mediator.Send(new DeleteMediaCommand(stored.Value.Id), CancellationToken.None);
+            }
+
+            return refusal;
+        }
+
         var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(contentType.Boundary).ToString(), context.Request.Body);
         for (var section = await MediaEndpoints.NextSectionAsync(reader, ct); section is not null; section = await MediaEndpoints.NextSectionAsync(reader, ct))
         {
@@ -109,7 +122,7 @@ internal static class OpenAiEndpoints
                 var text = await value.ReadToEndAsync(ct);
                 if (text.Length > 4096)
                 {
-                    return OpenAiError(400, $"The field '{name}' is too long.", name);
+                    return await RefuseAsync(OpenAiError(400, $"The field '{name}' is too long.", name));
                 }
 
                 (fields.TryGetValue(name, out var list) ? list : fields[name] = []).Add(text);
@@ -121,6 +134,7 @@ internal static class OpenAiEndpoints
             return OpenAiError(400, "The request has no file; send the audio as the field 'file'.", "file");
         }
 
+
         if (uploaded.IsFailure)
         {
             return OpenAiError(ErrorResultsStatus(uploaded.Error!), uploaded.Error!.Message, "file", uploaded.Error.Code);
@@ -129,36 +143,12 @@ internal static class OpenAiEndpoints
         var model = Field(fields, "model") ?? DefaultModel;
         var format = Field(fields, "response_format") ?? "json";
         var granularities = fields.TryGetValue("timestamp_granularities[]", out var g) ? g : fields.GetValueOrDefault("timestamp_granularities") ?? [];
-        if (!Formats.Contains(format, StringComparer.Ordinal))
+        var (refused, jobId) = await SubmitAsync(mediator, engines, uploaded.Value.Id, fields, model, format, granularities, ct);
+        if (refused is not null)
         {
-            return OpenAiError(400, $"response_format must be one of {string.Join(", ", Formats)}.", "response_format");
+            return await RefuseAsync(refused);
         }
 
-        if (granularities.Any(x => x is not ("word" or "segment")))
-        {
-            return OpenAiError(400, "timestamp_granularities[] may hold word and segment.", "timestamp_granularities[]");
-        }
-
-        if (Field(fields, "temperature") is { } t && (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var temperature) || temperature is < 0 or > 1))
-        {
-            return OpenAiError(400, "temperature must be a number between 0 and 1.", "temperature");
-        }
-
-        string? engine = model == DefaultModel ? null : model;
-        if (engine is not null && engines.Find(engine) is null)
-        {
-            return OpenAiError(404, $"The model '{model}' does not exist; GET /v1/models lists them.", "model", "model_not_found");
-        }
-
-        var submitted = await mediator.Send(new SubmitJobCommand(uploaded.Value.Id, JobKind.Transcription, Field(fields, "language"), [], engine), ct);
-        if (submitted.IsFailure)
-        {
-            return submitted.Error!.Code == LanguageUnsupported
-                ? LanguageUnsupportedError(model, Field(fields, "language"))
-                : OpenAiError(ErrorResultsStatus(submitted.Error), submitted.Error.Message, null, submitted.Error.Code);
-        }
-
-        var jobId = submitted.Value.Id;
         var deadline = DateTime.UtcNow.AddSeconds(options.Value.WaitSeconds);
         while (true)
         {
@@ -186,6 +176,43 @@ internal static class OpenAiEndpoints
 
             await Task.Delay(200, ct);
         }
+    }
+
+    /// <summary>The request's fields checked and its job submitted: the job's id, or the refusal to answer with.</summary>
+    private static async Task<(IResult? Refused, Guid JobId)> SubmitAsync(
+        IMediator mediator, ITranscriptionEngineCatalog engines, Guid mediaId, Dictionary<string, List<string>> fields, string model, string format,
+        List<string> granularities, CancellationToken ct)
+    {
+        if (!Formats.Contains(format, StringComparer.Ordinal))
+        {
+            return (OpenAiError(400, $"response_format must be one of {string.Join(", ", Formats)}.", "response_format"), default);
+        }
+
+        if (granularities.Any(x => x is not ("word" or "segment")))
+        {
+            return (OpenAiError(400, "timestamp_granularities[] may hold word and segment.", "timestamp_granularities[]"), default);
+        }
+
+        if (Field(fields, "temperature") is { } t && (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var temperature) || temperature is < 0 or > 1))
+        {
+            return (OpenAiError(400, "temperature must be a number between 0 and 1.", "temperature"), default);
+        }
+
+        string? engine = model == DefaultModel ? null : model;
+        if (engine is not null && engines.Find(engine) is null)
+        {
+            return (OpenAiError(404, $"The model '{model}' does not exist; GET /v1/models lists them.", "model", "model_not_found"), default);
+        }
+
+        var submitted = await mediator.Send(new SubmitJobCommand(mediaId, JobKind.Transcription, Field(fields, "language"), [], engine), ct);
+        if (submitted.IsFailure)
+        {
+            return (submitted.Error!.Code == LanguageUnsupported
+                ? LanguageUnsupportedError(model, Field(fields, "language"))
+                : OpenAiError(ErrorResultsStatus(submitted.Error), submitted.Error.Message, null, submitted.Error.Code), default);
+        }
+
+        return (null, submitted.Value.Id);
     }
 
     private static async Task<IResult> AnswerAsync(

@@ -5,6 +5,7 @@ using System.Text.Json;
 using MediaPlatform.Api.Tests.Infrastructure;
 using MediaPlatform.Api.Tests.Processing;
 using MediaPlatform.TestSupport.Media;
+using Microsoft.EntityFrameworkCore;
 using OpenAI;
 using OpenAI.Audio;
 
@@ -68,9 +69,12 @@ public sealed class OpenAiEndpointTests(ProcessingFactory factory) : IClassFixtu
     [Fact]
     public async Task An_unknown_model_is_refused_in_openais_error_shape()
     {
+        var mediaBefore = await MediaCountAsync();
+
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => Client("gpt-imaginary").TranscribeAudioAsync(Sample.Path));
 
         Assert.Equal(404, failure.Status);
+        Assert.Equal(mediaBefore, await MediaCountAsync()); // the refused request left no medium in the caller's library
         var error = JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString()).RootElement.GetProperty("error");
         Assert.Equal(("model_not_found", "model", "invalid_request_error"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString(), error.GetProperty("type").GetString()));
     }
@@ -78,9 +82,12 @@ public sealed class OpenAiEndpointTests(ProcessingFactory factory) : IClassFixtu
     [Fact]
     public async Task A_language_the_model_cannot_transcribe_is_the_callers_error_not_the_servers()
     {
+        var mediaBefore = await MediaCountAsync();
+
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => Client().TranscribeAudioAsync(Sample.Path, new AudioTranscriptionOptions { Language = "fr" }));
 
         Assert.Equal(400, failure.Status);
+        Assert.Equal(mediaBefore, await MediaCountAsync()); // the refused request left no medium in the caller's library
         var error = JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString()).RootElement.GetProperty("error");
         Assert.Equal(("engine.language_unsupported", "language", "invalid_request_error"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString(), error.GetProperty("type").GetString()));
         Assert.Contains("/v1/models", error.GetProperty("message").GetString(), StringComparison.Ordinal); // what to do instead, in this API's terms
@@ -143,4 +150,10 @@ public sealed class OpenAiEndpointTests(ProcessingFactory factory) : IClassFixtu
             Transport = new HttpClientPipelineTransport(factory.CreateClient()),
             NetworkTimeout = TimeSpan.FromSeconds(120),
         }).GetAudioClient(model);
+
+    private async Task<int> MediaCountAsync()
+    {
+        await using var db = factory.CreateDbContext();
+        return await db.MediaAssets.IgnoreQueryFilters().CountAsync();
+    }
 }
