@@ -107,6 +107,26 @@ public sealed class MediaEndpointTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task Two_files_in_one_upload_are_400_and_neither_is_kept()
+    {
+        var storedBefore = TestMedia.StoredFiles(factory.BlobRoot).Count;
+        await using var before = factory.CreateDbContext();
+        var mediaBefore = await before.MediaAssets.IgnoreQueryFilters().CountAsync();
+        var form = TestMedia.Upload(TestMedia.ToneWav(), "first.wav");
+        var second = new ByteArrayContent(TestMedia.ToneWav(0.25));
+        second.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("audio/wav");
+        form.Add(second, "file", "second.wav");
+
+        var response = await _client.PostAsync(new Uri("/api/v1/media", UriKind.Relative), form);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("media.too_many_files", problem.GetProperty("code").GetString());
+        await using var after = factory.CreateDbContext();
+        Assert.Equal(mediaBefore, await after.MediaAssets.IgnoreQueryFilters().CountAsync());
+        Assert.Equal(storedBefore, TestMedia.StoredFiles(factory.BlobRoot).Count);
+    }
+
+    [Fact]
     public async Task A_multipart_body_without_a_file_is_400()
     {
         var form = new MultipartFormDataContent { { new StringContent("x"), "note" } };
