@@ -57,6 +57,23 @@ public sealed class BatchSubmitTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task A_batch_with_one_job_in_a_language_the_engine_lacks_queues_none_and_names_that_job()
+    {
+        var media = await SaveMediaAsync();
+        var before = await CountJobsAsync();
+
+        var response = await _client.PostAsJsonAsync("/api/v1/jobs/batch", new
+        {
+            jobs = new[] { new { mediaId = media.Id.Value, language = "en-GB" }, new { mediaId = media.Id.Value, language = "de" } },
+        });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("engine.language_unsupported", problem.GetProperty("code").GetString());
+        Assert.StartsWith("jobs[1]: ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await CountJobsAsync());
+    }
+
+    [Fact]
     public async Task A_batch_with_an_invalid_field_is_a_400_that_names_the_job_and_the_field()
     {
         var media = await SaveMediaAsync();
