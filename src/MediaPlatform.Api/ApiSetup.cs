@@ -14,6 +14,7 @@ internal static class ApiSetup
 {
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
+        AllowedHostsMiddleware.AddAllowedHosts(services);
         services.AddPlatformAuth();
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -3,6 +3,7 @@ using MediaPlatform.Api.Auth;
 using MediaPlatform.Api.Cli;
 using MediaPlatform.Api.Dashboard;
 using MediaPlatform.Api.Endpoints;
+using MediaPlatform.Api.Errors;
 using MediaPlatform.Api.Health;
 using MediaPlatform.Api.OpenApi;
 using MediaPlatform.Api.Telemetry;
@@ -50,6 +51,8 @@ if (role.RunsWorkers)
 }
 
 var app = builder.Build();
+// First, before the dashboard's files and every endpoint: a Host header the service does not answer (DNS rebinding).
+app.UseMiddleware<AllowedHostsMiddleware>();
 if (role.ServesApi)
 {
     app.UseDashboard();

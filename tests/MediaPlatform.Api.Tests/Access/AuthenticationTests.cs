@@ -117,15 +117,34 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(0, me.GetProperty("security")[0].GetProperty("Bearer").GetArrayLength());
     }
 
-    [Fact]
-    public async Task A_request_for_another_host_is_refused()
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/")] // the dashboard's page too
+    [InlineData("/api/v1/jobs")]
+    public async Task A_request_for_another_host_is_refused_with_a_problem_that_names_the_setting(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
-        request.Headers.Host = "attacker.example";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "attacker.example:8080";
 
         var response = await factory.CreateClient().SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("request.host_not_allowed", problem.GetProperty("code").GetString());
+        Assert.Contains("AllowedHosts", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1:8080")] // the port does not matter
+    [InlineData("[::1]:8080")]
+    public async Task A_request_for_an_allowed_host_is_answered(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.Host = host;
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,38 @@
+using MediaPlatform.Domain.Common;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Primitives;
+
+namespace MediaPlatform.Api.Errors;
+
+/// <summary>
+/// Answers only the host names of the <c>AllowedHosts</c> setting (no DNS rebinding), as ASP.NET Core's host filtering
+/// does, but refuses the others with a problem+json 400 that names the setting, where the framework's answers with an
+/// HTML page: an operator who put the service behind a new name sees what to change. The framework's filter is set to
+/// let every host through (<see cref="AddAllowedHosts"/>), so this is the one check. Port numbers do not matter; an
+/// empty Host header (HTTP/1.0) passes, as it does there.
+/// </summary>
+internal sealed class AllowedHostsMiddleware(RequestDelegate next, IConfiguration configuration)
+{
+    private readonly StringSegment[] _allowed = [.. (configuration["AllowedHosts"] ?? string.Empty)
+        .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(h => new StringSegment(h))];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var host = context.Request.Headers.Host.ToString();
+        if (_allowed.Length == 0 || _allowed.Any(h => h.Equals("*", StringComparison.Ordinal)) || host.Length == 0
+            || HostString.MatchesAny(new StringSegment(host), _allowed))
+        {
+            return next(context);
+        }
+
+        return ErrorResults.Problem(Error.Validation(
+                "request.host_not_allowed",
+                $"This service answers only the host names in its AllowedHosts setting, and '{host}' is not one of them. If clients reach it by that name, its operator adds it there (AllowedHosts=localhost;{new HostString(host).Host})."))
+            .ExecuteAsync(context);
+    }
+
+    /// <summary>Lets the framework's host filter pass every host: <see cref="AllowedHostsMiddleware"/> decides instead.</summary>
+    public static IServiceCollection AddAllowedHosts(IServiceCollection services) =>
+        services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
+}
