@@ -17,11 +17,12 @@ internal sealed class AllowedHostsMiddleware(RequestDelegate next, IConfiguratio
         .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(h => new StringSegment(h))];
 
+    private bool AnyHost => _allowed.Length == 0 || Array.Exists(_allowed, h => h.Equals("*", StringComparison.Ordinal));
+
     public Task InvokeAsync(HttpContext context)
     {
         var host = context.Request.Headers.Host.ToString();
-        if (_allowed.Length == 0 || _allowed.Any(h => h.Equals("*", StringComparison.Ordinal)) || host.Length == 0
-            || HostString.MatchesAny(new StringSegment(host), _allowed))
+        if (host.Length == 0 || HostString.MatchesAny(new StringSegment(host), _allowed) || AnyHost)
         {
             return next(context);
         }
