@@ -29,7 +29,7 @@ internal sealed class AllowedHostsMiddleware(RequestDelegate next, IConfiguratio
 
         return ErrorResults.Problem(Error.Validation(
                 "request.host_not_allowed",
-                $"This service answers only the host names in its AllowedHosts setting, and '{host}' is not one of them. If clients reach it by that name, its operator adds it there (AllowedHosts=localhost;{new HostString(host).Host})."))
+                $"This service answers only the host names in its AllowedHosts setting, and '{host}' is not one of them. If clients reach it by that name, its operator adds it there (for example AllowedHosts=localhost;{new HostString(host).Host})."))
             .ExecuteAsync(context);
     }
 

@@ -131,6 +131,7 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("request.host_not_allowed", problem.GetProperty("code").GetString());
         Assert.Contains("AllowedHosts", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.TryGetProperty("errors", out _), "every 400 has the one shape: code and errors");
     }
 
     [Fact]
