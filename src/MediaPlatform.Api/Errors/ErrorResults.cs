@@ -20,13 +20,22 @@ internal static class ErrorResults
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static IResult Problem(Error error) =>
-        TypedResults.Problem(
+    public static IResult Problem(Error error)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
+        if (error.Field is { } field && error.Type == ErrorType.Validation)
+        {
+            // Keyed by the field, as the validators' 400s are (BadRequestFormat keys the others by their code).
+            extensions["errors"] = new Dictionary<string, string[]> { [field] = [error.Message] };
+        }
+
+        return TypedResults.Problem(
             statusCode: StatusFor(error.Type),
             title: TitleFor(error.Type),
             detail: error.Message,
             type: $"https://mediaplatform.dev/problems/{error.Code.Replace('.', '-')}",
-            extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+            extensions: extensions);
+    }
 
     /// <summary>200 with the value, or the problem of the failure.</summary>
     public static IResult Ok<T>(Result<T> result) => result.IsSuccess ? TypedResults.Ok(result.Value) : Problem(result.Error!);

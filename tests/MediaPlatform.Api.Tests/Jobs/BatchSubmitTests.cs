@@ -70,6 +70,7 @@ public sealed class BatchSubmitTests(ApiFactory factory) : IClassFixture<ApiFact
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("engine.language_unsupported", problem.GetProperty("code").GetString());
         Assert.StartsWith("jobs[1]: ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["jobs[1].language"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         Assert.Equal(before, await CountJobsAsync());
     }
 

@@ -53,6 +53,7 @@ public sealed class JobEndpointTests(ApiFactory factory) : IClassFixture<ApiFact
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("engine.language_unsupported", problem.GetProperty("code").GetString());
         Assert.Contains("'fr'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["language"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name)); // the field, as validators name theirs
         await using var db = factory.CreateDbContext();
         Assert.Equal(0, await db.Jobs.CountAsync(j => j.MediaAssetId == media.Id));
     }

@@ -144,7 +144,7 @@ public sealed class JobHandlerTests
 
         var result = await SubmitHandler().Handle(new SubmitJobCommand(media.Id.Value, JobKind.Transcription, "fr"), default);
 
-        Assert.Equal(("engine.language_unsupported", ErrorType.Validation), (result.Error?.Code, result.Error?.Type));
+        Assert.Equal(("engine.language_unsupported", ErrorType.Validation, "language"), (result.Error?.Code, result.Error?.Type, result.Error?.Field));
         Assert.Contains("'fr'", result.Error!.Message, StringComparison.Ordinal);
         Assert.Contains("Transcription__OpenAi__BaseUrl", result.Error.Message, StringComparison.Ordinal); // what to do about it
         _jobs.DidNotReceiveWithAnyArgs().Add(default!);

@@ -32,7 +32,8 @@ internal static class JobAdmission
                 return Error.Validation(
                     "engine.language_unsupported",
                     $"The engine '{engine.Name}' cannot transcribe '{language}'. Engines on this service: {string.Join(", ", engines.Names)}; " +
-                    "the 'openai' engine (a Whisper-compatible server, set as Transcription__OpenAi__BaseUrl) transcribes most languages.");
+                    "the 'openai' engine (a Whisper-compatible server, set as Transcription__OpenAi__BaseUrl) transcribes most languages.",
+                    "language");
             }
         }
 

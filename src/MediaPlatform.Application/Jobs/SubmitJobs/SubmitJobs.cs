@@ -61,7 +61,7 @@ internal sealed class SubmitJobsHandler(
             var job = request.Jobs[i];
             if (JobAdmission.Check(job, assets.GetValueOrDefault(new MediaAssetId(job.MediaId)), engines, tenant) is { } refused)
             {
-                return refused with { Message = $"jobs[{i}]: {refused.Message}" };
+                return refused with { Message = $"jobs[{i}]: {refused.Message}", Field = refused.Field is { } field ? $"jobs[{i}].{field}" : null };
             }
 
             if (await JobAdmission.CheckWebhookAsync(job.Webhook, tenants, guard, tenant.RequiredTenantId, cancellationToken, allowedHosts) is { } badWebhook)
