@@ -11,26 +11,47 @@ namespace MediaPlatform.Api.Errors;
 /// let every host through (<see cref="AddAllowedHosts"/>), so this is the one check. Port numbers do not matter; an
 /// empty Host header (HTTP/1.0) passes, as it does there.
 /// </summary>
-internal sealed class AllowedHostsMiddleware(RequestDelegate next, IConfiguration configuration)
+internal sealed class AllowedHostsMiddleware
 {
-    private readonly StringSegment[] _allowed = [.. (configuration["AllowedHosts"] ?? string.Empty)
-        .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(h => new StringSegment(h))];
+    private readonly RequestDelegate _next;
+    private readonly StringSegment[] _allowed;
+    private readonly bool _anyHost;
 
-    private bool AnyHost => _allowed.Length == 0 || Array.Exists(_allowed, h => h.Equals("*", StringComparison.Ordinal));
+    public AllowedHostsMiddleware(RequestDelegate next, IConfiguration configuration)
+    {
+        _next = next;
+        _allowed = [.. (configuration["AllowedHosts"] ?? string.Empty)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(h => new StringSegment(h))];
+        _anyHost = _allowed.Length == 0 || Array.Exists(_allowed, h => h.Equals("*", StringComparison.Ordinal));
+    }
 
     public Task InvokeAsync(HttpContext context)
     {
         var host = context.Request.Headers.Host.ToString();
-        if (host.Length == 0 || HostString.MatchesAny(new StringSegment(host), _allowed) || AnyHost)
+        if (host.Length == 0 || _anyHost || Allows(host))
         {
-            return next(context);
+            return _next(context);
         }
 
         return ErrorResults.Problem(Error.Validation(
                 "request.host_not_allowed",
                 $"This service answers only the host names in its AllowedHosts setting, and '{host}' is not one of them. If clients reach it by that name, its operator adds it there (for example AllowedHosts=localhost;{new HostString(host).Host})."))
             .ExecuteAsync(context);
+    }
+
+    /// <summary>Whether <paramref name="host"/> is one of the allowed names; a port that is not a number is not allowed.</summary>
+    private bool Allows(string host)
+    {
+        try
+        {
+            return HostString.MatchesAny(new StringSegment(host), _allowed);
+        }
+        catch (FormatException)
+        {
+            // MatchesAny throws on 'name:abc': the caller's malformed header, refused like any other host.
+            return false;
+        }
     }
 
     /// <summary>Lets the framework's host filter pass every host: <see cref="AllowedHostsMiddleware"/> decides instead.</summary>

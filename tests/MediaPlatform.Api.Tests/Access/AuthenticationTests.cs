@@ -121,10 +121,12 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
     [InlineData("/health/live")]
     [InlineData("/")] // the dashboard's page too
     [InlineData("/api/v1/jobs")]
-    public async Task A_request_for_another_host_is_refused_with_a_problem_that_names_the_setting(string path)
+    [InlineData("/health/live", "localhost:abc")]
+    [InlineData("/health/live", "evil:abc")]
+    public async Task A_request_for_another_host_is_refused_with_a_problem_that_names_the_setting(string path, string host = "attacker.example:8080")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Host = "attacker.example:8080";
+        request.Headers.TryAddWithoutValidation("Host", host);
 
         var response = await factory.CreateClient().SendAsync(request);
 
