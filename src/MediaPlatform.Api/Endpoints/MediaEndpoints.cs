@@ -120,45 +120,42 @@ internal static class MediaEndpoints
         }
 
         var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(contentType.Boundary).ToString(), request.Body);
-        for (var section = await NextSectionAsync(reader, ct); section is not null; section = await NextSectionAsync(reader, ct))
+        if (await NextFileAsync(reader, ct) is not ({ } section, { } disposition))
         {
-            if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
-            {
-                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value;
-                var result = await mediator.Send(new UploadMediaCommand(new UploadBodyStream(section.Body), fileName, section.ContentType), ct);
-                if (result.IsSuccess && await HasAnotherFileAsync(reader, ct))
-                {
-                    // One medium per request: answering with the first while the others were dropped would lose them
-                    // without a word. Nothing of this request stays.
-                    await mediator.Send(new DeleteMediaCommand(result.Value.Id), CancellationToken.None);
-                    return ErrorResults.Problem(Error.Validation(
-                        "media.too_many_files", "The multipart body has more than one file part; upload one file per request (field 'file')."));
-                }
-
-                if (result.IsSuccess)
-                {
-                    IdempotencyMiddleware.SetBodyFingerprint(context, $"file:{result.Value.FileName}:{result.Value.ContentType}:{result.Value.Sha256}");
-                }
-
-                return Created(result);
-            }
+            return ErrorResults.Problem(Error.Validation("media.file_missing", "The multipart body has no file part; send the media as the field 'file'."));
         }
 
-        return ErrorResults.Problem(Error.Validation("media.file_missing", "The multipart body has no file part; send the media as the field 'file'."));
+        var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value;
+        var result = await mediator.Send(new UploadMediaCommand(new UploadBodyStream(section.Body), fileName, section.ContentType), ct);
+        if (result.IsSuccess && await NextFileAsync(reader, ct) is not null)
+        {
+            // One medium per request: answering with the first while the others were dropped would lose them
+            // without a word. Nothing of this request stays.
+            await mediator.Send(new DeleteMediaCommand(result.Value.Id), CancellationToken.None);
+            return ErrorResults.Problem(Error.Validation(
+                "media.too_many_files", "The multipart body has more than one file part; upload one file per request (field 'file')."));
+        }
+
+        if (result.IsSuccess)
+        {
+            IdempotencyMiddleware.SetBodyFingerprint(context, $"file:{result.Value.FileName}:{result.Value.ContentType}:{result.Value.Sha256}");
+        }
+
+        return Created(result);
     }
 
-    /// <summary>Whether the rest of the body holds another file part (read up to it; other parts are skipped).</summary>
-    private static async Task<bool> HasAnotherFileAsync(MultipartReader reader, CancellationToken ct)
+    /// <summary>The next file part of a multipart body and its disposition (other parts are skipped); null at its end.</summary>
+    private static async Task<(MultipartSection Section, ContentDispositionHeaderValue Disposition)?> NextFileAsync(MultipartReader reader, CancellationToken ct)
     {
         for (var section = await NextSectionAsync(reader, ct); section is not null; section = await NextSectionAsync(reader, ct))
         {
             if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
             {
-                return true;
+                return (section, disposition);
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>

@@ -134,7 +134,6 @@ internal static class OpenAiEndpoints
             return OpenAiError(400, "The request has no file; send the audio as the field 'file'.", "file");
         }
 
-
         if (uploaded.IsFailure)
         {
             return OpenAiError(ErrorResultsStatus(uploaded.Error!), uploaded.Error!.Message, "file", uploaded.Error.Code);
