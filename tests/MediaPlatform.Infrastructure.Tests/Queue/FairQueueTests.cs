@@ -241,6 +241,7 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
             explain.Parameters.AddWithValue("now", _now);
             explain.Parameters.AddWithValue("skip", Array.Empty<Guid>());
             explain.Parameters.AddWithValue("taken", Array.Empty<Guid>());
+            explain.Parameters.AddWithValue("taken_tenants", Array.Empty<Guid>());
             explain.Parameters.AddWithValue("limit", 40);
             explain.Parameters.AddWithValue("pool", 88);
             var plan = System.Text.Json.JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
@@ -251,6 +252,68 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
                 .Sum(n => n.TryGetProperty("Rows Removed by Join Filter", out var removed) ? removed.GetInt64() : 0);
             Assert.InRange(discarded, 0, Queued);
         });
+
+        static IEnumerable<System.Text.Json.JsonElement> Nodes(System.Text.Json.JsonElement node) =>
+            node.TryGetProperty("Plans", out var children)
+                ? children.EnumerateArray().SelectMany(Nodes).Prepend(node)
+                : [node];
+    }
+
+    [Fact]
+    public async Task A_claim_reads_about_the_rows_it_takes_however_many_jobs_are_queued_and_whatever_plan_its_connection_cached()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            // Statistics gathered while every job was finished, the table emptied (a retention purge, the bench),
+            // then a pooled connection prepares the claim while few jobs are queued and PostgreSQL caches a plan for
+            // that size (force_generic_plan makes it cache one at once), then a burst faster than autovacuum analyses.
+            var tenant = await SaveTenantAsync(connectionString, "burst");
+            await SaveJobsAsync(connectionString, tenant, 300, TestData.Epoch);
+            await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+            await db.Database.ExecuteSqlRawAsync("UPDATE job SET status = 'succeeded', started_at = created_at, finished_at = created_at, progress = 100");
+            await db.Database.ExecuteSqlRawAsync("ANALYZE job");
+            await db.Database.ExecuteSqlRawAsync("TRUNCATE job CASCADE");
+            await SaveJobsAsync(connectionString, tenant, 5, TestData.Epoch);
+
+            await db.Database.OpenConnectionAsync();
+            var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+            var statement = JobRepository.ClaimCandidatesSql
+                .Replace("@now", "$1", StringComparison.Ordinal).Replace("@skip", "$2", StringComparison.Ordinal)
+                .Replace("@taken_tenants", "$3", StringComparison.Ordinal).Replace("@taken", "$4", StringComparison.Ordinal)
+                .Replace("@pool", "$5", StringComparison.Ordinal).Replace("@limit", "$6", StringComparison.Ordinal);
+            // A utility statement takes no bound parameters: the time goes in as a literal.
+            var execute = $"EXECUTE claim('{_now:O}', '{{}}', '{{}}', '{{}}', 88, 40)";
+            await using (var prepare = new Npgsql.NpgsqlCommand(
+                $"SET plan_cache_mode = force_generic_plan; PREPARE claim(timestamptz, uuid[], uuid[], uuid[], int, int) AS {statement}; {execute}", connection))
+            {
+                await prepare.ExecuteNonQueryAsync();
+            }
+
+            const int Queued = 4000;
+            await SaveJobsAsync(connectionString, tenant, Queued, TestData.Epoch.AddMinutes(1));
+
+            // The claim as the repository runs it: in its transaction, after its plan setting.
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var setting = new Npgsql.NpgsqlCommand(JobRepository.CustomPlansSql, connection, transaction))
+            {
+                await setting.ExecuteNonQueryAsync();
+            }
+
+            await using var explain = new Npgsql.NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT JSON) {execute}", connection, transaction);
+            var plan = System.Text.Json.JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
+
+            // Every row a node produced or threw away. The plan cached for five jobs read every queued job, and with
+            // those statistics even a fresh plan counted the tenant's running jobs by reading all its jobs and looked
+            // the picked ids up by reading every queued one: 8,700 rows for this claim, more with every job queued.
+            // A claim of 40 out of a pool of 88 needs under a thousand.
+            var rows = Nodes(plan.RootElement[0].GetProperty("Plan")).Sum(n =>
+                (Number(n, "Actual Rows") * Math.Max(1, Number(n, "Actual Loops")))
+                + Number(n, "Rows Removed by Filter") + Number(n, "Rows Removed by Join Filter") + Number(n, "Rows Removed by Index Recheck"));
+            Assert.True(rows < Queued / 2, $"The claim handled {rows} rows with {Queued + 5} jobs queued:\n{plan.RootElement}");
+        });
+
+        static long Number(System.Text.Json.JsonElement node, string name) =>
+            node.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
 
         static IEnumerable<System.Text.Json.JsonElement> Nodes(System.Text.Json.JsonElement node) =>
             node.TryGetProperty("Plans", out var children)
