@@ -60,7 +60,7 @@ internal static class MediaEndpoints
 
                 http.Response.Headers.XContentTypeOptions = "nosniff";
                 http.Response.Headers.CacheControl = "private, max-age=300";
-                return Results.Stream(result.Value.Content, result.Value.ContentType, enableRangeProcessing: true);
+                return new RangeProblemResult(Results.Stream(result.Value.Content, result.Value.ContentType, enableRangeProcessing: true));
             })
             .WithName("GetMediaContent")
             .RequireScope(ApiScopes.Read)
@@ -69,7 +69,8 @@ internal static class MediaEndpoints
             .Produces<string>(StatusCodes.Status200OK, "application/octet-stream", "audio/wav", "audio/mpeg", "video/mp4")
             .Produces(StatusCodes.Status206PartialContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
 
         media.MapGet("/", async ([FromQuery] ApiEnum<MediaStatus>? status, [FromQuery] int? limit, [FromQuery] string? cursor, IMediator mediator, CancellationToken ct) =>
                 ErrorResults.Ok(await mediator.Send(new ListMediaQuery(status?.Value, limit ?? PagingRules.DefaultLimit, cursor), ct)))

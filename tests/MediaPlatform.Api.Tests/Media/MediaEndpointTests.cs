@@ -39,7 +39,12 @@ public sealed class MediaEndpointTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
         Assert.Equal($"bytes 100-199/{bytes.Length}", part.Content.Headers.ContentRange?.ToString());
         Assert.Equal(bytes[100..200], await part.Content.ReadAsByteArrayAsync());
-        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, unsatisfiable.StatusCode);
+        // The framework answers an empty 416; a person gets the file's size and what to ask for instead.
+        var refused = await unsatisfiable.AssertProblemAsync(HttpStatusCode.RequestedRangeNotSatisfiable);
+        Assert.Equal("media.range_not_satisfiable", refused.GetProperty("code").GetString());
+        Assert.Equal(bytes.Length, refused.GetProperty("size").GetInt64());
+        Assert.Contains($"0-{bytes.Length - 1}", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"bytes */{bytes.Length}", unsatisfiable.Content.Headers.ContentRange?.ToString());
         await (await _client.GetAsync(new Uri($"/api/v1/media/{Guid.CreateVersion7()}/content", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
