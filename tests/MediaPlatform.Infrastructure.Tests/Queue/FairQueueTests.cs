@@ -252,11 +252,6 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
                 .Sum(n => n.TryGetProperty("Rows Removed by Join Filter", out var removed) ? removed.GetInt64() : 0);
             Assert.InRange(discarded, 0, Queued);
         });
-
-        static IEnumerable<System.Text.Json.JsonElement> Nodes(System.Text.Json.JsonElement node) =>
-            node.TryGetProperty("Plans", out var children)
-                ? children.EnumerateArray().SelectMany(Nodes).Prepend(node)
-                : [node];
     }
 
     [Fact]
@@ -314,12 +309,13 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
 
         static long Number(System.Text.Json.JsonElement node, string name) =>
             node.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
-
-        static IEnumerable<System.Text.Json.JsonElement> Nodes(System.Text.Json.JsonElement node) =>
-            node.TryGetProperty("Plans", out var children)
-                ? children.EnumerateArray().SelectMany(Nodes).Prepend(node)
-                : [node];
     }
+
+    /// <summary>Every node of an <c>EXPLAIN (FORMAT JSON)</c> plan, the root first.</summary>
+    private static IEnumerable<System.Text.Json.JsonElement> Nodes(System.Text.Json.JsonElement node) =>
+        node.TryGetProperty("Plans", out var children)
+            ? children.EnumerateArray().SelectMany(Nodes).Prepend(node)
+            : [node];
 
     [Fact]
     public async Task A_full_queue_still_lets_its_jobs_be_claimed_and_the_database_refuses_a_finished_job_queued_again()
