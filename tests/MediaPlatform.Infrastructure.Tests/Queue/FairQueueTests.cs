@@ -311,6 +311,44 @@ public sealed class FairQueueTests(PostgresDatabaseFixture fixture) : IClassFixt
             node.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
     }
 
+    [Fact]
+    public async Task The_repository_sends_its_claim_with_the_setting_that_plans_it_for_the_queue_it_finds()
+    {
+        await WithDatabaseAsync(async connectionString =>
+        {
+            // The plan test above runs the setting and the statement by hand; this one holds the repository to it.
+            var tenant = await SaveTenantAsync(connectionString, "plans");
+            await SaveJobsAsync(connectionString, tenant, 3, TestData.Epoch);
+            var commands = new CommandTexts();
+            var options = new DbContextOptionsBuilder<MediaPlatformDbContext>();
+            PersistenceSetup.Configure(options, connectionString, new DatabaseOptions { ConnectionString = connectionString });
+            options.AddInterceptors(commands);
+            await using var db = new MediaPlatformDbContext(options.Options);
+
+            var claimed = await new JobRepository(db).ClaimBatchAsync(["a", "b"], _lease, _now);
+
+            Assert.Equal(2, claimed.Count);
+            var claim = Assert.Single(commands.Texts, t => t.Contains("FOR UPDATE OF j SKIP LOCKED", StringComparison.Ordinal));
+            Assert.StartsWith(JobRepository.CustomPlansSql + ";", claim, StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>The text of every command a context sends.</summary>
+    private sealed class CommandTexts : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Texts { get; } = new();
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result,
+            CancellationToken cancellationToken = default)
+        {
+            Texts.Enqueue(command.CommandText);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
     /// <summary>Every node of an <c>EXPLAIN (FORMAT JSON)</c> plan, the root first.</summary>
     private static IEnumerable<System.Text.Json.JsonElement> Nodes(System.Text.Json.JsonElement node) =>
         node.TryGetProperty("Plans", out var children)
