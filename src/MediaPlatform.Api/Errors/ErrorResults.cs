@@ -33,9 +33,12 @@ internal static class ErrorResults
             statusCode: StatusFor(error.Type),
             title: TitleFor(error.Type),
             detail: error.Message,
-            type: $"https://mediaplatform.dev/problems/{error.Code.Replace('.', '-')}",
+            type: TypeFor(error.Code),
             extensions: extensions);
     }
+
+    /// <summary>The problem <c>type</c> of a code: one page per code (<c>media.not_found</c> is <c>.../problems/media-not_found</c>).</summary>
+    public static string TypeFor(string code) => $"https://mediaplatform.dev/problems/{code.Replace('.', '-')}";
 
     /// <summary>200 with the value, or the problem of the failure.</summary>
     public static IResult Ok<T>(Result<T> result) => result.IsSuccess ? TypedResults.Ok(result.Value) : Problem(result.Error!);

@@ -33,7 +33,7 @@ internal sealed class RangeProblemResult(IResult download) : IResult
             detail: size is { } bytes
                 ? $"The Range asked for ('{asked}') has no byte inside the file's {bytes.ToString(CultureInfo.InvariantCulture)} bytes: ask for bytes 0-{Math.Max(0, bytes - 1).ToString(CultureInfo.InvariantCulture)}, one range at a time, or send no Range for the whole file."
                 : $"The Range asked for ('{asked}') has no byte inside the file: send no Range for the whole file.",
-            type: $"https://mediaplatform.dev/problems/{Code.Replace('.', '-')}",
+            type: ErrorResults.TypeFor(Code),
             extensions: new Dictionary<string, object?> { ["code"] = Code, ["size"] = size }).ExecuteAsync(httpContext);
     }
 }
