@@ -206,7 +206,7 @@ internal static class OpenAiEndpoints
         var submitted = await mediator.Send(new SubmitJobCommand(mediaId, JobKind.Transcription, Field(fields, "language"), [], engine), ct);
         if (submitted.IsFailure)
         {
-            return (submitted.Error!.Code == LanguageUnsupported
+            return (submitted.Error!.Code == ITranscriptionEngine.LanguageUnsupportedCode
                 ? LanguageUnsupportedError(model, Field(fields, "language"))
                 : OpenAiError(ErrorResultsStatus(submitted.Error), submitted.Error.Message, null, submitted.Error.Code), default);
         }
@@ -277,16 +277,14 @@ internal static class OpenAiEndpoints
     private static IResult FailedJob(JobErrorDto? error, string model, string? language) => error?.Code switch
     {
         // Refused at submission by this service's engines; a worker configured otherwise may still fail the job so.
-        LanguageUnsupported => LanguageUnsupportedError(model, language),
+        ITranscriptionEngine.LanguageUnsupportedCode => LanguageUnsupportedError(model, language),
         "media.undecodable" or "media.unsupported" or "media.no_audio" or "media.too_long" or "media.rejected" or "media.extract_failed" =>
             OpenAiError(400, error.Message, "file", error.Code),
         _ => OpenAiError(500, error?.Message ?? "The transcription failed.", null, error?.Code),
     };
 
-    private const string LanguageUnsupported = "engine.language_unsupported";
-
     private static IResult LanguageUnsupportedError(string model, string? language) => OpenAiError(
-        400, $"The model '{model}' cannot transcribe '{language}'; GET /v1/models lists the models, and a Whisper-compatible one can (when the service has one configured).", "language", LanguageUnsupported);
+        400, $"The model '{model}' cannot transcribe '{language}'; GET /v1/models lists the models, and a Whisper-compatible one can (when the service has one configured).", "language", ITranscriptionEngine.LanguageUnsupportedCode);
 
     private static string? Field(Dictionary<string, List<string>> fields, string name) =>
         fields.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1].Trim() : null;

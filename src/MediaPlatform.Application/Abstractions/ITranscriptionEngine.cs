@@ -12,6 +12,12 @@ public interface ITranscriptionEngine
     bool IsAvailable { get; }
 
     /// <summary>
+    /// The code of a language the engine cannot transcribe, on every surface: a submission's 400 (its job never
+    /// exists), an engine's failure of a job that reached it anyway, the OpenAI-compatible endpoint's answer.
+    /// </summary>
+    const string LanguageUnsupportedCode = "engine.language_unsupported";
+
+    /// <summary>
     /// Whether the engine can transcribe speech in <paramref name="language"/> (a BCP 47 tag such as <c>en-US</c>).
     /// Asked when a job is submitted, so a language the engine lacks is the caller's 400, not a failed job later.
     /// </summary>

@@ -33,7 +33,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
         if (language is not null && !Transcribes(language))
         {
             throw new MediaProcessingException(
-                "engine.language_unsupported",
+                ITranscriptionEngine.LanguageUnsupportedCode,
                 $"The offline engine only has an English model; '{language}' needs another engine (set engine to 'openai' with a Whisper server).",
                 isTransient: false);
         }

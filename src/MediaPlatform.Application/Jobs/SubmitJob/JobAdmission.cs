@@ -30,7 +30,7 @@ internal static class JobAdmission
             {
                 // The same code a worker would fail the job with: one name for one problem on every surface.
                 return Error.Validation(
-                    "engine.language_unsupported",
+                    ITranscriptionEngine.LanguageUnsupportedCode,
                     $"The engine '{engine.Name}' cannot transcribe '{language}'. Engines on this service: {string.Join(", ", engines.Names)}; " +
                     "the 'openai' engine (a Whisper-compatible server, set as Transcription__OpenAi__BaseUrl) transcribes most languages.",
                     "language");
