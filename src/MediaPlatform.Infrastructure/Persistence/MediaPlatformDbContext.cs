@@ -68,7 +68,9 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         StampTenant();
         try
         {
-            return await base.SaveChangesAsync(cancellationToken);
+            return JobBatchUpdate.Plan(this) is { } jobs
+                ? await SaveWithJobBatchAsync(jobs, cancellationToken)
+                : await base.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException ex)
         {
@@ -83,6 +85,55 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
         {
             ChangeTracker.AutoDetectChangesEnabled = detecting;
         }
+    }
+
+    /// <summary>
+    /// Several modified jobs (a claim, a group commit): their rows in one statement per set of changed columns
+    /// (<see cref="JobBatchUpdate"/>, docs/adr/0030), then EF Core saves the rest (the outbox's rows among them: its
+    /// interceptor reads the jobs' events whatever their state), in one transaction, the caller's or its own.
+    /// </summary>
+    private async Task<int> SaveWithJobBatchAsync(JobBatchUpdate jobs, CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            try
+            {
+                var versions = await jobs.ExecuteAsync(this, cancellationToken);
+                jobs.Detach();
+                var saved = await base.SaveChangesAsync(cancellationToken);
+                jobs.Accept(versions);
+                return saved + jobs.Count;
+            }
+            catch
+            {
+                jobs.Restore();
+                throw;
+            }
+        }
+
+        // Its own transaction, retried as a whole after a transient fault, as EF Core retries its own save.
+        return await Database.CreateExecutionStrategy().ExecuteAsync(
+            jobs,
+            async (_, batch, ct) =>
+            {
+                await using var transaction = await Database.BeginTransactionAsync(ct);
+                try
+                {
+                    var versions = await batch.ExecuteAsync(this, ct);
+                    batch.Detach();
+                    var saved = await base.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                    batch.Accept(versions);
+                    return saved + batch.Count;
+                }
+                catch
+                {
+                    batch.Restore();
+                    throw;
+                }
+            },
+            verifySucceeded: null,
+            cancellationToken);
     }
 
     public IReadOnlyList<IDomainEvent> DequeueDomainEvents()
