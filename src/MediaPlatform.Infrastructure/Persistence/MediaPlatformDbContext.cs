@@ -9,6 +9,7 @@ using MediaPlatform.Domain.Tenants;
 using MediaPlatform.Domain.Transcriptions;
 using MediaPlatform.Infrastructure.Persistence.Converters;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MediaPlatform.Infrastructure.Persistence;
 
@@ -92,48 +93,45 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
     /// (<see cref="JobBatchUpdate"/>, docs/adr/0030), then EF Core saves the rest (the outbox's rows among them: its
     /// interceptor reads the jobs' events whatever their state), in one transaction, the caller's or its own.
     /// </summary>
-    private async Task<int> SaveWithJobBatchAsync(JobBatchUpdate jobs, CancellationToken cancellationToken)
-    {
-        if (Database.CurrentTransaction is not null)
-        {
-            try
-            {
-                var versions = await jobs.ExecuteAsync(this, cancellationToken);
-                jobs.Detach();
-                var saved = await base.SaveChangesAsync(cancellationToken);
-                jobs.Accept(versions);
-                return saved + jobs.Count;
-            }
-            catch
-            {
-                jobs.Restore();
-                throw;
-            }
-        }
+    private Task<int> SaveWithJobBatchAsync(JobBatchUpdate jobs, CancellationToken cancellationToken) =>
+        Database.CurrentTransaction is not null
+            ? WriteWithJobBatchAsync(jobs, null, cancellationToken)
+            // Its own transaction, retried as a whole after a transient fault, as EF Core retries its own save.
+            : Database.CreateExecutionStrategy().ExecuteAsync(
+                jobs,
+                async (_, batch, ct) =>
+                {
+                    await using var transaction = await Database.BeginTransactionAsync(ct);
+                    return await WriteWithJobBatchAsync(batch, transaction, ct);
+                },
+                verifySucceeded: null,
+                cancellationToken);
 
-        // Its own transaction, retried as a whole after a transient fault, as EF Core retries its own save.
-        return await Database.CreateExecutionStrategy().ExecuteAsync(
-            jobs,
-            async (_, batch, ct) =>
+    /// <summary>
+    /// The jobs' statements, then EF Core's save of the rest, then the commit of <paramref name="own"/> (null: the
+    /// caller's transaction); the jobs take their new versions only once that is done, and are put back for a retry
+    /// when anything before it fails.
+    /// </summary>
+    private async Task<int> WriteWithJobBatchAsync(JobBatchUpdate jobs, IDbContextTransaction? own, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var versions = await jobs.ExecuteAsync(this, cancellationToken);
+            jobs.Detach();
+            var saved = await base.SaveChangesAsync(cancellationToken);
+            if (own is not null)
             {
-                await using var transaction = await Database.BeginTransactionAsync(ct);
-                try
-                {
-                    var versions = await batch.ExecuteAsync(this, ct);
-                    batch.Detach();
-                    var saved = await base.SaveChangesAsync(ct);
-                    await transaction.CommitAsync(ct);
-                    batch.Accept(versions);
-                    return saved + batch.Count;
-                }
-                catch
-                {
-                    batch.Restore();
-                    throw;
-                }
-            },
-            verifySucceeded: null,
-            cancellationToken);
+                await own.CommitAsync(cancellationToken);
+            }
+
+            jobs.Accept(versions);
+            return saved + jobs.Count;
+        }
+        catch
+        {
+            jobs.Restore();
+            throw;
+        }
     }
 
     public IReadOnlyList<IDomainEvent> DequeueDomainEvents()
