@@ -17,7 +17,7 @@ namespace MediaPlatform.Infrastructure.Persistence;
 /// as they did), each row still checked against the version (<c>xmin</c>) its aggregate was read at, a row that
 /// changed meanwhile still a concurrency conflict that saves nothing, and the new versions written back.
 /// </summary>
-internal sealed class JobBatchUpdate
+internal sealed partial class JobBatchUpdate
 {
     /// <summary>Fewer modified jobs than this are saved by EF Core, one statement each, as any other entity.</summary>
     internal const int MinJobs = 2;
@@ -206,7 +206,7 @@ internal sealed class JobBatchUpdate
         return Nullable.GetUnderlyingType(type) ?? type;
     }
 
-    private sealed record Group(List<IProperty> Columns, List<EntityEntry<Job>> Entries)
+    private sealed partial record Group(List<IProperty> Columns, List<EntityEntry<Job>> Entries)
     {
         /// <summary>The entries' original values while they are out of EF Core's save (<see cref="Detach"/>).</summary>
         public List<object?[]> Originals { get; } = [];
@@ -234,16 +234,23 @@ internal sealed class JobBatchUpdate
                 command.Parameters.Add(new NpgsqlParameter { Value = Values(Columns[i], Entries, original: false) });
             }
 
-            sql.Append($" FROM unnest($1::{id.GetColumnType()}[], $2");
+            sql.Append($" FROM unnest($1::{ArrayElementType(id)}[], $2");
             for (var i = 0; i < Columns.Count; i++)
             {
-                sql.Append($", ${i + 3}::{Columns[i].GetColumnType()}[]");
+                sql.Append($", ${i + 3}::{ArrayElementType(Columns[i])}[]");
             }
 
             sql.Append($") AS v({string.Join(", ", names)}) WHERE j.\"{id.GetColumnName()}\" = v.id AND j.xmin = v.version RETURNING j.\"{id.GetColumnName()}\", j.xmin");
             command.CommandText = sql.ToString();
             return command;
         }
+
+        /// <summary>
+        /// The column's type without its length (<c>character varying(64)</c> becomes <c>character varying</c>): an
+        /// explicit cast to the length would cut a longer value short without a word, where the assignment to the
+        /// column refuses it, as EF Core's statement does.
+        /// </summary>
+        private static string ArrayElementType(IProperty property) => TypeModifier().Replace(property.GetColumnType(), "");
 
         /// <summary>One column's values as the database gets them (converted), as an array of their CLR type (nullable when the column is).</summary>
         private static Array Values(IProperty property, List<EntityEntry<Job>> entries, bool original)
@@ -260,5 +267,8 @@ internal sealed class JobBatchUpdate
 
             return values;
         }
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"\(\s*\d+\s*(,\s*\d+\s*)?\)")]
+        private static partial System.Text.RegularExpressions.Regex TypeModifier();
     }
 }

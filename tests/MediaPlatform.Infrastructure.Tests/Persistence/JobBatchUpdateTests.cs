@@ -16,21 +16,12 @@ public sealed class JobBatchUpdateTests(PostgresDatabaseFixture fixture) : IClas
     private static readonly DateTimeOffset _now = TestData.Epoch.AddHours(1);
 
     [Fact]
-    public async Task Jobs_saved_together_end_in_the_same_rows_as_jobs_saved_one_at_a_time()
-    {
-        var connectionString = await fixture.Server.CreateMigratedDatabaseAsync();
-        try
+    public Task Jobs_saved_together_end_in_the_same_rows_as_jobs_saved_one_at_a_time() =>
+        // Two sets of the same four jobs: one is saved a job at a time (EF Core's statements), the other at once.
+        WithJobsAsync([.. Enumerable.Range(0, 8).Select(i => TestData.Epoch.AddSeconds(i % 4))], async (connectionString, db, jobs) =>
         {
-            await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
-            var media = TestData.UploadedMedia();
-            db.MediaAssets.Add(media);
-            // Two sets of the same four jobs: one is saved a job at a time (EF Core's statements), the other at once.
-            var alone = Enumerable.Range(0, 4).Select(i => TestData.QueuedJob(media, TestData.Epoch.AddSeconds(i))).ToList();
-            var together = Enumerable.Range(0, 4).Select(i => TestData.QueuedJob(media, TestData.Epoch.AddSeconds(i))).ToList();
-            db.Jobs.AddRange(alone);
-            db.Jobs.AddRange(together);
-            await db.SaveChangesAsync();
-
+            var alone = jobs[..4];
+            var together = jobs[4..];
             // Claimed (three) and cancelled (one); then completed, failed for a retry, and given a longer lease:
             // transitions that change different columns, so the batch has several statements.
             Func<Job, Result>[] first =
@@ -80,26 +71,12 @@ public sealed class JobBatchUpdateTests(PostgresDatabaseFixture fixture) : IClas
             Assert.True(together[0].Complete("w0", _now.AddMinutes(1)).IsSuccess);
             Assert.True(together[2].Cancel(_now.AddMinutes(1)).IsSuccess);
             await db.SaveChangesAsync();
-        }
-        finally
-        {
-            await fixture.Server.DropDatabaseAsync(connectionString);
-        }
-    }
+        });
 
     [Fact]
-    public async Task A_job_changed_since_it_was_read_makes_the_whole_batch_a_conflict_that_saves_none_of_it()
-    {
-        var connectionString = await fixture.Server.CreateMigratedDatabaseAsync();
-        try
+    public Task A_job_changed_since_it_was_read_makes_the_whole_batch_a_conflict_that_saves_none_of_it() =>
+        WithJobsAsync([.. Enumerable.Range(0, 3).Select(i => TestData.Epoch.AddSeconds(i))], async (connectionString, db, jobs) =>
         {
-            await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
-            var media = TestData.UploadedMedia();
-            db.MediaAssets.Add(media);
-            var jobs = Enumerable.Range(0, 3).Select(i => TestData.QueuedJob(media, TestData.Epoch.AddSeconds(i))).ToList();
-            db.Jobs.AddRange(jobs);
-            await db.SaveChangesAsync();
-
             // Someone cancels the middle job after this unit of work read it.
             await using (var other = PostgresDatabaseFixture.CreateDbContext(connectionString))
             {
@@ -119,7 +96,7 @@ public sealed class JobBatchUpdateTests(PostgresDatabaseFixture fixture) : IClas
             Assert.Equal(["queued", "cancelled", "queued"], jobs.Select(j => rows[j.Id.Value].Status));
             Assert.All([jobs[0], jobs[2]], j => Assert.Equal(0, rows[j.Id.Value].Attempts));
             // The unit of work still holds the unsaved changes, as after a conflict of EF Core's own save: saving
-            // the two jobs nobody else touched (the third taken out) writes them.
+            // the two jobs nobody else touched (the cancelled one taken out) writes them.
             Assert.All(jobs, j => Assert.Equal(EntityState.Modified, db.Entry(j).State));
             Assert.All(jobs, j => Assert.Equal(JobStatus.Queued, db.Entry(j).Property(p => p.Status).OriginalValue));
             db.Entry(jobs[1]).State = EntityState.Detached;
@@ -127,25 +104,13 @@ public sealed class JobBatchUpdateTests(PostgresDatabaseFixture fixture) : IClas
             rows = await RowsAsync(connectionString);
             Assert.Equal(["running", "running"], new[] { jobs[0], jobs[2] }.Select(j => rows[j.Id.Value].Status));
             Assert.Equal(["w0", "w2"], new[] { jobs[0], jobs[2] }.Select(j => rows[j.Id.Value].LeaseOwner));
-        }
-        finally
-        {
-            await fixture.Server.DropDatabaseAsync(connectionString);
-        }
-    }
+        });
 
     [Fact]
-    public async Task A_save_that_fails_after_its_jobs_were_written_saves_none_of_them_and_can_be_made_again()
-    {
-        var connectionString = await fixture.Server.CreateMigratedDatabaseAsync();
-        try
+    public Task A_save_that_fails_after_its_jobs_were_written_saves_none_of_them_and_can_be_made_again() =>
+        WithJobsAsync([.. Enumerable.Range(0, 3).Select(i => TestData.Epoch.AddSeconds(i))], async (connectionString, db, jobs) =>
         {
-            await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
-            var media = TestData.UploadedMedia();
-            db.MediaAssets.Add(media);
             db.Tenants.Add(Domain.Tenants.Tenant.Create("taken", null, TestData.Epoch).Value);
-            var jobs = Enumerable.Range(0, 3).Select(i => TestData.QueuedJob(media, TestData.Epoch.AddSeconds(i))).ToList();
-            db.Jobs.AddRange(jobs);
             await db.SaveChangesAsync();
 
             // The jobs' statement succeeds; the tenant's insert after it breaks a unique index, so the save fails.
@@ -167,6 +132,47 @@ public sealed class JobBatchUpdateTests(PostgresDatabaseFixture fixture) : IClas
             rows = await RowsAsync(connectionString);
             Assert.All(jobs, j => Assert.Equal("running", rows[j.Id.Value].Status));
             Assert.All(jobs, j => Assert.Equal(rows[j.Id.Value].Xmin, (long)j.Version));
+        });
+
+    [Fact]
+    public Task A_value_too_long_for_its_column_is_refused_together_as_it_is_alone() =>
+        WithJobsAsync([TestData.Epoch, TestData.Epoch.AddSeconds(1)], async (connectionString, db, jobs) =>
+        {
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                Assert.True(jobs[i].Start($"w{i}", _now.AddMinutes(1), _now).IsSuccess);
+            }
+
+            await db.SaveChangesAsync();
+            // current_step holds 64 characters; the aggregate does not check the step's length.
+            var step = new string('s', 65);
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                Assert.True(jobs[i].ReportProgress($"w{i}", 50, step, _now.AddSeconds(1)).IsSuccess);
+            }
+
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            db.Entry(jobs[1]).State = EntityState.Detached;
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+            var rows = await RowsAsync(connectionString);
+            Assert.All(jobs, j => Assert.Null(rows[j.Id.Value].CurrentStep));
+            Assert.All(jobs, j => Assert.Equal(0, rows[j.Id.Value].Progress));
+        });
+
+    /// <summary>A database with one medium and a queued job for each of <paramref name="submittedAt"/>, and a unit of work that tracks them.</summary>
+    private async Task WithJobsAsync(IReadOnlyList<DateTimeOffset> submittedAt, Func<string, MediaPlatformDbContext, List<Job>, Task> test)
+    {
+        var connectionString = await fixture.Server.CreateMigratedDatabaseAsync();
+        try
+        {
+            await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+            var media = TestData.UploadedMedia();
+            db.MediaAssets.Add(media);
+            var jobs = submittedAt.Select(at => TestData.QueuedJob(media, at)).ToList();
+            db.Jobs.AddRange(jobs);
+            await db.SaveChangesAsync();
+            await test(connectionString, db, jobs);
         }
         finally
         {
