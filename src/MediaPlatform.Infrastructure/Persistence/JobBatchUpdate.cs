@@ -224,7 +224,7 @@ internal sealed partial class JobBatchUpdate
             var command = new NpgsqlBatchCommand();
             var names = new List<string> { "id", "version" };
             command.Parameters.Add(new NpgsqlParameter { Value = Values(id, Entries, original: true) });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Xid, Value = Entries.Select(e => (uint)e.Property(version.Name).OriginalValue!).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Xid, Value = Values(version, Entries, original: true) });
             var sql = new StringBuilder($"UPDATE \"{table}\" AS j SET ");
             for (var i = 0; i < Columns.Count; i++)
             {
