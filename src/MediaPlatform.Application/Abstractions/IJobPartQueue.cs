@@ -57,10 +57,17 @@ public interface IJobPartQueue
     Task WaitForChangeAsync(JobId job, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims the oldest claimable part (queued and due, or running with an expired lease, of a job still queued or
-    /// running, with attempts left), or null.
+    /// Claims a claimable part (queued and due, or running with an expired lease, of a job still queued or running,
+    /// with attempts left) of the oldest job that has one, or null. Within the job, the first of a stretch of claimable
+    /// parts that no worker will go on to, else the middle of the longest stretch (docs/adr/0031).
     /// </summary>
     Task<ClaimedPart?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims part <paramref name="index"/> of <paramref name="job"/> when it is claimable (as <see cref="ClaimAsync"/>
+    /// would take it), or null: a worker that decoded the part before it goes on with it (docs/adr/0031).
+    /// </summary>
+    Task<ClaimedPart?> ClaimNextAsync(string owner, TimeSpan lease, JobId job, int index, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease and records progress; false when the part is no longer this owner's or its job has ended.</summary>
     Task<bool> RenewAsync(ClaimedPart part, TimeSpan lease, double progress, CancellationToken cancellationToken = default);

@@ -94,31 +94,117 @@ internal sealed class JobPartQueue(NpgsqlDataSource dataSource, JobEventHub hub)
     public Task WaitForChangeAsync(JobId job, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         hub.WaitForPartChangeAsync(job.Value, timeout, cancellationToken);
 
+    /// <summary>Part <paramref name="alias"/> can be claimed: queued and due, or running with an expired lease, of a job <c>j</c> still queued or running, with attempts left.</summary>
+    private static string Claimable(string alias) =>
+        $"""
+        j.status IN ('queued', 'running') AND {alias}.attempts < j.max_attempts
+        AND (({alias}.status = 'queued' AND {alias}.run_after <= clock_timestamp())
+          OR ({alias}.status = 'running' AND {alias}.lease_expires_at < clock_timestamp()))
+        """;
+
+    private const string Claim =
+        """
+        UPDATE job_part AS p
+        SET status = 'running', attempts = p.attempts + 1, lease_owner = $1,
+            lease_expires_at = clock_timestamp() + $2, progress = 0, updated_at = clock_timestamp()
+        """;
+
+    private const string Claimed =
+        """
+        RETURNING p.job_id, p.tenant_id, p.part_index, p.span_start, p.span_end, p.decode_start, p.blob_key, p.engine, p.language, p.attempts,
+            j.trace_parent, j.options -> 'vocabulary'
+        """;
+
+    private static readonly string PlannedClaimSql =
+        $"""
+        WITH claimable AS (
+            SELECT c.job_id, c.part_index, c.created_at FROM job_part AS c JOIN job AS j ON j.id = c.job_id
+            WHERE {Claimable("c")}
+        ), oldest AS (
+            SELECT job_id FROM claimable ORDER BY created_at, job_id LIMIT 1
+        ), stretches AS (
+            SELECT min(part_index) AS first, count(*)::integer AS length
+            FROM (SELECT part_index, part_index - row_number() OVER (ORDER BY part_index) AS stretch
+                  FROM claimable WHERE job_id = (SELECT job_id FROM oldest)) AS r
+            GROUP BY stretch
+        ), picked AS (
+            SELECT CASE WHEN followed THEN first + length / 2 ELSE first END AS part_index
+            FROM (SELECT s.first, s.length, EXISTS (
+                      SELECT 1 FROM job_part AS b
+                      WHERE b.job_id = (SELECT job_id FROM oldest) AND b.part_index = s.first - 1
+                        AND b.status = 'running' AND b.lease_expires_at >= clock_timestamp()) AS followed
+                  FROM stretches AS s) AS f
+            ORDER BY followed, CASE WHEN followed THEN -length ELSE first END, first
+            LIMIT 1
+        )
+        {Claim}
+        FROM picked, job AS j
+        WHERE p.job_id = (SELECT job_id FROM oldest) AND p.part_index = picked.part_index AND j.id = p.job_id
+          AND {Claimable("p")}
+        {Claimed}
+        """;
+
+    private static readonly string OldestClaimSql =
+        $"""
+        {Claim}
+        FROM (
+            SELECT c.job_id, c.part_index FROM job_part AS c JOIN job AS j ON j.id = c.job_id
+            WHERE {Claimable("c")}
+            ORDER BY c.created_at, c.job_id, c.part_index
+            LIMIT 1
+            FOR UPDATE OF c SKIP LOCKED
+        ) AS picked, job AS j
+        WHERE p.job_id = picked.job_id AND p.part_index = picked.part_index AND j.id = p.job_id
+        {Claimed}
+        """;
+
+    private static readonly string NextClaimSql =
+        $"""
+        {Claim}
+        FROM job AS j
+        WHERE p.job_id = $3 AND p.part_index = $4 AND j.id = p.job_id
+          AND {Claimable("p")}
+        {Claimed}
+        """;
+
     public async Task<ClaimedPart?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         // The oldest job's parts first, so one recording finishes before the next one's parts start; a part whose
-        // worker died (running, lease expired) is claimable as it is: no reaper is needed.
-        await using var command = dataSource.CreateCommand(
-            """
-            UPDATE job_part AS p
-            SET status = 'running', attempts = p.attempts + 1, lease_owner = $1,
-                lease_expires_at = clock_timestamp() + $2, progress = 0, updated_at = clock_timestamp()
-            FROM (
-                SELECT c.job_id, c.part_index FROM job_part AS c JOIN job AS j ON j.id = c.job_id
-                WHERE j.status IN ('queued', 'running') AND c.attempts < j.max_attempts
-                  AND ((c.status = 'queued' AND c.run_after <= clock_timestamp())
-                    OR (c.status = 'running' AND c.lease_expires_at < clock_timestamp()))
-                ORDER BY c.created_at, c.job_id, c.part_index
-                LIMIT 1
-                FOR UPDATE OF c SKIP LOCKED
-            ) AS picked, job AS j
-            WHERE p.job_id = picked.job_id AND p.part_index = picked.part_index AND j.id = p.job_id
-            RETURNING p.job_id, p.tenant_id, p.part_index, p.span_start, p.span_end, p.decode_start, p.blob_key, p.engine, p.language, p.attempts,
-                j.trace_parent, j.options -> 'vocabulary'
-            """);
+        // worker died (running, lease expired) is claimable as it is: no reaper is needed. Within the job, a part
+        // that no running worker will go on to (the first of a stretch of claimable parts whose part before is not
+        // being decoded) is taken first; otherwise the middle of the longest stretch, so the worker decoding the part
+        // before it keeps half of it to continue through (docs/adr/0031).
+        await using (var planned = dataSource.CreateCommand(PlannedClaimSql))
+        {
+            planned.Parameters.Add(new NpgsqlParameter { Value = owner });
+            planned.Parameters.Add(new NpgsqlParameter { Value = lease });
+            if (await ReadClaimAsync(planned, owner, cancellationToken) is { } part)
+            {
+                return part;
+            }
+        }
+
+        // Nothing claimable, or another worker claimed the planned part first: the oldest part nobody holds.
+        await using var command = dataSource.CreateCommand(OldestClaimSql);
         command.Parameters.Add(new NpgsqlParameter { Value = owner });
         command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return await ReadClaimAsync(command, owner, cancellationToken);
+    }
+
+    public async Task<ClaimedPart?> ClaimNextAsync(string owner, TimeSpan lease, JobId job, int index, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        await using var command = dataSource.CreateCommand(NextClaimSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        command.Parameters.Add(new NpgsqlParameter { Value = job.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = index });
+        return await ReadClaimAsync(command, owner, cancellationToken);
+    }
+
+    private static async Task<ClaimedPart?> ReadClaimAsync(NpgsqlCommand command, string owner, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

@@ -14,7 +14,8 @@ namespace MediaPlatform.Infrastructure.Queue;
 /// heartbeats, and store their transcripts. A part whose job ends (cancelled, failed, deleted) is stopped at once;
 /// one whose lease was lost has its result discarded; a failure is the part's alone (retried with backoff while
 /// the job's attempts last). On shutdown a part is given back without charging its attempt. A process without job
-/// workers (<see cref="QueueOptions.WorkerCount"/> 0, an API-only process) decodes no parts either.
+/// workers (<see cref="QueueOptions.WorkerCount"/> 0, an API-only process) decodes no parts either. A loop goes on from
+/// a part to the next part of the same job when that one is still queued, on the same decoder (docs/adr/0031).
 /// </summary>
 internal sealed partial class PartWorkerService(
     IJobPartQueue queue,
@@ -38,34 +39,54 @@ internal sealed partial class PartWorkerService(
     private async Task RunLoopAsync(string worker, CancellationToken stoppingToken)
     {
         var outage = new OutageLog(logger, $"Part worker {worker}", time);
-        while (!stoppingToken.IsCancellationRequested)
+        // One decoder for the loop's consecutive parts: the part after the one decoded last is claimed before that one
+        // is finished, and continues on the same decoder (docs/adr/0031).
+        using var run = decoder.StartRun();
+        ClaimedPart? next = null;
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var part = await queue.ClaimAsync($"{worker}:{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}", Lease, stoppingToken);
-                outage.Succeeded();
-                if (part is null)
+                try
                 {
-                    await hub.WaitForPartsAsync(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken);
-                    continue;
-                }
+                    var part = next ?? await queue.ClaimAsync(NewLease(worker), Lease, stoppingToken);
+                    next = null;
+                    outage.Succeeded();
+                    if (part is null)
+                    {
+                        run.End();
+                        await hub.WaitForPartsAsync(TimeSpan.FromSeconds(Settings.PollSeconds), stoppingToken);
+                        continue;
+                    }
 
-                await DecodeAsync(part, stoppingToken);
+                    next = await DecodeAsync(part, run, worker, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The database is away, or something unforeseen: a part held keeps its lease until it runs out.
+                    outage.Failed(ex);
+                    await Task.Delay(TimeSpan.FromSeconds(Settings.PollSeconds), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            if (next is not null)
             {
-                break;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The database is away, or something unforeseen: a part held keeps its lease until it runs out.
-                outage.Failed(ex);
-                await Task.Delay(TimeSpan.FromSeconds(Settings.PollSeconds), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // Claimed to go on with, and the host stopped first: given back uncharged.
+                await QuietlyAsync(() => queue.ReleaseAsync(next, CancellationToken.None));
             }
         }
     }
 
-    private async Task DecodeAsync(ClaimedPart part, CancellationToken stoppingToken)
+    private static string NewLease(string worker) => $"{worker}:{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}";
+
+    /// <summary>Decodes and finishes <paramref name="part"/>; returns the part after it when this worker claimed it to go on with.</summary>
+    private async Task<ClaimedPart?> DecodeAsync(ClaimedPart part, PartDecoder.PartRun run, string worker, CancellationToken stoppingToken)
     {
         using var scope = logger.BeginScope("job {JobId} of tenant {TenantId}, part {Part}", part.JobId.Value, part.TenantId.Value, part.Index + 1);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -80,13 +101,18 @@ internal sealed partial class PartWorkerService(
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(part, progress, work, heartbeatStop.Token);
         LogClaimed(logger, part.Index + 1, part.JobId.Value, part.Attempt, part.LeaseOwner);
+        ClaimedPart? next = null;
         try
         {
-            var transcript = await decoder.DecodeAsync(part, progress, work.Token);
+            var continued = run.Continued;
+            var transcript = await run.DecodeAsync(part, progress, work.Token);
             await heartbeatStop.CancelAsync();
+            // The part after this one is claimed while this one is still held, so no other worker takes it in between
+            // (it would need a lead-in; this worker's decoder goes on from here).
+            next = await NextAsync(run, worker, stoppingToken);
             if (await DurablyAsync(() => queue.CompleteAsync(part, transcript, CancellationToken.None), stoppingToken))
             {
-                LogDone(logger, part.Index + 1, part.JobId.Value);
+                LogDone(logger, part.Index + 1, part.JobId.Value, run.Continued > continued);
             }
             else
             {
@@ -96,6 +122,11 @@ internal sealed partial class PartWorkerService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             await QuietlyAsync(() => queue.ReleaseAsync(part, CancellationToken.None));
+            if (next is not null)
+            {
+                await QuietlyAsync(() => queue.ReleaseAsync(next, CancellationToken.None));
+                next = null;
+            }
         }
         catch (OperationCanceledException) when (work.IsCancellationRequested)
         {
@@ -114,6 +145,26 @@ internal sealed partial class PartWorkerService(
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
+        }
+
+        return next;
+    }
+
+    /// <summary>The next part of the job just decoded, when it is claimable; null otherwise, or when the database cannot say.</summary>
+    private async Task<ClaimedPart?> NextAsync(PartDecoder.PartRun run, string worker, CancellationToken stoppingToken)
+    {
+        if (run.Next is not { } next)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await queue.ClaimNextAsync(NewLease(worker), Lease, next.Job, next.Index, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return null; // the part stays queued for any worker
         }
     }
 
@@ -175,8 +226,8 @@ internal sealed partial class PartWorkerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Part {Part} of job {JobId} claimed (attempt {Attempt}) by {Lease}")]
     private static partial void LogClaimed(ILogger logger, int part, Guid jobId, int attempt, string lease);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Part {Part} of job {JobId} decoded")]
-    private static partial void LogDone(ILogger logger, int part, Guid jobId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Part {Part} of job {JobId} decoded (continuing from the part before: {Continued})")]
+    private static partial void LogDone(ILogger logger, int part, Guid jobId, bool continued);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Part {Part} of job {JobId} was decoded, but this worker no longer held it; its result was discarded")]
     private static partial void LogLeaseLost(ILogger logger, int part, Guid jobId);

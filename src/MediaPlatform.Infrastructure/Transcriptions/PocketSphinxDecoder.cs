@@ -58,6 +58,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
     private readonly nint _logMath;
     private readonly nint _frontEnd;
     private readonly float[] _priorMean = new float[CepstrumLength];
+    private double _streamSeconds;
     private bool _disposed;
 
     private PocketSphinxDecoder(nint[] argv, nint config, nint decoder, nint cmn)
@@ -290,6 +291,12 @@ internal sealed class PocketSphinxDecoder : IDisposable
     }
 
     /// <summary>
+    /// Whether <see cref="DecodeNext"/> may continue from the audio decoded last: true after a decode that read its
+    /// audio to the end, false before the first and after one that failed or was cancelled.
+    /// </summary>
+    public bool CanContinue { get; private set; }
+
+    /// <summary>
     /// Decodes 16-bit mono samples at 16 kHz, read from <paramref name="samples"/> until it ends; times are from the
     /// first sample read. <paramref name="utteranceEnded"/> gets the end (seconds) of each utterance as it is decoded.
     /// Live CMN starts from <paramref name="startMean"/> (<see cref="MeanOf"/>), or from the model's mean when null.
@@ -302,11 +309,41 @@ internal sealed class PocketSphinxDecoder : IDisposable
             throw new ArgumentException($"A cepstral mean has {CepstrumLength} values.", nameof(startMean));
         }
 
+        CanContinue = false;
+        ResetMean(startMean ?? _priorMean);
+        Check(PocketSphinxNative.StartStream(_decoder), "ps_start_stream");
+        _streamSeconds = 0;
+        return DecodeStream(samples, utteranceEnded, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decodes samples that continue the audio decoded last (<see cref="CanContinue"/>), the way a decoder reading
+    /// both as one file would, except that an utterance still open at the end of the last audio was ended there: the
+    /// running cepstral mean and the front end's noise estimate carry on (docs/adr/0031). Times are from the first
+    /// sample read.
+    /// </summary>
+    public IReadOnlyList<Segment> DecodeNext(Stream samples, Action<double> utteranceEnded, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!CanContinue)
+        {
+            throw new InvalidOperationException("This decoder has no decoded audio to continue from.");
+        }
+
+        CanContinue = false;
+        return DecodeStream(samples, utteranceEnded, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decodes on from the stream's state. The decoder counts times from the stream's start; they are moved to this
+    /// audio's start by the audio read before it.
+    /// </summary>
+    private List<Segment> DecodeStream(Stream samples, Action<double> utteranceEnded, CancellationToken cancellationToken)
+    {
+        var offset = _streamSeconds;
         var parser = new PocketSphinxOutputParser();
         var buffer = new short[BlockSamples];
-        ResetMean(startMean ?? _priorMean);
-
-        Check(PocketSphinxNative.StartStream(_decoder), "ps_start_stream");
+        var read = 0L;
         Check(PocketSphinxNative.StartUtterance(_decoder), "ps_start_utt");
         var inUtterance = false;
         try
@@ -315,6 +352,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
             while ((count = ReadSamples(samples, buffer)) > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                read += count;
                 PocketSphinxNative.ProcessRaw(_decoder, buffer, (nuint)count, 0, 0);
                 var inSpeech = PocketSphinxNative.InSpeech(_decoder) != 0;
                 if (inSpeech && !inUtterance)
@@ -324,7 +362,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
                 else if (!inSpeech && inUtterance)
                 {
                     PocketSphinxNative.EndUtterance(_decoder);
-                    Collect(parser, utteranceEnded);
+                    Collect(parser, offset, utteranceEnded);
                     Check(PocketSphinxNative.StartUtterance(_decoder), "ps_start_utt");
                     inUtterance = false;
                 }
@@ -337,10 +375,12 @@ internal sealed class PocketSphinxDecoder : IDisposable
 
         if (inUtterance)
         {
-            Collect(parser, utteranceEnded);
+            Collect(parser, offset, utteranceEnded);
         }
 
-        return parser.Segments;
+        _streamSeconds = offset + ((double)read / WavSamples.SampleRate);
+        CanContinue = true;
+        return [.. parser.Segments];
     }
 
     public void Dispose()
@@ -394,8 +434,11 @@ internal sealed class PocketSphinxDecoder : IDisposable
         Marshal.WriteInt32(_cmn, CmnFramesOffset, 0);
     }
 
-    /// <summary>Feeds the finished utterance to the parser in the program's <c>-time yes</c> lines: one place decides what a word is.</summary>
-    private void Collect(PocketSphinxOutputParser parser, Action<double> utteranceEnded)
+    /// <summary>
+    /// Feeds the finished utterance to the parser in the program's <c>-time yes</c> lines (one place decides what a
+    /// word is), its times less <paramref name="offset"/>.
+    /// </summary>
+    private void Collect(PocketSphinxOutputParser parser, double offset, Action<double> utteranceEnded)
     {
         for (var segment = PocketSphinxNative.SegmentIterator(_decoder); segment != 0; segment = PocketSphinxNative.SegmentNext(segment))
         {
@@ -404,7 +447,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
             var word = Marshal.PtrToStringUTF8(PocketSphinxNative.SegmentWord(segment));
             var line = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{word} {(double)startFrame / PocketSphinxNative.FrameRate:F3} {(double)endFrame / PocketSphinxNative.FrameRate:F3} {confidence:F6}");
+                $"{word} {Math.Max(0, ((double)startFrame / PocketSphinxNative.FrameRate) - offset):F3} {Math.Max(0, ((double)endFrame / PocketSphinxNative.FrameRate) - offset):F3} {confidence:F6}");
             if (parser.Feed(line) is { } end)
             {
                 utteranceEnded(end);

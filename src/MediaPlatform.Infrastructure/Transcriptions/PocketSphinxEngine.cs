@@ -15,7 +15,7 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// decoded (it settles the running cepstral mean) and its words dropped: a word belongs to the lead-in when its
 /// middle does, the rule <see cref="Application.Processing.Chunking.TranscriptMerger"/> uses to give it to the part before.
 /// </summary>
-internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options, PocketSphinxDecoderPool decoders, EspeakPronouncer pronouncer) : ITranscriptionEngine
+internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options, PocketSphinxDecoderPool decoders, EspeakPronouncer pronouncer) : IContinuingTranscriptionEngine
 {
     public const string EngineName = "pocketsphinx";
 
@@ -30,6 +30,30 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
         string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(progress);
+        var settings = Settings(language);
+        if (settings.Mode == PocketSphinxMode.Library && await RentAsync(cancellationToken) is { } decoder)
+        {
+            try
+            {
+                var decoded = await DecodeInProcessAsync(decoder, wavPath, settings, duration, skip: null, progress, cancellationToken);
+                return decoded with { Segments = AfterLeadIn(decoded.Segments, leadIn) };
+            }
+            finally
+            {
+                decoders.Return(decoder);
+            }
+        }
+
+        return await RunProgramAsync(wavPath, duration, leadIn, settings, progress, cancellationToken);
+    }
+
+    public ITranscriptionRun StartRun() => new Run(this);
+
+    private void GiveBack(PocketSphinxDecoder decoder) => decoders.Return(decoder);
+
+    /// <summary>The engine's settings, once the language and the model are known to be there.</summary>
+    private PocketSphinxOptions Settings(string? language)
+    {
         if (language is not null && !Transcribes(language))
         {
             throw new MediaProcessingException(
@@ -46,21 +70,19 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
                 "engine.unavailable", "The offline engine's English model is not installed on the worker.", isTransient: true) { Detail = $"missing: {model}/en-us (install pocketsphinx-en-us)" };
         }
 
-        var total = Math.Max(duration.TotalSeconds, 0.001);
-        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + (settings.TimeoutFactor * duration.TotalSeconds));
-        if (settings.Mode == PocketSphinxMode.Library && await RentAsync(cancellationToken) is { } decoder)
-        {
-            try
-            {
-                var decoded = await DecodeInProcessAsync(decoder, wavPath, settings.MeanFromRecording, total, timeout, progress, cancellationToken);
-                return decoded with { Segments = AfterLeadIn(decoded.Segments, leadIn) };
-            }
-            finally
-            {
-                decoders.Return(decoder);
-            }
-        }
+        return settings;
+    }
 
+    private static TimeSpan Timeout(PocketSphinxOptions settings, TimeSpan duration) =>
+        TimeSpan.FromSeconds(settings.TimeoutSeconds + (settings.TimeoutFactor * duration.TotalSeconds));
+
+    /// <summary>One <c>pocketsphinx_continuous</c> process for the recording.</summary>
+    private static async Task<EngineTranscript> RunProgramAsync(
+        string wavPath, TimeSpan duration, TimeSpan leadIn, PocketSphinxOptions settings, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        var model = settings.ModelPath;
+        var total = Math.Max(duration.TotalSeconds, 0.001);
+        var timeout = Timeout(settings, duration);
         var parser = new PocketSphinxOutputParser();
         ProcessResult result;
         try
@@ -152,9 +174,16 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
             .Distinct(StringComparer.Ordinal)];
 
     /// <summary>Decodes on a thread of its own (a decode holds its thread for its whole length), within the time limit.</summary>
+    /// <remarks>
+    /// With <paramref name="skip"/>, the decoder continues from the audio it decoded last (<see cref="PocketSphinxDecoder.DecodeNext"/>)
+    /// with the file's audio after that much of it, and times are moved back to the file's start.
+    /// </remarks>
     private static async Task<EngineTranscript> DecodeInProcessAsync(
-        PocketSphinxDecoder decoder, string wavPath, bool meanFromRecording, double total, TimeSpan timeout, IProgress<double> progress, CancellationToken cancellationToken)
+        PocketSphinxDecoder decoder, string wavPath, PocketSphinxOptions settings, TimeSpan duration, TimeSpan? skip, IProgress<double> progress, CancellationToken cancellationToken)
     {
+        var decoded = duration - (skip ?? TimeSpan.Zero);
+        var total = Math.Max(decoded.TotalSeconds, 0.001);
+        var timeout = Timeout(settings, decoded);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         try
@@ -162,15 +191,23 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
             var segments = await Task.Factory.StartNew(
                 () =>
                 {
+                    void Report(double end) => progress.Report(Math.Clamp(end / total, 0, 1));
+                    if (skip is { } lead)
+                    {
+using var rest = WavSamples.Open(wavPath);
+                        rest.Skip((long)Math.Round(lead.TotalSeconds * WavSamples.SampleRate));
+                        return Shifted(decoder.DecodeNext(rest, Report, limit.Token), lead.TotalSeconds);
+                    }
+
                     float[]? mean = null;
-                    if (meanFromRecording)
+                    if (settings.MeanFromRecording)
                     {
                         using var all = WavSamples.Open(wavPath);
                         mean = decoder.MeanOf(all, limit.Token);
                     }
 
                     using var samples = WavSamples.Open(wavPath);
-                    return decoder.Decode(samples, mean, end => progress.Report(Math.Clamp(end / total, 0, 1)), limit.Token);
+                    return decoder.Decode(samples, mean, Report, limit.Token);
                 },
                 limit.Token,
                 TaskCreationOptions.LongRunning,
@@ -193,6 +230,57 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
         catch (InvalidOperationException ex)
         {
             throw new MediaProcessingException("engine.failed", "The offline engine failed.", isTransient: true, ex) { Detail = ex.Message };
+        }
+    }
+
+    /// <summary>The segments with their times moved later by <paramref name="seconds"/> (to the millisecond).</summary>
+    private static IReadOnlyList<Segment> Shifted(IReadOnlyList<Segment> segments, double seconds) =>
+        [.. segments.Select(s => s with
+        {
+            Start = Math.Round(s.Start + seconds, 3),
+            End = Math.Round(s.End + seconds, 3),
+            Words = [.. s.Words.Select(w => w with { Start = Math.Round(w.Start + seconds, 3), End = Math.Round(w.End + seconds, 3) })],
+        })];
+
+    /// <summary>
+    /// A decoder kept for consecutive parts (docs/adr/0031). A part that follows the last one continues on the same
+    /// decoder from its cut; any other part gives the decoder back and decodes as <see cref="TranscribeAsync"/> does
+    /// (a fresh part may need a decoder with other words), keeping the decoder for the part after it.
+    /// </summary>
+    private sealed class Run(PocketSphinxEngine engine) : ITranscriptionRun
+    {
+        private PocketSphinxDecoder? _decoder;
+
+        public async Task<(EngineTranscript Transcript, bool Continued)> TranscribeAsync(
+            string wavPath, TimeSpan duration, TimeSpan leadIn, bool follows, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(progress);
+            var settings = engine.Settings(language);
+            if (follows && settings.Mode == PocketSphinxMode.Library && _decoder is { CanContinue: true } decoder)
+            {
+                return (await DecodeInProcessAsync(decoder, wavPath, settings, duration, leadIn, progress, cancellationToken), true);
+            }
+
+            GiveBack();
+            if (settings.Mode == PocketSphinxMode.Library && await engine.RentAsync(cancellationToken) is { } rented)
+            {
+                _decoder = rented;
+                var decoded = await DecodeInProcessAsync(rented, wavPath, settings, duration, skip: null, progress, cancellationToken);
+                return (decoded with { Segments = AfterLeadIn(decoded.Segments, leadIn) }, false);
+            }
+
+            return (await RunProgramAsync(wavPath, duration, leadIn, settings, progress, cancellationToken), false);
+        }
+
+        public void Dispose() => GiveBack();
+
+        private void GiveBack()
+        {
+            if (_decoder is { } decoder)
+            {
+                _decoder = null;
+                engine.GiveBack(decoder);
+            }
         }
     }
 

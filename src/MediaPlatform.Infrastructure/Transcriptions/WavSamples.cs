@@ -43,6 +43,14 @@ internal sealed class WavSamples : Stream
         }
     }
 
+    /// <summary>Moves past <paramref name="samples"/> samples (or to the end of the data, when fewer are left).</summary>
+    public void Skip(long samples)
+    {
+        var bytes = Math.Clamp(samples * sizeof(short), 0, _remaining);
+        _file.Seek(bytes, SeekOrigin.Current);
+        _remaining -= bytes;
+    }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;

@@ -9,7 +9,7 @@ using OpenTelemetry.Trace;
 namespace MediaPlatform.Api.Tests.Processing;
 
 /// <summary>The service with in-process workers, tracing on, and every finished span kept in memory.</summary>
-public sealed class TracingFactory : ProcessingFactory
+public class TracingFactory : ProcessingFactory
 {
     private readonly List<Activity> _spans = [];
 

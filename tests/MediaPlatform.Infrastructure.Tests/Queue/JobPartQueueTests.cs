@@ -31,23 +31,71 @@ public sealed class JobPartQueueTests(PostgresDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Parts_are_claimed_in_order_each_by_one_worker_and_come_back_with_their_transcripts()
+    public async Task Each_part_is_claimed_by_one_worker_and_comes_back_with_its_transcript()
     {
         var job = await RunningJobAsync();
         await _queue.EnqueueAsync(job.Id, job.TenantId, "pocketsphinx", "en", Plans(3));
 
-        var first = await _queue.ClaimAsync("a", Minute);
-        var second = await _queue.ClaimAsync("b", Minute);
-        var third = await _queue.ClaimAsync("c", Minute);
+        var claimed = new[] { await _queue.ClaimAsync("a", Minute), await _queue.ClaimAsync("b", Minute), await _queue.ClaimAsync("c", Minute) };
 
-        Assert.Equal([0, 1, 2], new[] { first!.Index, second!.Index, third!.Index });
+        Assert.Equal([0, 1, 2], claimed.Select(p => p!.Index).Order());
         Assert.Null(await _queue.ClaimAsync("d", Minute));
+        var second = claimed.Single(p => p!.Index == 1)!;
         Assert.Equal(new AudioSpan(30, 60), second.Keep);
         Assert.Equal(27, second.DecodeFrom);
         Assert.Equal(("pocketsphinx", "en", 1), (second.Engine, second.Language, second.Attempt));
         Assert.True(await _queue.CompleteAsync(second, Heard("second")));
         Assert.Equal([PartStatus.Running, PartStatus.Done, PartStatus.Running], (await _queue.ListAsync(job.Id)).Select(p => p.Status));
         Assert.Equal("second", (await _queue.TranscriptsAsync(job.Id))[1].Segments.Single().Words.Single().Text);
+    }
+
+    [Fact]
+    public async Task A_worker_joining_takes_the_middle_of_the_parts_left_so_the_first_can_go_on_through_its_half()
+    {
+        var job = await RunningJobAsync();
+        await _queue.EnqueueAsync(job.Id, job.TenantId, "pocketsphinx", null, Plans(10));
+
+        var first = await _queue.ClaimAsync("a", Minute);
+        var joining = await _queue.ClaimAsync("b", Minute);
+        var next = await _queue.ClaimNextAsync("a", Minute, job.Id, first!.Index + 1);
+        var third = await _queue.ClaimAsync("c", Minute);
+
+        Assert.Equal(0, first.Index);
+        Assert.Equal(5, joining!.Index); // parts 1-9 are left and part 0's worker goes on: 1 + 9 / 2
+        Assert.Equal(1, next!.Index);
+        Assert.Equal(8, third!.Index); // 2-4 follow part 1 and 6-9 part 5: the middle of the longer, 6 + 4 / 2
+        Assert.Null(await _queue.ClaimNextAsync("b", Minute, job.Id, 8)); // held by c
+    }
+
+    [Fact]
+    public async Task Parts_no_worker_goes_on_to_are_taken_from_their_start()
+    {
+        var job = await RunningJobAsync();
+        await _queue.EnqueueAsync(job.Id, job.TenantId, "pocketsphinx", null, Plans(6));
+        var first = await _queue.ClaimAsync("a", Minute);
+        var joining = await _queue.ClaimAsync("b", Minute);
+        Assert.Equal((0, 3), (first!.Index, joining!.Index));
+
+        // Part 0 is done and nobody took part 1 to go on with; part 3 failed and waits for its retry.
+        Assert.True(await _queue.CompleteAsync(first, Heard("zero")));
+        Assert.True(await _queue.FailAsync(joining, "engine.crashed", "it crashed", transient: true, Minute));
+
+        Assert.Equal(1, (await _queue.ClaimAsync("c", Minute))!.Index);
+        Assert.Equal(4, (await _queue.ClaimAsync("d", Minute))!.Index); // 2 follows c's part; 4-5 follow nobody
+    }
+
+    [Fact]
+    public async Task The_next_part_is_claimed_only_while_it_is_claimable()
+    {
+        var job = await RunningJobAsync();
+        await _queue.EnqueueAsync(job.Id, job.TenantId, "pocketsphinx", null, Plans(3));
+        var first = await _queue.ClaimAsync("a", Minute);
+        Assert.True(await _queue.CompleteAsync((await _queue.ClaimNextAsync("a", Minute, job.Id, 1))!, Heard("one")));
+
+        Assert.Null(await _queue.ClaimNextAsync("a", Minute, job.Id, 1)); // done
+        Assert.Null(await _queue.ClaimNextAsync("a", Minute, job.Id, 3)); // there is no part 3
+        await ExecuteAsync($"UPDATE job SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, finished_at = now() WHERE id = '{job.Id.Value}'");
+        Assert.Null(await _queue.ClaimNextAsync("a", Minute, job.Id, first!.Index + 2)); // its job ended
     }
 
     [Fact]

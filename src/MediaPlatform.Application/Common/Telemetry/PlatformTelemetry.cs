@@ -57,6 +57,10 @@ public static class PlatformTelemetry
     public static readonly UpDownCounter<long> ActiveDecoders =
         Meter.CreateUpDownCounter<long>("mediaplatform.transcription.active_decoders", "{process}", "Engine runs in progress in this process (chunk parallelism).");
 
+    public static readonly Counter<long> QueuedPartsDecoded =
+        Meter.CreateCounter<long>(
+            "mediaplatform.transcription.queued_parts", "{part}", "Queued parts of long recordings decoded by this process, by engine and whether the part went on from the part before on the same decoder (continued: no lead-in decoded).");
+
     public static readonly Histogram<long> RecordingParts =
         Meter.CreateHistogram<long>("mediaplatform.transcription.parts", "{part}", "Parts a recording was cut into for parallel decoding, by where they were decoded.", tags: null,
             new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });

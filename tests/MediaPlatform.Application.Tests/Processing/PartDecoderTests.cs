@@ -1,0 +1,74 @@
+using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Processing;
+using MediaPlatform.Application.Processing.Chunking;
+using MediaPlatform.Domain.Jobs;
+using MediaPlatform.Domain.Tenants;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+
+namespace MediaPlatform.Application.Tests.Processing;
+
+/// <summary>Which parts a worker's run tells its engine to go on with (docs/adr/0031).</summary>
+public sealed class PartDecoderTests : IDisposable
+{
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("mp-parts-");
+    private readonly IContinuingTranscriptionEngine _engine = Substitute.For<IContinuingTranscriptionEngine>();
+    private readonly ITranscriptionRun _run = Substitute.For<ITranscriptionRun>();
+    private readonly PartDecoder _decoder;
+    private readonly List<bool> _follows = [];
+
+    public PartDecoderTests()
+    {
+        _engine.Name.Returns("pocketsphinx");
+        _engine.StartRun().Returns(_run);
+        _run.TranscribeAsync(default!, default, default, default, default, default!, default)
+            .ReturnsForAnyArgs(call =>
+            {
+                _follows.Add(call.ArgAt<bool>(3));
+                return (new EngineTranscript([], "model", "en"), call.ArgAt<bool>(3));
+            });
+        var engines = Substitute.For<ITranscriptionEngineCatalog>();
+        engines.Find("pocketsphinx").Returns(_engine);
+        var files = Substitute.For<IMediaFiles>();
+        var folder = Substitute.For<IScratchFolder>();
+        folder.Path.Returns(_scratch.FullName);
+        files.CreateScratchFolder().Returns(folder);
+        _decoder = new PartDecoder(engines, files, Substitute.For<IBlobStore>());
+    }
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
+    [Fact]
+    public async Task Only_the_next_part_of_the_same_job_goes_on_from_the_part_before()
+    {
+        var job = JobId.New();
+        var other = JobId.New();
+        using var run = _decoder.StartRun();
+
+        foreach (var part in new[] { Part(job, 0), Part(job, 1), Part(job, 2), Part(job, 4), Part(other, 5), Part(job, 5) })
+        {
+            await run.DecodeAsync(part, new Progress<double>(), CancellationToken.None);
+        }
+
+        Assert.Equal([false, true, true, false, false, false], _follows);
+        Assert.Equal(2, run.Continued);
+        Assert.Equal((job, 6), run.Next);
+    }
+
+    [Fact]
+    public async Task A_part_after_a_failed_one_does_not_go_on_from_it_and_ending_the_run_gives_its_decoder_back()
+    {
+        var job = JobId.New();
+        using var run = _decoder.StartRun();
+        await run.DecodeAsync(Part(job, 0), new Progress<double>(), CancellationToken.None);
+        _run.TranscribeAsync(default!, default, default, default, default, default!, default).ThrowsAsyncForAnyArgs(new MediaProcessingException("engine.failed", "it failed", isTransient: true));
+        await Assert.ThrowsAsync<MediaProcessingException>(() => run.DecodeAsync(Part(job, 1), new Progress<double>(), CancellationToken.None));
+
+        Assert.Null(run.Next);
+        run.End();
+        _run.Received(1).Dispose();
+    }
+
+    private static ClaimedPart Part(JobId job, int index) =>
+        new(job, TenantId.Default, index, new AudioSpan(index * 30, (index + 1) * 30), Math.Max(0, (index * 30) - 3), $"parts/{index}", "pocketsphinx", null, 1, "w");
+}
