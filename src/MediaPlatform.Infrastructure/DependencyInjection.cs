@@ -188,7 +188,8 @@ public static class DependencyInjection
         {
             var transcription = sp.GetRequiredService<IOptions<TranscriptionOptions>>().Value;
             var parallel = transcription.MaxParallelChunks > 0 ? transcription.MaxParallelChunks : Environment.ProcessorCount;
-            return new ChunkingSettings(transcription.ChunkSeconds, parallel, transcription.LeadInSeconds, transcription.QueueParts, transcription.QueuedChunkSeconds);
+            return new ChunkingSettings(
+                transcription.ChunkSeconds, parallel, transcription.LeadInSeconds, transcription.QueueParts, transcription.QueuedChunkSeconds, transcription.PartsPerRun);
         });
         services.AddSingleton<IJobPartQueue, JobPartQueue>();
         services.AddSingleton<IQueueStatistics, QueueStatistics>();

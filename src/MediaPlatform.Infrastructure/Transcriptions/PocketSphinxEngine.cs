@@ -14,6 +14,8 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// end time over the duration is the progress. Both give the same words for the same audio. A part's lead-in is
 /// decoded (it settles the running cepstral mean) and its words dropped: a word belongs to the lead-in when its
 /// middle does, the rule <see cref="Application.Processing.Chunking.TranscriptMerger"/> uses to give it to the part before.
+/// A run (<see cref="StartRun"/>) keeps one decoder for consecutive parts, and a part that follows the last one goes on
+/// from its cut without decoding its lead-in (docs/adr/0031).
 /// </summary>
 internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options, PocketSphinxDecoderPool decoders, EspeakPronouncer pronouncer) : IContinuingTranscriptionEngine
 {
@@ -194,7 +196,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
                     void Report(double end) => progress.Report(Math.Clamp(end / total, 0, 1));
                     if (skip is { } lead)
                     {
-using var rest = WavSamples.Open(wavPath);
+                        using var rest = WavSamples.Open(wavPath);
                         rest.Skip((long)Math.Round(lead.TotalSeconds * WavSamples.SampleRate));
                         return Shifted(decoder.DecodeNext(rest, Report, limit.Token), lead.TotalSeconds);
                     }

@@ -39,6 +39,13 @@ public sealed class TranscriptionOptions
     [Range(5, 3600)]
     public double QueuedChunkSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultQueuedChunkSeconds;
 
+    /// <summary>
+    /// Queued parts a worker decodes in a row on one decoder, each after the first going on from the part before
+    /// without its lead-in (docs/adr/0031); then the next is decoded from its lead-in again. 1 turns going on off.
+    /// </summary>
+    [Range(1, 1000)]
+    public int PartsPerRun { get; set; } = Application.Abstractions.ChunkingSettings.DefaultPartsPerRun;
+
     /// <summary>Seconds of the audio before a part that its engine process decodes first (and whose words the part before keeps).</summary>
     [Range(0, 30)]
     public double LeadInSeconds { get; set; } = Application.Abstractions.ChunkingSettings.DefaultLeadInSeconds;

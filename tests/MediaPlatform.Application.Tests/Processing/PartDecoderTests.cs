@@ -33,7 +33,7 @@ public sealed class PartDecoderTests : IDisposable
         var folder = Substitute.For<IScratchFolder>();
         folder.Path.Returns(_scratch.FullName);
         files.CreateScratchFolder().Returns(folder);
-        _decoder = new PartDecoder(engines, files, Substitute.For<IBlobStore>());
+        _decoder = new PartDecoder(engines, files, Substitute.For<IBlobStore>(), new ChunkingSettings(30, 1, PartsPerRun: 3));
     }
 
     public void Dispose() => _scratch.Delete(recursive: true);
@@ -53,6 +53,25 @@ public sealed class PartDecoderTests : IDisposable
         Assert.Equal([false, true, true, false, false, false], _follows);
         Assert.Equal(2, run.Continued);
         Assert.Equal((job, 6), run.Next);
+    }
+
+    [Fact]
+    public async Task A_run_goes_on_through_at_most_its_parts_per_run_then_starts_again_from_a_lead_in()
+    {
+        var job = JobId.New();
+        using var run = _decoder.StartRun();
+
+        for (var index = 0; index < 7; index++)
+        {
+            if (index == 3)
+            {
+                Assert.Null(run.Next); // three parts in a row: the next is not claimed to go on with
+            }
+
+            await run.DecodeAsync(Part(job, index), new Progress<double>(), CancellationToken.None);
+        }
+
+        Assert.Equal([false, true, true, false, true, true, false], _follows);
     }
 
     [Fact]

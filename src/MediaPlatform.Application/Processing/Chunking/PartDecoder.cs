@@ -10,23 +10,18 @@ namespace MediaPlatform.Application.Processing.Chunking;
 /// vocabulary, and the folder removed. Failures are classified like the job's (<see cref="MediaProcessingException.IsTransient"/>).
 /// A worker decodes its parts through one <see cref="PartRun"/>: a part that follows the one it decoded last (the next
 /// part of the same job) continues on the same decoder from its cut, without decoding its lead-in, where the engine
-/// can (<see cref="IContinuingTranscriptionEngine"/>, docs/adr/0031).
+/// can (<see cref="IContinuingTranscriptionEngine"/>, docs/adr/0031), for up to <see cref="ChunkingSettings.PartsPerRun"/>
+/// parts in a row.
 /// </summary>
-public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles files, IBlobStore blobs)
+public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles files, IBlobStore blobs, ChunkingSettings settings)
 {
     private readonly ITranscriptionEngineCatalog _engines = engines;
+    private readonly int _partsPerRun = Math.Max(1, settings.PartsPerRun);
     private readonly IMediaFiles _files = files;
     private readonly IBlobStore _blobs = blobs;
 
     /// <summary>A run for one worker loop's parts, one at a time; disposing it gives back the decoder it keeps.</summary>
     public PartRun StartRun() => new(this);
-
-    /// <summary>Decodes <paramref name="part"/> on its own, as the first part of a run.</summary>
-    public async Task<EngineTranscript> DecodeAsync(ClaimedPart part, IProgress<double> progress, CancellationToken cancellationToken)
-    {
-        using var run = StartRun();
-        return await run.DecodeAsync(part, progress, cancellationToken);
-    }
 
     /// <summary>The parts one worker loop decodes, in the order it claims them (<see cref="PartDecoder"/>).</summary>
     public sealed class PartRun : IDisposable
@@ -35,11 +30,15 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
         private ITranscriptionRun? _engineRun;
         private string? _engine;
         private (Domain.Jobs.JobId Job, int Index)? _last;
+        private int _length;
 
         internal PartRun(PartDecoder owner) => _owner = owner;
 
-        /// <summary>Whether the next part of the last part's job would continue this run (the last part was decoded).</summary>
-        public (Domain.Jobs.JobId Job, int Index)? Next => _last is { } last ? (last.Job, last.Index + 1) : null;
+        /// <summary>
+        /// The part this run would go on to: the next part of the last part's job, when the last part was decoded and
+        /// the run is shorter than <see cref="ChunkingSettings.PartsPerRun"/>; else null.
+        /// </summary>
+        public (Domain.Jobs.JobId Job, int Index)? Next => _last is { } last && _length < _owner._partsPerRun ? (last.Job, last.Index + 1) : null;
 
         /// <summary>Parts decoded as the continuation of the part before them, since the run started.</summary>
         public int Continued { get; private set; }
@@ -47,7 +46,7 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
         public async Task<EngineTranscript> DecodeAsync(ClaimedPart part, IProgress<double> progress, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(part);
-            var follows = _last == (part.JobId, part.Index - 1) && _engine == part.Engine;
+            var follows = Next == (part.JobId, part.Index) && _engine == part.Engine;
             _last = null;
             // In the trace of the request that submitted the part's job, whichever process decodes it.
             using var activity = PlatformTelemetry.Source.StartActivity(
@@ -99,12 +98,15 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
                     Continued++;
                 }
 
+                _length = continued ? _length + 1 : 1;
+
                 activity?.SetTag("mediaplatform.part.continued", continued);
                 PlatformTelemetry.QueuedPartsDecoded.Add(1, new TagList { { PlatformTelemetry.EngineTag, engine.Name }, { "continued", continued } });
             }
             else
             {
                 transcript = await EngineRuns.TranscribeAsync(engine, path, part.DecodeDuration, part.LeadIn, part.Language, progress, cancellationToken);
+                _length = 1;
                 activity?.SetTag("mediaplatform.part.continued", false);
                 PlatformTelemetry.QueuedPartsDecoded.Add(1, new TagList { { PlatformTelemetry.EngineTag, engine.Name }, { "continued", false } });
             }
@@ -119,6 +121,7 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
             _engineRun = null;
             _engine = null;
             _last = null;
+            _length = 0;
         }
 
         /// <summary>Gives back the decoder kept (the worker has nothing to do); the next part starts a new run.</summary>
