@@ -9,7 +9,8 @@ namespace MediaPlatform.Infrastructure.Transcriptions;
 /// 30 s part about eight). It decodes a WAV the way <c>pocketsphinx_continuous -infile</c> does (blocks of 2,048
 /// samples, an utterance ended whenever the voice activity detector hears silence), and starts every recording from
 /// the state a fresh process has, so its transcript is word for word the program's and does not depend on what the
-/// decoder heard before. Not thread-safe: one recording at a time (<see cref="PocketSphinxDecoderPool"/>).
+/// decoder heard before (<see cref="DecodeNext"/> is the exception, on purpose: it goes on from the audio decoded last).
+/// Not thread-safe: one recording at a time (<see cref="PocketSphinxDecoderPool"/>).
 /// </summary>
 /// <remarks>
 /// A fresh process starts its running cepstral mean (live CMN) from the model's <c>-cmninit</c> with nothing

@@ -3,7 +3,7 @@ using MediaPlatform.TestSupport.Media;
 
 namespace MediaPlatform.Api.Tests.Processing;
 
-/// <summary>One worker loop for parts, 10 s queued parts, tracing on: a long recording's parts all go to the one loop.</summary>
+/// <summary>One worker loop for parts, 10 s queued parts going on in runs of 5, tracing on: a long recording's parts all go to the one loop.</summary>
 public sealed class OnePartLoopFactory : TracingFactory
 {
     protected override int WorkerCount => 1;
@@ -14,6 +14,7 @@ public sealed class OnePartLoopFactory : TracingFactory
             ["Transcription:ChunkSeconds"] = "10",
             ["Transcription:QueuedChunkSeconds"] = "10",
             ["Transcription:MaxParallelChunks"] = "1",
+            ["Transcription:PartsPerRun"] = "5",
         });
 }
 
