@@ -135,13 +135,7 @@ public sealed class PocketSphinxEngineTests : IDisposable
     [Fact]
     public async Task A_part_that_follows_the_last_one_goes_on_on_its_decoder_and_hears_about_what_one_decoder_hears()
     {
-        // Two parts of a recording, cut in the second's pause between its second and third sentences; the second part
-        // has a 3 s lead-in, as queued parts have (docs/adr/0031).
-        var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 1);
-        var duration = SpeechSamples.Duration(wav).TotalSeconds;
-        var clips = SpeechSamples.Librivox().Select(l => SpeechSamples.Duration(l.Path).TotalSeconds).ToList();
-        var cut = Math.Round(clips[0] + 1 + clips[1] + 0.5, 3);
-        var (first, second) = await PartsAsync(wav, cut, leadIn: 3);
+        var (wav, duration, cut, first, second) = await TwoPartsAsync();
         var whole = await Engine(PocketSphinxMode.Library).TranscribeAsync(wav, TimeSpan.FromSeconds(duration), TimeSpan.Zero, "en", new Progress<double>());
 
         using var run = Engine(PocketSphinxMode.Library).StartRun();
@@ -152,7 +146,7 @@ public sealed class PocketSphinxEngineTests : IDisposable
         Assert.True(b.Continued);
         var words = b.Transcript.Segments.SelectMany(s => s.Words).ToList();
         Assert.All(words, w => Assert.True(w.Start >= 3 && w.End <= duration - cut + 3 + 0.05, $"'{w.Text}' at {w.Start}-{w.End} s is outside the part after its lead-in"));
-        // The words after the cut, at the same times, as one decoder reading the whole recording heard them.
+        // The words after the cut about as one decoder reading the whole recording heard them, and at the same times.
         var expected = whole.Segments.SelectMany(s => s.Words).Where(w => w.Start >= cut).ToList();
         var fromLeadIn = (await Engine(PocketSphinxMode.Library).TranscribeAsync(second, TimeSpan.FromSeconds(duration - cut + 3), TimeSpan.FromSeconds(3), "en", new Progress<double>()))
             .Segments.SelectMany(s => s.Words).ToList();
@@ -170,11 +164,7 @@ public sealed class PocketSphinxEngineTests : IDisposable
     [Fact]
     public async Task A_part_after_a_cancelled_one_is_decoded_afresh_from_its_lead_in()
     {
-        var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 1);
-        var duration = SpeechSamples.Duration(wav).TotalSeconds;
-        var clips = SpeechSamples.Librivox().Select(l => SpeechSamples.Duration(l.Path).TotalSeconds).ToList();
-        var cut = Math.Round(clips[0] + 1 + clips[1] + 0.5, 3);
-        var (first, second) = await PartsAsync(wav, cut, leadIn: 3);
+        var (_, duration, cut, first, second) = await TwoPartsAsync();
         var engine = Engine(PocketSphinxMode.Library);
         var alone = await engine.TranscribeAsync(second, TimeSpan.FromSeconds(duration - cut + 3), TimeSpan.FromSeconds(3), "en", new Progress<double>());
 
@@ -188,13 +178,19 @@ public sealed class PocketSphinxEngineTests : IDisposable
         Assert.Equal(Lines(alone.Segments), Lines(b.Transcript.Segments));
     }
 
-    private async Task<(string First, string Second)> PartsAsync(string wav, double cut, double leadIn)
+    /// <summary>
+    /// The librivox recordings joined (about 30 s) and cut in the pause after the second, as two part files; the second
+    /// has a 3 s lead-in, as queued parts have (docs/adr/0031).
+    /// </summary>
+    private async Task<(string Wav, double Duration, double Cut, string First, string Second)> TwoPartsAsync()
     {
-        var chunker = new Infrastructure.Media.WavChunker(Options.Create(new TranscriptionOptions()));
+        var wav = SpeechSamples.LongRecording(_work.FullName, repeats: 1);
         var duration = SpeechSamples.Duration(wav).TotalSeconds;
-        var folder = _work.CreateSubdirectory("parts").FullName;
-        var paths = await chunker.SplitAsync(wav, [new(0, cut), new(cut - leadIn, duration)], folder);
-        return (paths[0], paths[1]);
+        var clips = SpeechSamples.Librivox().Select(l => SpeechSamples.Duration(l.Path).TotalSeconds).ToList();
+        var cut = Math.Round(clips[0] + 1 + clips[1] + 0.5, 3);
+        var chunker = new Infrastructure.Media.WavChunker(Options.Create(new TranscriptionOptions()));
+        var paths = await chunker.SplitAsync(wav, [new(0, cut), new(cut - 3, duration)], _work.CreateSubdirectory("parts").FullName);
+        return (wav, duration, cut, paths[0], paths[1]);
     }
 
     private PocketSphinxEngine Engine(PocketSphinxMode mode, bool meanFromRecording = true)

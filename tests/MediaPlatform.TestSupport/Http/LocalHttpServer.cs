@@ -11,6 +11,7 @@ public sealed class LocalHttpServer : IDisposable
     private readonly HttpListener _listener;
     private readonly Func<HttpListenerContext, Task> _handler;
     private readonly Task _loop;
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LocalHttpServer(Func<HttpListenerContext, Task> handler)
         : this(handler, pickPort: null)
@@ -40,6 +41,7 @@ public sealed class LocalHttpServer : IDisposable
             return;
         }
 
+        _stopping.TrySetResult();
         LoopbackHttpListener.Close(_listener);
         try
         {
@@ -58,7 +60,16 @@ public sealed class LocalHttpServer : IDisposable
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                // A wait for a request that began as the listener closed can stay pending (seen once: a dispose right
+                // after the start waited out its 5 s): stopping ends the loop either way.
+                var pending = _listener.GetContextAsync();
+                if (await Task.WhenAny(pending, _stopping.Task) != pending)
+                {
+                    _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    return;
+                }
+
+                context = await pending;
             }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
