@@ -11,6 +11,7 @@ public sealed class WebhookReceiver : IDisposable
     private readonly HttpListener _listener;
     private readonly ConcurrentQueue<int> _answers;
     private readonly Task _loop;
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WebhookReceiver(params int[] answers)
     {
@@ -59,6 +60,7 @@ public sealed class WebhookReceiver : IDisposable
 
     public void Dispose()
     {
+        _stopping.TrySetResult();
         LoopbackHttpListener.Close(_listener);
         try
         {
@@ -71,18 +73,8 @@ public sealed class WebhookReceiver : IDisposable
 
     private async Task LoopAsync()
     {
-        while (_listener.IsListening)
+        while (await LoopbackHttpListener.NextAsync(_listener, _stopping.Task) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);

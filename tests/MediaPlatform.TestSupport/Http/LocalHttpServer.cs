@@ -55,27 +55,8 @@ public sealed class LocalHttpServer : IDisposable
 
     private async Task LoopAsync()
     {
-        while (_listener.IsListening)
+        while (await LoopbackHttpListener.NextAsync(_listener, _stopping.Task) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                // A wait for a request that began as the listener closed can stay pending (seen once: a dispose right
-                // after the start waited out its 5 s): stopping ends the loop either way.
-                var pending = _listener.GetContextAsync();
-                if (await Task.WhenAny(pending, _stopping.Task) != pending)
-                {
-                    _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                    return;
-                }
-
-                context = await pending;
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             _ = Task.Run(async () =>
             {
                 try

@@ -39,4 +39,34 @@ public static class LoopbackHttpListener
     /// of <c>HttpMediaFetcherTests</c> on 2026-12-05).
     /// </summary>
     public static void Close(HttpListener listener) => listener.Close();
+
+    /// <summary>
+    /// The next request, or null once <paramref name="stopping"/> completes or the listener is closed. A wait for a
+    /// request that began as the listener closed can stay pending (seen once: a dispose right after the start waited
+    /// out its 5 s for the loop), so a server's loop waits on its own stop signal too.
+    /// </summary>
+    public static async Task<HttpListenerContext?> NextAsync(HttpListener listener, Task stopping)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        if (!listener.IsListening)
+        {
+            return null;
+        }
+
+        try
+        {
+            var pending = listener.GetContextAsync();
+            if (await Task.WhenAny(pending, stopping) == pending)
+            {
+                return await pending;
+            }
+
+            _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
