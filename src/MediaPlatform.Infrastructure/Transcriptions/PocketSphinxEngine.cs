@@ -28,25 +28,12 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
     /// <summary>Its one model is English's.</summary>
     public bool Transcribes(string language) => language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A recording on its own: the first part of a run of one, whose decoder goes back to the pool after it.</summary>
     public async Task<EngineTranscript> TranscribeAsync(
         string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(progress);
-        var settings = Settings(language);
-        if (settings.Mode == PocketSphinxMode.Library && await RentAsync(cancellationToken) is { } decoder)
-        {
-            try
-            {
-                var decoded = await DecodeInProcessAsync(decoder, wavPath, settings, duration, skip: null, progress, cancellationToken);
-                return decoded with { Segments = AfterLeadIn(decoded.Segments, leadIn) };
-            }
-            finally
-            {
-                decoders.Return(decoder);
-            }
-        }
-
-        return await RunProgramAsync(wavPath, duration, leadIn, settings, progress, cancellationToken);
+        using var run = new Run(this);
+        return (await run.TranscribeAsync(wavPath, duration, leadIn, follows: false, language, progress, cancellationToken)).Transcript;
     }
 
     public ITranscriptionRun StartRun() => new Run(this);

@@ -73,6 +73,7 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
 
             using var hints = TranscriptionHints.Use(part.Vocabulary);
             EngineTranscript transcript;
+            var continued = false;
             if (engine is IContinuingTranscriptionEngine continuing)
             {
                 if (_engine != part.Engine)
@@ -83,7 +84,6 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
                 }
 
                 var engineRun = _engineRun!;
-                var continued = false;
                 transcript = await EngineRuns.TranscribeAsync(
                     engine.Name,
                     follows ? part.DecodeDuration - part.LeadIn : part.DecodeDuration,
@@ -93,24 +93,20 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
                         continued = wasContinued;
                         return decoded;
                     });
-                if (continued)
-                {
-                    Continued++;
-                }
-
-                _length = continued ? _length + 1 : 1;
-
-                activity?.SetTag("mediaplatform.part.continued", continued);
-                PlatformTelemetry.QueuedPartsDecoded.Add(1, new TagList { { PlatformTelemetry.EngineTag, engine.Name }, { "continued", continued } });
             }
             else
             {
                 transcript = await EngineRuns.TranscribeAsync(engine, path, part.DecodeDuration, part.LeadIn, part.Language, progress, cancellationToken);
-                _length = 1;
-                activity?.SetTag("mediaplatform.part.continued", false);
-                PlatformTelemetry.QueuedPartsDecoded.Add(1, new TagList { { PlatformTelemetry.EngineTag, engine.Name }, { "continued", false } });
             }
 
+            if (continued)
+            {
+                Continued++;
+            }
+
+            _length = continued ? _length + 1 : 1;
+            activity?.SetTag("mediaplatform.part.continued", continued);
+            PlatformTelemetry.QueuedPartsDecoded.Add(1, new TagList { { PlatformTelemetry.EngineTag, engine.Name }, { "continued", continued } });
             _last = (part.JobId, part.Index);
             return transcript;
         }
