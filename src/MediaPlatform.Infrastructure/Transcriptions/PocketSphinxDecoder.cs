@@ -84,7 +84,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
     private static bool _loggingOff;
 
     /// <summary>Loads the model; throws <see cref="DllNotFoundException"/> without the libraries, <see cref="InvalidOperationException"/> when the model does not load.</summary>
-    public static PocketSphinxDecoder Load(string acousticModel, string languageModel, string dictionary)
+    public static PocketSphinxDecoder Load(string acousticModel, string languageModel, string dictionary, IReadOnlyList<string>? search = null)
     {
         lock (Loading)
         {
@@ -94,13 +94,13 @@ internal sealed class PocketSphinxDecoder : IDisposable
                 _loggingOff = true;
             }
 
-            return LoadOne(acousticModel, languageModel, dictionary);
+            return LoadOne(acousticModel, languageModel, dictionary, search ?? []);
         }
     }
 
-    private static PocketSphinxDecoder LoadOne(string acousticModel, string languageModel, string dictionary)
+    private static PocketSphinxDecoder LoadOne(string acousticModel, string languageModel, string dictionary, IReadOnlyList<string> search)
     {
-        string[] arguments = ["-hmm", acousticModel, "-lm", languageModel, "-dict", dictionary];
+        string[] arguments = ["-hmm", acousticModel, "-lm", languageModel, "-dict", dictionary, .. search];
         var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         var config = PocketSphinxNative.ParseArguments(0, PocketSphinxNative.Arguments(), argv.Length, argv, 1);
         var decoder = config == 0 ? 0 : PocketSphinxNative.Init(config);

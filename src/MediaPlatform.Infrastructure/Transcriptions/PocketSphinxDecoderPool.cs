@@ -90,7 +90,8 @@ internal sealed partial class PocketSphinxDecoderPool(IOptions<TranscriptionOpti
         try
         {
             return PocketSphinxDecoder.Load(
-                Path.Combine(settings.ModelPath, "en-us"), Path.Combine(settings.ModelPath, "en-us.lm.bin"), Path.Combine(settings.ModelPath, "cmudict-en-us.dict"));
+                Path.Combine(settings.ModelPath, "en-us"), Path.Combine(settings.ModelPath, "en-us.lm.bin"), Path.Combine(settings.ModelPath, "cmudict-en-us.dict"),
+                settings.SearchArguments);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or InvalidOperationException)
         {

@@ -79,7 +79,7 @@ internal sealed class PocketSphinxEngine(IOptions<TranscriptionOptions> options,
             result = await ProcessRunner.RunAsync(
                 settings.BinaryPath,
                 ["-infile", wavPath, "-hmm", Path.Combine(model, "en-us"), "-lm", Path.Combine(model, "en-us.lm.bin"),
-                 "-dict", Path.Combine(model, "cmudict-en-us.dict"), "-time", "yes", "-logfn", "/dev/null"],
+                 "-dict", Path.Combine(model, "cmudict-en-us.dict"), "-time", "yes", "-logfn", "/dev/null", .. settings.SearchArguments],
                 timeout,
                 cancellationToken,
                 line =>

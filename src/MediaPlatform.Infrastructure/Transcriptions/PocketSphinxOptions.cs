@@ -18,6 +18,17 @@ public sealed class PocketSphinxOptions
     /// </summary>
     public bool MeanFromRecording { get; set; } = true;
 
+    /// <summary>
+    /// Whether the decoder runs pocketsphinx's second pass (<c>-fwdflat</c>, the flat-lexicon search over the first
+    /// pass's words) before the lattice's best path. Off by default: with this model the best path over the first
+    /// pass's lattice was measured both faster and more accurate (docs/adr/0032). Both modes use the same setting;
+    /// true gives the program's default search.
+    /// </summary>
+    public bool FlatLexiconPass { get; set; }
+
+    /// <summary>The search arguments these settings add to the model's (the same for the library and the program).</summary>
+    internal IReadOnlyList<string> SearchArguments => FlatLexiconPass ? [] : ["-fwdflat", "no"];
+
     /// <summary>espeak-ng, which gives a custom vocabulary's words missing from the dictionary their pronunciations.</summary>
     [Required]
     public string EspeakPath { get; set; } = "espeak-ng";

@@ -77,8 +77,11 @@ public static partial class SpeechSamples
     public static string LongRecordingReference(int repeats) =>
         string.Join(' ', Enumerable.Repeat(Librivox().Select(l => l.Reference), repeats).SelectMany(r => r));
 
-    /// <summary>What bare <c>pocketsphinx_continuous</c> hears in a file, with the platform's model and no other processing.</summary>
-    public static string BarePocketSphinx(string wav)
+    /// <summary>
+    /// What bare <c>pocketsphinx_continuous</c> hears in a file, with the platform's model and no other processing
+    /// (its default search, or the <paramref name="search"/> arguments added).
+    /// </summary>
+    public static string BarePocketSphinx(string wav, params string[] search)
     {
         const string model = "/usr/share/pocketsphinx/model/en-us";
         var start = new System.Diagnostics.ProcessStartInfo("pocketsphinx_continuous")
@@ -86,6 +89,11 @@ public static partial class SpeechSamples
             ArgumentList = { "-infile", wav, "-hmm", $"{model}/en-us", "-lm", $"{model}/en-us.lm.bin", "-dict", $"{model}/cmudict-en-us.dict", "-logfn", "/dev/null" },
             RedirectStandardOutput = true,
         };
+        foreach (var argument in search)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
