@@ -58,10 +58,11 @@ public interface IJobPartQueue
 
     /// <summary>
     /// Claims a claimable part (queued and due, or running with an expired lease, of a job still queued or running,
-    /// with attempts left) of the oldest job that has one, or null. Within the job, the first of a stretch of claimable
-    /// parts that no worker will go on to, else the middle of the longest stretch (docs/adr/0031).
+    /// with attempts left) of the oldest job that has one, or null. Within the job, with <paramref name="forRuns"/>, the
+    /// first of a stretch of claimable parts that no worker will go on to, else the middle of the longest stretch
+    /// (docs/adr/0031); without (workers that decode every part from its lead-in), the first claimable part.
     /// </summary>
-    Task<ClaimedPart?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default);
+    Task<ClaimedPart?> ClaimAsync(string owner, TimeSpan lease, bool forRuns = true, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims part <paramref name="index"/> of <paramref name="job"/> when it is claimable (as <see cref="ClaimAsync"/>

@@ -167,40 +167,45 @@ internal sealed class JobPartQueue(NpgsqlDataSource dataSource, JobEventHub hub)
         {Claimed}
         """;
 
-    public async Task<ClaimedPart?> ClaimAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default)
+    public async Task<ClaimedPart?> ClaimAsync(string owner, TimeSpan lease, bool forRuns = true, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         // The oldest job's parts first, so one recording finishes before the next one's parts start; a part whose
-        // worker died (running, lease expired) is claimable as it is: no reaper is needed. Within the job, a part
-        // that no running worker will go on to (the first of a stretch of claimable parts whose part before is not
-        // being decoded) is taken first; otherwise the middle of the longest stretch, so the worker decoding the part
-        // before it keeps half of it to continue through (docs/adr/0031).
-        await using (var planned = dataSource.CreateCommand(PlannedClaimSql))
+        // worker died (running, lease expired) is claimable as it is: no reaper is needed. For workers that go on
+        // through parts, within the job a part that no running worker will go on to (the first of a stretch of
+        // claimable parts whose part before is not being decoded) is taken first; otherwise the middle of the longest
+        // stretch, so the worker decoding the part before it keeps half of it to continue through (docs/adr/0031).
+        if (forRuns)
         {
-            planned.Parameters.Add(new NpgsqlParameter { Value = owner });
-            planned.Parameters.Add(new NpgsqlParameter { Value = lease });
+            await using var planned = ClaimCommand(PlannedClaimSql, owner, lease);
             if (await ReadClaimAsync(planned, owner, cancellationToken) is { } part)
             {
                 return part;
             }
         }
 
-        // Nothing claimable, or another worker claimed the planned part first: the oldest part nobody holds.
-        await using var command = dataSource.CreateCommand(OldestClaimSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        // Parts in order, or nothing claimable, or another worker claimed the planned part first: the oldest part
+        // nobody holds.
+        await using var command = ClaimCommand(OldestClaimSql, owner, lease);
         return await ReadClaimAsync(command, owner, cancellationToken);
     }
 
     public async Task<ClaimedPart?> ClaimNextAsync(string owner, TimeSpan lease, JobId job, int index, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        await using var command = dataSource.CreateCommand(NextClaimSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        await using var command = ClaimCommand(NextClaimSql, owner, lease);
         command.Parameters.Add(new NpgsqlParameter { Value = job.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = index });
         return await ReadClaimAsync(command, owner, cancellationToken);
+    }
+
+    /// <summary>One of the claim statements with its first two parameters, the lease's owner and length.</summary>
+    private NpgsqlCommand ClaimCommand(string sql, string owner, TimeSpan lease)
+    {
+        var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        return command;
     }
 
     private static async Task<ClaimedPart?> ReadClaimAsync(NpgsqlCommand command, string owner, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ internal sealed partial class PartWorkerService(
             {
                 try
                 {
-                    var part = next ?? await queue.ClaimAsync(NewLease(worker), Lease, stoppingToken);
+                    var part = next ?? await queue.ClaimAsync(NewLease(worker), Lease, forRuns: chunking.PartsPerRun > 1, stoppingToken);
                     next = null;
                     outage.Succeeded();
                     if (part is null)

@@ -50,6 +50,17 @@ public sealed class JobPartQueueTests(PostgresDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Workers_that_do_not_go_on_through_parts_claim_them_in_order()
+    {
+        var job = await RunningJobAsync();
+        await _queue.EnqueueAsync(job.Id, job.TenantId, "pocketsphinx", null, Plans(10));
+
+        var claimed = new[] { await _queue.ClaimAsync("a", Minute, forRuns: false), await _queue.ClaimAsync("b", Minute, forRuns: false), await _queue.ClaimAsync("c", Minute, forRuns: false) };
+
+        Assert.Equal([0, 1, 2], claimed.Select(p => p!.Index));
+    }
+
+    [Fact]
     public async Task A_worker_joining_takes_the_middle_of_the_parts_left_so_the_first_can_go_on_through_its_half()
     {
         var job = await RunningJobAsync();
