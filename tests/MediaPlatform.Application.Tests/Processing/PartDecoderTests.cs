@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using MediaPlatform.Application.Abstractions;
+using MediaPlatform.Application.Common.Telemetry;
 using MediaPlatform.Application.Processing;
 using MediaPlatform.Application.Processing.Chunking;
 using MediaPlatform.Domain.Jobs;
@@ -14,6 +16,7 @@ public sealed class PartDecoderTests : IDisposable
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("mp-parts-");
     private readonly IContinuingTranscriptionEngine _engine = Substitute.For<IContinuingTranscriptionEngine>();
     private readonly ITranscriptionRun _run = Substitute.For<ITranscriptionRun>();
+    private readonly ITranscriptionEngineCatalog _engines = Substitute.For<ITranscriptionEngineCatalog>();
     private readonly PartDecoder _decoder;
     private readonly List<bool> _follows = [];
 
@@ -27,13 +30,12 @@ public sealed class PartDecoderTests : IDisposable
                 _follows.Add(call.ArgAt<bool>(3));
                 return (new EngineTranscript([], "model", "en"), call.ArgAt<bool>(3));
             });
-        var engines = Substitute.For<ITranscriptionEngineCatalog>();
-        engines.Find("pocketsphinx").Returns(_engine);
+        _engines.Find("pocketsphinx").Returns(_engine);
         var files = Substitute.For<IMediaFiles>();
         var folder = Substitute.For<IScratchFolder>();
         folder.Path.Returns(_scratch.FullName);
         files.CreateScratchFolder().Returns(folder);
-        _decoder = new PartDecoder(engines, files, Substitute.For<IBlobStore>(), new ChunkingSettings(30, 1, PartsPerRun: 3));
+        _decoder = new PartDecoder(_engines, files, Substitute.For<IBlobStore>(), new ChunkingSettings(30, 1, PartsPerRun: 3));
     }
 
     public void Dispose() => _scratch.Delete(recursive: true);
@@ -86,6 +88,47 @@ public sealed class PartDecoderTests : IDisposable
         Assert.Null(run.Next);
         run.End();
         _run.Received(1).Dispose();
+    }
+
+    [Fact]
+    public async Task A_part_that_follows_counts_its_lead_in_as_decoded_audio_unless_the_engine_went_on()
+    {
+        // An engine name of this test's own, so runs in other tests do not add to what is counted here.
+        var name = $"metered-{Guid.NewGuid():N}";
+        _engine.Name.Returns(name);
+        _engines.Find(name).Returns(_engine);
+        var goesOn = true;
+        _run.TranscribeAsync(default!, default, default, default, default, default!, default)
+            .ReturnsForAnyArgs(call => (new EngineTranscript([], "model", "en"), goesOn && call.ArgAt<bool>(3)));
+        var counted = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument == PlatformTelemetry.AudioTranscribed)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            if (tags.ToArray().Any(t => t.Key == PlatformTelemetry.EngineTag && Equals(t.Value, name)))
+            {
+                lock (counted)
+                {
+                    counted.Add(value);
+                }
+            }
+        });
+        listener.Start();
+        var job = JobId.New();
+        using var run = _decoder.StartRun();
+
+        await run.DecodeAsync(Part(job, 1) with { Engine = name }, new Progress<double>(), CancellationToken.None);
+        await run.DecodeAsync(Part(job, 2) with { Engine = name }, new Progress<double>(), CancellationToken.None);
+        goesOn = false; // as an engine that cannot go on (the program mode) answers
+        await run.DecodeAsync(Part(job, 3) with { Engine = name }, new Progress<double>(), CancellationToken.None);
+
+        Assert.Equal([33.0, 30.0, 33.0], counted); // each part is 30 s after a 3 s lead-in
     }
 
     private static ClaimedPart Part(JobId job, int index) =>

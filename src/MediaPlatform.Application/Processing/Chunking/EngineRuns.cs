@@ -9,21 +9,24 @@ internal static class EngineRuns
 {
     public static Task<EngineTranscript> TranscribeAsync(
         ITranscriptionEngine engine, string wavPath, TimeSpan duration, TimeSpan leadIn, string? language, IProgress<double> progress, CancellationToken cancellationToken) =>
-        TranscribeAsync(engine.Name, duration, () => engine.TranscribeAsync(wavPath, duration, leadIn, language, progress, cancellationToken));
+        TranscribeAsync(engine.Name, async () => (await engine.TranscribeAsync(wavPath, duration, leadIn, language, progress, cancellationToken), duration));
 
-    /// <summary>Measures <paramref name="transcribe"/>, a run of <paramref name="engine"/> on <paramref name="decoded"/> of audio.</summary>
-    public static async Task<EngineTranscript> TranscribeAsync(string engine, TimeSpan decoded, Func<Task<EngineTranscript>> transcribe)
+    /// <summary>
+    /// Measures <paramref name="transcribe"/>, a run of <paramref name="engine"/> that returns its transcript and how
+    /// much audio it decoded (known only after: a run that went on from the part before skipped the lead-in).
+    /// </summary>
+    public static async Task<EngineTranscript> TranscribeAsync(string engine, Func<Task<(EngineTranscript Transcript, TimeSpan Decoded)>> transcribe)
     {
         var tags = new TagList { { PlatformTelemetry.EngineTag, engine } };
         using var activity = PlatformTelemetry.Source.StartActivity("engine.transcribe");
         activity?.SetTag(PlatformTelemetry.EngineTag, engine);
-        activity?.SetTag("mediaplatform.audio.seconds", decoded.TotalSeconds);
         PlatformTelemetry.ActiveDecoders.Add(1, tags);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var transcript = await transcribe();
+            var (transcript, decoded) = await transcribe();
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            activity?.SetTag("mediaplatform.audio.seconds", decoded.TotalSeconds);
             PlatformTelemetry.AudioTranscribed.Add(decoded.TotalSeconds, tags);
             if (decoded > TimeSpan.Zero)
             {

@@ -86,12 +86,12 @@ public sealed class PartDecoder(ITranscriptionEngineCatalog engines, IMediaFiles
                 var engineRun = _engineRun!;
                 transcript = await EngineRuns.TranscribeAsync(
                     engine.Name,
-                    follows ? part.DecodeDuration - part.LeadIn : part.DecodeDuration,
                     async () =>
                     {
                         var (decoded, wasContinued) = await engineRun.TranscribeAsync(path, part.DecodeDuration, part.LeadIn, follows, part.Language, progress, cancellationToken);
                         continued = wasContinued;
-                        return decoded;
+                        // A part that went on decoded from its cut; any other, lead-in and all.
+                        return (decoded, wasContinued ? part.DecodeDuration - part.LeadIn : part.DecodeDuration);
                     });
             }
             else
