@@ -15,6 +15,55 @@ public sealed class JobRepositoryTests(PostgresDatabaseFixture fixture) : IClass
     private static readonly TimeSpan _lease = TimeSpan.FromMinutes(1);
 
     [Fact]
+    public async Task A_claim_held_up_for_longer_than_its_lease_commits_a_lease_that_has_not_run_out()
+    {
+        var connectionString = await fixture.Server.CreateMigratedDatabaseAsync();
+        try
+        {
+            var media = TestData.UploadedMedia();
+            var queued = TestData.QueuedJob(media, TestData.Epoch);
+            DateTimeOffset now;
+            await using (var db = PostgresDatabaseFixture.CreateDbContext(connectionString))
+            {
+                db.MediaAssets.Add(media);
+                db.Jobs.Add(queued);
+                await db.SaveChangesAsync();
+                now = await db.Database.SqlQuery<DateTimeOffset>($"SELECT clock_timestamp() AS \"Value\"").SingleAsync();
+            }
+
+            // Another transaction holds the job table, as a cold process's first claim is held up compiling its
+            // queries: the claim waits longer than its 1 s lease before it can write.
+            await using var blocker = new Npgsql.NpgsqlConnection(connectionString);
+            await blocker.OpenAsync();
+            await using var hold = await blocker.BeginTransactionAsync();
+            await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE job IN ACCESS EXCLUSIVE MODE", blocker, hold))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            var claim = Task.Run(async () =>
+            {
+                await using var db = PostgresDatabaseFixture.CreateDbContext(connectionString);
+                return await new JobRepository(db).ClaimNextAsync("worker-1", TimeSpan.FromSeconds(1), now);
+            });
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            Assert.False(claim.IsCompleted);
+            await hold.RollbackAsync();
+            var job = await claim;
+
+            Assert.Equal(queued.Id, job!.Id);
+            await using var read = PostgresDatabaseFixture.CreateDbContext(connectionString);
+            var left = await read.Database.SqlQuery<double>(
+                $"SELECT extract(epoch FROM lease_expires_at - clock_timestamp())::double precision AS \"Value\" FROM job WHERE id = {queued.Id.Value}").SingleAsync();
+            Assert.True(left > 0, $"the claim committed a lease that had run out {-left:0.000} s before");
+        }
+        finally
+        {
+            await fixture.Server.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
     public async Task A_submitted_job_round_trips_with_every_field()
     {
         var media = await SaveMediaAsync();

@@ -153,11 +153,12 @@ internal sealed class JobRepository(MediaPlatformDbContext db, Queue.JobSnapshot
 
         // The execution strategy retries the whole unit on a transient fault; the transaction makes the row locks
         // and the state changes one atomic step. The changes go out as one batch of statements (no savepoint).
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         var savepoints = db.Database.AutoSavepointsEnabled;
         db.Database.AutoSavepointsEnabled = false;
         try
         {
-            return await ClaimAsync(workers, leaseDuration, now, cancellationToken);
+            return await ClaimAsync(workers, leaseDuration, now, asked, cancellationToken);
         }
         finally
         {
@@ -165,11 +166,11 @@ internal sealed class JobRepository(MediaPlatformDbContext db, Queue.JobSnapshot
         }
     }
 
-    private Task<IReadOnlyList<Job>> ClaimAsync(IReadOnlyList<string> workers, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<Job>> ClaimAsync(IReadOnlyList<string> workers, TimeSpan leaseDuration, DateTimeOffset now, long asked, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return strategy.ExecuteAsync(
-            (workers, leaseDuration, now),
+            (workers, leaseDuration, now, asked),
             async (_, state, ct) =>
             {
                 // A retry after a transient fault starts from nothing: the jobs a failed try started are not saved.
@@ -213,9 +214,15 @@ internal sealed class JobRepository(MediaPlatformDbContext db, Queue.JobSnapshot
                     claimed.AddRange(candidates.Where(j => db.Entry(j).State != EntityState.Detached));
                 }
 
+                // A claim held up for a good part of its lease before its write (a cold process compiling these
+                // queries, a lock) stamps the lease from the time of the write, not from when it was asked for: else
+                // it could commit a lease that had already run out, which a reaper waiting on the rows returns at
+                // once (the fault suite's kill step, with a 3 s lease, lost attempts so).
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(state.asked);
+                var stamp = elapsed > state.leaseDuration / 4 ? state.now + elapsed : state.now;
                 for (var i = 0; i < claimed.Count; i++)
                 {
-                    var started = claimed[i].Start(state.workers[i], state.now + state.leaseDuration, state.now);
+                    var started = claimed[i].Start(state.workers[i], stamp + state.leaseDuration, stamp);
                     if (started.IsFailure)
                     {
                         throw new InvalidOperationException($"A queued job could not be started: {started.Error!.Message}");
