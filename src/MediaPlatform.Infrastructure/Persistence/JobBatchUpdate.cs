@@ -192,7 +192,8 @@ internal sealed partial class JobBatchUpdate
             group.Originals.Clear();
             foreach (var entry in group.Entries)
             {
-                var version = entry.Property(j => j.Version);
+                // By name: the lambda overload builds an expression tree on every call, on the queue's hot path.
+                var version = entry.Property<uint>(nameof(Job.Version));
                 version.CurrentValue = versions[entry.Entity.Id.Value];
                 version.OriginalValue = version.CurrentValue;
                 version.IsModified = false;

@@ -178,7 +178,7 @@ public sealed class MediaPlatformDbContext(DbContextOptions<MediaPlatformDbConte
                 continue;
             }
 
-            var property = entry.Property(e => e.TenantId);
+            var property = entry.Property<TenantId>(nameof(ITenantOwned.TenantId)); // by name: no expression tree per save
             var owner = property.CurrentValue;
             if (TenantScope is null)
             {

@@ -271,7 +271,13 @@ internal sealed partial class JobWorkerService(
         {
             try
             {
-                await Task.Delay(wait, time, stop);
+                // Stopped (every job's heartbeat is, when its attempt ends): leave without throwing, once per job.
+                await Task.Delay(wait, time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 var now = time.GetUtcNow();
                 if (!await writer.UpdateAsync(j => j.RenewLease(lease, now.AddSeconds(Settings.LeaseSeconds), now), cancellationToken: stop))
                 {

@@ -10,11 +10,14 @@ namespace MediaPlatform.Application.Common.Messaging;
 /// </summary>
 public sealed class DomainEventPublisher(IDomainEventSource events, IMediator mediator)
 {
+    /// <summary>The notification type of each event type, made once (every job transition publishes one).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type> NotificationTypes = new();
+
     public async Task PublishAsync(CancellationToken cancellationToken = default)
     {
         foreach (var domainEvent in events.DequeueDomainEvents())
         {
-            var notificationType = typeof(DomainEventNotification<>).MakeGenericType(domainEvent.GetType());
+            var notificationType = NotificationTypes.GetOrAdd(domainEvent.GetType(), t => typeof(DomainEventNotification<>).MakeGenericType(t));
             await mediator.Publish((INotification)Activator.CreateInstance(notificationType, domainEvent)!, cancellationToken);
         }
     }
