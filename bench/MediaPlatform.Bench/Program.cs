@@ -173,6 +173,8 @@ await SeedAsync(dataSource, WarmUp);
 await WaitForSucceededAsync(dataSource, WarmUp);
 var machineBusy = MachineBusySeconds();
 var processCpu = Environment.CpuUsage.TotalTime;
+var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+var jitTime = System.Runtime.JitInfo.GetCompilationTime();
 var stopwatch = Stopwatch.StartNew();
 await SeedAsync(dataSource, jobs);
 await WaitForSucceededAsync(dataSource, WarmUp + jobs);
@@ -181,7 +183,10 @@ var seconds = stopwatch.Elapsed.TotalSeconds;
 // Where the time went: this process's CPU and the whole machine's (the rest is PostgreSQL's, on this quiet machine).
 var clientCpu = (Environment.CpuUsage.TotalTime - processCpu).TotalSeconds;
 var machineCpu = MachineBusySeconds() - machineBusy;
-Console.WriteLine($$"""{"jobs": {{jobs}}, "workers": {{workers}}, "seconds": {{seconds.ToString("F3", CultureInfo.InvariantCulture)}}, "jobsPerSecond": {{(jobs / seconds).ToString("F1", CultureInfo.InvariantCulture)}}, "clientCpuSeconds": {{clientCpu.ToString("F3", CultureInfo.InvariantCulture)}}, "machineCpuSeconds": {{machineCpu.ToString("F3", CultureInfo.InvariantCulture)}}}""");
+// Methods the JIT compiled while the jobs ran (a steady state compiles none) and the time it took.
+var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
+var jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds;
+Console.WriteLine($$"""{"jobs": {{jobs}}, "workers": {{workers}}, "seconds": {{seconds.ToString("F3", CultureInfo.InvariantCulture)}}, "jobsPerSecond": {{(jobs / seconds).ToString("F1", CultureInfo.InvariantCulture)}}, "clientCpuSeconds": {{clientCpu.ToString("F3", CultureInfo.InvariantCulture)}}, "machineCpuSeconds": {{machineCpu.ToString("F3", CultureInfo.InvariantCulture)}}, "jitMethods": {{jitted}}, "jitSeconds": {{jitSeconds.ToString("F3", CultureInfo.InvariantCulture)}}}""");
 await host.StopAsync();
 return 0;
 
