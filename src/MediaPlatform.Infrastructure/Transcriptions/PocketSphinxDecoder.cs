@@ -83,8 +83,8 @@ internal sealed class PocketSphinxDecoder : IDisposable
     private static readonly Lock Loading = new();
     private static bool _loggingOff;
 
-    /// <summary>Loads the model; throws <see cref="DllNotFoundException"/> without the libraries, <see cref="InvalidOperationException"/> when the model does not load.</summary>
-    public static PocketSphinxDecoder Load(string acousticModel, string languageModel, string dictionary, IReadOnlyList<string>? search = null)
+    /// <summary>Loads the model with the program's <paramref name="search"/> arguments (<c>-fwdflat no</c> and the like); throws <see cref="DllNotFoundException"/> without the libraries, <see cref="InvalidOperationException"/> when the model does not load.</summary>
+    public static PocketSphinxDecoder Load(string acousticModel, string languageModel, string dictionary, IReadOnlyList<string> search)
     {
         lock (Loading)
         {
@@ -94,7 +94,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
                 _loggingOff = true;
             }
 
-            return LoadOne(acousticModel, languageModel, dictionary, search ?? []);
+            return LoadOne(acousticModel, languageModel, dictionary, search);
         }
     }
 
