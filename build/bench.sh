@@ -145,6 +145,11 @@ queue_jobs=${BENCH_QUEUE_JOBS:-2000}
 queue_workers=${BENCH_QUEUE_WORKERS:-4}
 fair_backlog=${BENCH_FAIR_BACKLOG:-1000}
 model=/usr/share/pocketsphinx/model/en-us
+# bare_pocketsphinx WAV [arguments...]: the bare program on WAV with the model the service loads, the words on stdout.
+bare_pocketsphinx() {
+  local wav=$1; shift
+  pocketsphinx_continuous -infile "$wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -logfn /dev/null "$@"
+}
 list=$(ls /usr/share/pocketsphinx/test/data/librivox/*.wav)
 # The 60 s recording of the pipeline figure (also the long figure's warm-up job): the librivox files, three times over.
 for f in $list $list $list; do echo "file '$f'"; done > "$data/concat.txt"
@@ -360,7 +365,7 @@ curl -sN --max-time 300 "${auth[@]}" "$base/api/v1/jobs/$warm_id/events" >/dev/n
 pipeline_ratios=()
 for _ in $(seq 1 "$runs"); do
   start=$(date +%s.%N)
-  pocketsphinx_continuous -infile "$data/sixty.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -time yes -logfn /dev/null >/dev/null
+  bare_pocketsphinx "$data/sixty.wav" -time yes >/dev/null
   bare=$(seconds_since "$start")
   start=$(date +%s.%N)
   await_job "$(submit "$media_id")" "the pipeline job"
@@ -392,7 +397,7 @@ for set in librivox cards; do
   while IFS= read -r line; do
     id=$(sed -E 's/.*\(([^)]+)\)$/\1/' <<<"$line")
     sed -E 's/^<s> (.*) <\/s>.*/\1/' <<<"$line" | tr '\n' ' ' >> "$data/acc-ref.txt"
-    pocketsphinx_continuous -infile "$folder/$id.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -logfn /dev/null | tr '\n' ' ' >> "$data/acc-bare.txt"
+    bare_pocketsphinx "$folder/$id.wav" | tr '\n' ' ' >> "$data/acc-bare.txt"
     job_id=$(submit "$(upload "$folder/$id.wav")")
     await_job "$job_id" "the $set job for $id"
     printf '%s ' "$(transcript_text "$job_id")" >> "$data/acc-platform.txt"
@@ -474,12 +479,14 @@ long_audio=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$data/t
 for _ in $(seq 1 24); do sed -e 's/<s>//; s/<\/s>.*//' "$librivox/transcription"; done | tr '\n' ' ' > "$data/long-reference.txt"
 # The bare engine runs before and after the service's job, and the figure is against the mean of the two: this
 # machine's speed drifts by 15-30 % over minutes (the same decode took 68-99 s in runs of one afternoon).
+# bare_long OUT [arguments...]: the seconds the bare program takes on the 10-minute recording; its words go to OUT.
 bare_long() {
-  local start; start=$(date +%s.%N)
-  pocketsphinx_continuous -infile "$data/ten.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -logfn /dev/null > "$data/long-bare.txt"
+  local start out=$1; shift
+  start=$(date +%s.%N)
+  bare_pocketsphinx "$data/ten.wav" "$@" > "$out"
   seconds_since "$start"
 }
-long_bare_before=$(bare_long)
+long_bare_before=$(bare_long "$data/long-bare.txt")
 start_api api
 worker_pids=()
 # Two worker processes on this machine's two cores: one engine process each (Transcription__MaxParallelChunks=1), as
@@ -505,7 +512,7 @@ long_platform=$(seconds_since "$start")
 transcript_text "$job_id" > "$data/long-platform.txt"
 for pid in "${worker_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 stop_api
-long_bare_after=$(bare_long)
+long_bare_after=$(bare_long "$data/long-bare.txt")
 long_bare=$(awk -v a="$long_bare_before" -v b="$long_bare_after" 'BEGIN { printf "%.3f", (a + b) / 2 }')
 read -r long_words long_wer_bare < <(wer "$data/long-reference.txt" "$data/long-bare.txt")
 # Reported beside the figure: the bare program with the service's search settings (without the second pass unless
@@ -513,9 +520,7 @@ read -r long_words long_wer_bare < <(wer "$data/long-reference.txt" "$data/long-
 # and the share that is the search setting can be told apart.
 same_search=()
 if [ "${Transcription__PocketSphinx__FlatLexiconPass:-false}" != true ]; then same_search=(-fwdflat no); fi
-start=$(date +%s.%N)
-pocketsphinx_continuous -infile "$data/ten.wav" -hmm "$model/en-us" -lm "$model/en-us.lm.bin" -dict "$model/cmudict-en-us.dict" -logfn /dev/null "${same_search[@]}" > "$data/long-bare-same.txt"
-long_bare_same=$(seconds_since "$start")
+long_bare_same=$(bare_long "$data/long-bare-same.txt" "${same_search[@]}")
 read -r _ long_wer_bare_same < <(wer "$data/long-reference.txt" "$data/long-bare-same.txt")
 read -r _ long_wer_platform < <(wer "$data/long-reference.txt" "$data/long-platform.txt")
 fi
