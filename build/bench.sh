@@ -313,12 +313,15 @@ queue_raw_ratios=()
 for _ in $(seq 1 "$runs"); do
   psql_ -q -c "SET client_min_messages = warning" -c "TRUNCATE job CASCADE" -c "DROP SCHEMA IF EXISTS pgboss_bench CASCADE" >/dev/null
   platform_json=$(dotnet "$bench_dll" queue "$Database__ConnectionString" "$queue_jobs" "$queue_workers" | tail -n 1)
-  pgboss_json=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" | tail -n 1)
+  # pg-boss warms up with as many rounds of 500 jobs as the platform needed to reach a steady state (its JIT quiet).
+  pgboss_json=$(node bench/pgboss/queue.mjs "postgres://postgres@127.0.0.1:$db_port/mediaplatform" "$queue_jobs" "$queue_workers" "$(json .warmUpRounds <<< "$platform_json")" | tail -n 1)
   queue_platform=$(json .jobsPerSecond <<< "$platform_json")
   queue_pgboss=$(json .jobsPerSecond <<< "$pgboss_json")
   # Where the time went (CPU seconds while the jobs ran): the queue's own process, and the machine (the rest is
   # PostgreSQL's); both sides have two cores to share.
   platform_cpu=$(json .clientCpuSeconds <<< "$platform_json"); platform_machine_cpu=$(json .machineCpuSeconds <<< "$platform_json")
+  # The warm-up rounds both took, and what the JIT still compiled inside the platform's measured run (about nothing).
+  queue_warm_up_rounds=$(json .warmUpRounds <<< "$platform_json"); queue_jit_methods=$(json .jitMethods <<< "$platform_json")
   pgboss_cpu=$(json .clientCpuSeconds <<< "$pgboss_json"); pgboss_machine_cpu=$(json .machineCpuSeconds <<< "$pgboss_json")
   queue_ratios+=("$(ratio "$queue_platform" "$queue_pgboss")")
   # The floor the issue names: the same jobs claimed and completed in batches of 10 by plain SQL statements
@@ -559,8 +562,9 @@ if wants queue; then
   row queue "$queue_platform jobs/s ($queue_workers workers)" "$queue_pgboss jobs/s (pg-boss)" "$queue_ratio" "$(spread "${queue_ratios[@]}")" ">= 1.0"
   printf '%-10s %-38s %-38s %8s %-13s\n' 'queue SQL' "$queue_platform jobs/s (platform)" "$queue_raw jobs/s (plain SQL, batches of 10)" \
     "${queue_raw_ratios[-1]}" "$(spread "${queue_raw_ratios[@]}")"
-  printf '%-10s %-38s %-38s\n' 'queue CPU' "$platform_cpu s workers, $platform_machine_cpu s machine" "$pgboss_cpu s pg-boss, $pgboss_machine_cpu s machine"
-  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), \"platform_cpu_seconds\": $platform_cpu, \"platform_machine_cpu_seconds\": $platform_machine_cpu, \"pgboss_cpu_seconds\": $pgboss_cpu, \"pgboss_machine_cpu_seconds\": $pgboss_machine_cpu, \"raw_sql_jobs_per_second\": $queue_raw, \"ratio_to_raw_sql\": ${queue_raw_ratios[-1]}, \"ratio_to_raw_sql_range\": $(json_range "${queue_raw_ratios[@]}") }")
+  printf '%-10s %-38s %-38s %s\n' 'queue CPU' "$platform_cpu s workers, $platform_machine_cpu s machine" "$pgboss_cpu s pg-boss, $pgboss_machine_cpu s machine" \
+    "(warm-up: $queue_warm_up_rounds rounds of 500 jobs each; $queue_jit_methods methods compiled in the platform's run)"
+  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), \"platform_cpu_seconds\": $platform_cpu, \"platform_machine_cpu_seconds\": $platform_machine_cpu, \"pgboss_cpu_seconds\": $pgboss_cpu, \"pgboss_machine_cpu_seconds\": $pgboss_machine_cpu, \"warm_up_rounds\": $queue_warm_up_rounds, \"platform_jit_methods\": $queue_jit_methods, \"raw_sql_jobs_per_second\": $queue_raw, \"ratio_to_raw_sql\": ${queue_raw_ratios[-1]}, \"ratio_to_raw_sql_range\": $(json_range "${queue_raw_ratios[@]}") }")
 fi
 if wants fairness; then
   fair_ratio=${fair_ratios[-1]}

@@ -4,7 +4,7 @@ import { PgBoss } from 'pg-boss';
 import pg from 'pg';
 import { readFileSync } from 'node:fs';
 
-const [connectionString, jobsText, workersText] = process.argv.slice(2);
+const [connectionString, jobsText, workersText, roundsText] = process.argv.slice(2);
 const jobs = Number(jobsText);
 const workers = Number(workersText);
 const schema = 'pgboss_bench';
@@ -33,11 +33,17 @@ const completed = async (count) => {
 await boss.work('bench', { batchSize: 10, burstWhenBatchFull: true, localConcurrency: workers, pollingIntervalSeconds: 0.5 }, async (batch) => {
   for (const job of batch) await noop(job);
 });
-// The same protocol as the platform's (bench/MediaPlatform.Bench): a warm-up of 500 jobs, then the clock starts and
-// the jobs are inserted.
-const warmUp = 500;
-await insert(warmUp);
-await completed(warmUp);
+// The same protocol as the platform's (bench/MediaPlatform.Bench): a warm-up in rounds of 500 jobs, each followed by a
+// 300 ms pause, as many rounds as the platform's took to reach a steady state (its warmUpRounds, given by
+// build/bench.sh; 1 when not given), then the clock starts and the jobs are inserted.
+const warmUpJobs = 500;
+const warmUpRounds = Math.max(1, Number(roundsText ?? 1));
+for (let round = 1; round <= warmUpRounds; round += 1) {
+  await insert(warmUpJobs);
+  await completed(round * warmUpJobs);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+const warmUp = warmUpJobs * warmUpRounds;
 // Where the time went: this process's CPU and the whole machine's (the rest is PostgreSQL's, on this quiet machine).
 const machineBusy = () => {
   try {
@@ -55,7 +61,7 @@ await completed(warmUp + jobs);
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 console.log(JSON.stringify({
-  jobs, workers, seconds: Number(seconds.toFixed(3)), jobsPerSecond: Number((jobs / seconds).toFixed(1)),
+  jobs, workers, warmUpRounds, seconds: Number(seconds.toFixed(3)), jobsPerSecond: Number((jobs / seconds).toFixed(1)),
   clientCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)), machineCpuSeconds: Number((machineBusy() - busyBefore).toFixed(3)),
 }));
 await client.end();
