@@ -15,6 +15,8 @@ internal static class ApiSetup
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
         AllowedHostsMiddleware.AddAllowedHosts(services);
+        // A target past the API's limit gets a problem+json 414 from RequestLimitsMiddleware, not Kestrel's bodiless one.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestLineSize = RequestLimitsMiddleware.KestrelRequestLineBytes);
         services.AddPlatformAuth();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -29,7 +31,6 @@ internal static class ApiSetup
         {
             var problem = context.ProblemDetails;
             problem.Instance ??= context.HttpContext.Request.Path;
-            problem.Type ??= $"https://httpstatuses.io/{problem.Status}";
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             Errors.BadRequestFormat.Apply(problem);
             // The framework's own 415 (a JSON endpoint sent a form, text...) comes without a word of what to send.
@@ -49,6 +50,12 @@ internal static class ApiSetup
             // Every problem carries a stable code; those raised without one (the framework's 404, 405, 413, the
             // handler's 409, 500, 503) get one from their status.
             problem.Extensions.TryAdd("code", DefaultCode(problem.Status));
+            // One naming of problem types for every answer: the framework's own (an RFC section per status) become the
+            // platform's page of their code, as the platform's own problems are named.
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                problem.Type = Errors.ErrorResults.TypeFor((string)problem.Extensions["code"]!);
+            }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Unreadable bodies and unbindable parameters reach ProblemExceptionHandler, which says what was wrong.

@@ -14,9 +14,31 @@ namespace MediaPlatform.Api.Idempotency;
 /// </summary>
 internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<IdempotencyOptions> options)
 {
+    /// <summary>The longest path and query answered (Kestrel's own default request-line limit).</summary>
+    public const int MaxTargetBytes = 8 * 1024;
+
+    /// <summary>
+    /// Kestrel's request-line limit, set above <see cref="MaxTargetBytes"/> so that a target between the two is refused
+    /// here with a problem+json 414 that says what the limit is, not with Kestrel's bodiless one.
+    /// </summary>
+    public const int KestrelRequestLineBytes = 32 * 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var targetBytes = string.IsNullOrEmpty(target) ? (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) : target.Length;
+        if (targetBytes > MaxTargetBytes)
+        {
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status414UriTooLong,
+                title: "The request's URI is too long.",
+                detail: $"The path and query are {targetBytes} bytes; at most {MaxTargetBytes} are taken (no parameter of this API needs more: a search's q is at most 500 characters).",
+                type: ErrorResults.TypeFor("request.uri_too_long"),
+                extensions: new Dictionary<string, object?> { ["code"] = "request.uri_too_long" }).ExecuteAsync(context);
+            return;
+        }
+
         if (!string.IsNullOrEmpty(request.ContentType) && CheckContentType(request) is { } refused)
         {
             await ErrorResults.Problem(refused).ExecuteAsync(context);

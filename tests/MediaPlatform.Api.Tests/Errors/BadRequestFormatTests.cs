@@ -122,6 +122,19 @@ public sealed class BadRequestFormatTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task The_frameworks_own_errors_name_their_type_as_the_platforms_do()
+    {
+        var notFound = await (await _client.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
+        var wrongMethod = await (await _client.PutAsync(new Uri("/api/v1/jobs", UriKind.Relative), JsonContent.Create(new { }))).AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
+        var platforms = await (await _client.GetAsync(new Uri($"/api/v1/jobs/{Guid.NewGuid()}", UriKind.Relative))).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal("https://mediaplatform.dev/problems/request-not_found", notFound.GetProperty("type").GetString());
+        Assert.Equal("https://mediaplatform.dev/problems/request-method_not_allowed", wrongMethod.GetProperty("type").GetString());
+        // The platform's own problems were named so already: one scheme for both.
+        Assert.Equal($"https://mediaplatform.dev/problems/{platforms.GetProperty("code").GetString()!.Replace('.', '-')}", platforms.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_bad_idempotency_key_has_a_code_and_errors()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = JsonContent.Create(new { mediaId = Guid.NewGuid() }) };
