@@ -190,6 +190,25 @@ for (var quietRounds = 0; quietRounds < 2 && warmUpRounds < MaxWarmUpRounds;)
 var warmUp = WarmUpJobs * warmUpRounds;
 var machineBusy = MachineBusySeconds();
 var processCpu = Environment.CpuUsage.TotalTime;
+// How the queue batched while the jobs ran: claims and finishing transactions, and the jobs in them.
+var batches = new Dictionary<string, (long Count, long Jobs)> { ["mediaplatform.queue.claim.size"] = (0, 0), ["mediaplatform.queue.finish.size"] = (0, 0) };
+using var batchListener = new System.Diagnostics.Metrics.MeterListener();
+batchListener.InstrumentPublished = (instrument, listener) =>
+{
+    if (batches.ContainsKey(instrument.Name))
+    {
+        listener.EnableMeasurementEvents(instrument);
+    }
+};
+batchListener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+{
+    lock (batches)
+    {
+        var (count, total) = batches[instrument.Name];
+        batches[instrument.Name] = (count + 1, total + value);
+    }
+});
+batchListener.Start();
 var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
 var jitTime = System.Runtime.JitInfo.GetCompilationTime();
 var stopwatch = Stopwatch.StartNew();
@@ -202,8 +221,11 @@ var clientCpu = (Environment.CpuUsage.TotalTime - processCpu).TotalSeconds;
 var machineCpu = MachineBusySeconds() - machineBusy;
 // Methods the JIT compiled while the jobs ran (a steady state compiles none) and the time it took.
 var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
+batchListener.Dispose();
+var (claims, claimed) = batches["mediaplatform.queue.claim.size"];
+var (finishes, finished) = batches["mediaplatform.queue.finish.size"];
 var jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds;
-Console.WriteLine($$"""{"jobs": {{jobs}}, "workers": {{workers}}, "seconds": {{seconds.ToString("F3", CultureInfo.InvariantCulture)}}, "jobsPerSecond": {{(jobs / seconds).ToString("F1", CultureInfo.InvariantCulture)}}, "clientCpuSeconds": {{clientCpu.ToString("F3", CultureInfo.InvariantCulture)}}, "machineCpuSeconds": {{machineCpu.ToString("F3", CultureInfo.InvariantCulture)}}, "jitMethods": {{jitted}}, "jitSeconds": {{jitSeconds.ToString("F3", CultureInfo.InvariantCulture)}}, "warmUpRounds": {{warmUpRounds}}}""");
+Console.WriteLine($$"""{"jobs": {{jobs}}, "workers": {{workers}}, "seconds": {{seconds.ToString("F3", CultureInfo.InvariantCulture)}}, "jobsPerSecond": {{(jobs / seconds).ToString("F1", CultureInfo.InvariantCulture)}}, "clientCpuSeconds": {{clientCpu.ToString("F3", CultureInfo.InvariantCulture)}}, "machineCpuSeconds": {{machineCpu.ToString("F3", CultureInfo.InvariantCulture)}}, "jitMethods": {{jitted}}, "jitSeconds": {{jitSeconds.ToString("F3", CultureInfo.InvariantCulture)}}, "warmUpRounds": {{warmUpRounds}}, "claims": {{claims}}, "jobsPerClaim": {{(claims == 0 ? 0 : (double)claimed / claims).ToString("F1", CultureInfo.InvariantCulture)}}, "finishTransactions": {{finishes}}, "jobsPerFinish": {{(finishes == 0 ? 0 : (double)finished / finishes).ToString("F1", CultureInfo.InvariantCulture)}}}""");
 await host.StopAsync();
 return 0;
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MediaPlatform.Application.Common.Telemetry;
 using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Application.Processing;
 using MediaPlatform.Domain;
@@ -186,6 +187,7 @@ internal sealed partial class JobFinishBatcher(IServiceScopeFactory scopes, ILog
             if (written.Count > 0)
             {
                 await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync();
+                PlatformTelemetry.QueueFinishSize.Record(written.Count);
             }
 
             foreach (var (finish, job) in written)
@@ -231,7 +233,13 @@ internal sealed partial class JobFinishBatcher(IServiceScopeFactory scopes, ILog
     {
         try
         {
-            finish.Done.TrySetResult(await finish.Alone());
+            var saved = await finish.Alone();
+            if (saved)
+            {
+                PlatformTelemetry.QueueFinishSize.Record(1);
+            }
+
+            finish.Done.TrySetResult(saved);
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using MediaPlatform.Application.Common.Telemetry;
 using MediaPlatform.Application.Common.Tenancy;
 using MediaPlatform.Application.Processing;
 using MediaPlatform.Domain.Analyses;
@@ -99,6 +100,11 @@ internal sealed partial class JobWorkerService(
                 }
 
                 outage.Succeeded();
+                if (jobs.Count > 0)
+                {
+                    PlatformTelemetry.QueueClaimSize.Record(jobs.Count);
+                }
+
                 var unused = want - jobs.Count;
                 want = 0;
                 if (unused > 0)

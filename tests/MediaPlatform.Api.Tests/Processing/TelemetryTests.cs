@@ -96,6 +96,8 @@ public sealed class TelemetryTests(TracingFactory factory) : IClassFixture<Traci
             "mediaplatform_transcription_active_decoders{",
             "mediaplatform_queue_depth{",
             "mediaplatform_queue_oldest_age_seconds",
+            "mediaplatform_queue_claim_size_bucket{",
+            "mediaplatform_queue_finish_size_bucket{",
             "http_server_request_duration_seconds_bucket{",
             "db_client_",
         })

@@ -65,6 +65,14 @@ public static class PlatformTelemetry
         Meter.CreateHistogram<long>("mediaplatform.transcription.parts", "{part}", "Parts a recording was cut into for parallel decoding, by where they were decoded.", tags: null,
             new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
 
+    public static readonly Histogram<long> QueueClaimSize =
+        Meter.CreateHistogram<long>("mediaplatform.queue.claim.size", "{job}", "Jobs one claim took in one transaction (a claim that found none is not counted).", tags: null,
+            new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 100] });
+
+    public static readonly Histogram<long> QueueFinishSize =
+        Meter.CreateHistogram<long>("mediaplatform.queue.finish.size", "{job}", "Attempt endings (completions, retries, failures) saved together in one transaction.", tags: null,
+            new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 100] });
+
     /// <summary>The tags of a job's counters.</summary>
     public static TagList JobTags(Domain.Jobs.Job job)
     {
