@@ -322,6 +322,8 @@ for _ in $(seq 1 "$runs"); do
   platform_cpu=$(json .clientCpuSeconds <<< "$platform_json"); platform_machine_cpu=$(json .machineCpuSeconds <<< "$platform_json")
   # The warm-up rounds both took, and what the JIT still compiled inside the platform's measured run (about nothing).
   queue_warm_up_rounds=$(json .warmUpRounds <<< "$platform_json"); queue_jit_methods=$(json .jitMethods <<< "$platform_json")
+  # How it batched: jobs per claim transaction and per group commit of their endings.
+  queue_per_claim=$(json .jobsPerClaim <<< "$platform_json"); queue_per_finish=$(json .jobsPerFinish <<< "$platform_json")
   pgboss_cpu=$(json .clientCpuSeconds <<< "$pgboss_json"); pgboss_machine_cpu=$(json .machineCpuSeconds <<< "$pgboss_json")
   queue_ratios+=("$(ratio "$queue_platform" "$queue_pgboss")")
   # The floor the issue names: the same jobs claimed and completed in batches of 10 by plain SQL statements
@@ -563,8 +565,8 @@ if wants queue; then
   printf '%-10s %-38s %-38s %8s %-13s\n' 'queue SQL' "$queue_platform jobs/s (platform)" "$queue_raw jobs/s (plain SQL, batches of 10)" \
     "${queue_raw_ratios[-1]}" "$(spread "${queue_raw_ratios[@]}")"
   printf '%-10s %-38s %-38s %s\n' 'queue CPU' "$platform_cpu s workers, $platform_machine_cpu s machine" "$pgboss_cpu s pg-boss, $pgboss_machine_cpu s machine" \
-    "(warm-up: $queue_warm_up_rounds rounds of 500 jobs each; $queue_jit_methods methods compiled in the platform's run)"
-  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), \"platform_cpu_seconds\": $platform_cpu, \"platform_machine_cpu_seconds\": $platform_machine_cpu, \"pgboss_cpu_seconds\": $pgboss_cpu, \"pgboss_machine_cpu_seconds\": $pgboss_machine_cpu, \"warm_up_rounds\": $queue_warm_up_rounds, \"platform_jit_methods\": $queue_jit_methods, \"raw_sql_jobs_per_second\": $queue_raw, \"ratio_to_raw_sql\": ${queue_raw_ratios[-1]}, \"ratio_to_raw_sql_range\": $(json_range "${queue_raw_ratios[@]}") }")
+    "(warm-up: $queue_warm_up_rounds rounds of 500 jobs each; $queue_jit_methods methods compiled in the platform's run; $queue_per_claim jobs per claim, $queue_per_finish per finishing write)"
+  figures+=("\"queue\": { \"platform_jobs_per_second\": $queue_platform, \"pgboss_jobs_per_second\": $queue_pgboss, \"jobs\": $queue_jobs, \"workers\": $queue_workers, \"ratio\": $queue_ratio, \"target\": \">= 1.0\", \"ratio_range\": $(json_range "${queue_ratios[@]}"), \"ratios\": $(json_list "${queue_ratios[@]}"), \"platform_cpu_seconds\": $platform_cpu, \"platform_machine_cpu_seconds\": $platform_machine_cpu, \"pgboss_cpu_seconds\": $pgboss_cpu, \"pgboss_machine_cpu_seconds\": $pgboss_machine_cpu, \"warm_up_rounds\": $queue_warm_up_rounds, \"platform_jit_methods\": $queue_jit_methods, \"platform_jobs_per_claim\": $queue_per_claim, \"platform_jobs_per_finish\": $queue_per_finish, \"raw_sql_jobs_per_second\": $queue_raw, \"ratio_to_raw_sql\": ${queue_raw_ratios[-1]}, \"ratio_to_raw_sql_range\": $(json_range "${queue_raw_ratios[@]}") }")
 fi
 if wants fairness; then
   fair_ratio=${fair_ratios[-1]}
