@@ -1,6 +1,7 @@
 -- MediaPlatform rollback point "post-schema": drops every table the migrations created, children first.
 -- Run through `build/db.sh rollback --drop`, which takes a pg_dump backup before it runs this.
 BEGIN;
+DROP TABLE IF EXISTS worker_process;
 DROP TABLE IF EXISTS webhook_delivery;
 DROP TABLE IF EXISTS webhook_event;
 DROP TABLE IF EXISTS webhook_subscription;

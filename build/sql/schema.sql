@@ -1163,3 +1163,32 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261206154408_WorkerProcesses') THEN
+    CREATE TABLE worker_process (
+        id character varying(200) NOT NULL,
+        host character varying(200) NOT NULL,
+        pid integer NOT NULL,
+        job_loops integer NOT NULL,
+        part_loops integer NOT NULL,
+        started_at timestamp with time zone NOT NULL DEFAULT clock_timestamp(),
+        last_seen_at timestamp with time zone NOT NULL DEFAULT clock_timestamp(),
+        expires_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_worker_process PRIMARY KEY (id),
+        CONSTRAINT ck_worker_process_loops CHECK (job_loops >= 0 AND part_loops >= 0)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM __ef_migrations_history WHERE "migration_id" = '20261206154408_WorkerProcesses') THEN
+    INSERT INTO __ef_migrations_history (migration_id, product_version)
+    VALUES ('20261206154408_WorkerProcesses', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

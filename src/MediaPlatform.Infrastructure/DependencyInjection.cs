@@ -130,6 +130,7 @@ public static class DependencyInjection
         services.AddHostedService<LeaseClockService>();
         services.AddHostedService<JobWorkerService>();
         services.AddHostedService<PartWorkerService>();
+        services.AddHostedService<WorkerPresenceService>();
         services.AddSingleton<Webhooks.WebhookDispatcher>();
         services.AddHostedService<Webhooks.WebhookDispatcherService>();
         services.AddHostedService<LeaseReaperService>();

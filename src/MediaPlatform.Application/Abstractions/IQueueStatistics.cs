@@ -22,7 +22,17 @@ public sealed record QueueSnapshot(
     IReadOnlyList<RunningJob> Running,
     long SucceededLastMinute,
     long FailedLastMinute,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The worker processes alive (every tenant's view only; empty for one tenant's).</summary>
+    public IReadOnlyList<WorkerProcess> Processes { get; init; } = [];
+}
+
+/// <summary>
+/// A worker process alive: its id (<c>host:pid</c>, the start of its leases' owners), its job and part loops, when it
+/// started and last wrote its presence, and how many jobs it holds.
+/// </summary>
+public sealed record WorkerProcess(string Id, string Host, int Pid, int JobLoops, int PartLoops, DateTimeOffset StartedAt, DateTimeOffset LastSeenAt, long RunningJobs);
 
 /// <summary>Jobs of one priority: due and waiting, waiting for a retry's backoff (scheduled), and running.</summary>
 public sealed record QueuePriorityDepth(int Priority, long Queued, long Scheduled, long Running);

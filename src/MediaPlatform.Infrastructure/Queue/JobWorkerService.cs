@@ -76,7 +76,7 @@ internal sealed partial class JobWorkerService(
         var mostWaiting = (Settings.WorkerCount * 8) + Settings.Prefetch;
         var outage = new OutageLog(logger, "The job claimer", time);
         var most = Math.Min(Settings.WorkerCount + Settings.Prefetch, JobFinishBatcher.MaxBatch);
-        var owner = $"{Environment.MachineName}:{Environment.ProcessId}";
+        var owner = WorkerPresenceService.ProcessId; // the process's row in worker_process begins every lease it takes
         while (!stoppingToken.IsCancellationRequested)
         {
             var want = 0;

@@ -25,6 +25,7 @@ public sealed class QueueEndpointTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(Queued(before) + 3, Queued(queue));
         Assert.Equal(0, queue.GetProperty("depth").GetProperty("running").GetInt64());
         Assert.Empty(queue.GetProperty("workers").EnumerateArray());
+        Assert.Empty(queue.GetProperty("processes").EnumerateArray()); // this service runs no workers, and no other process does
         var top = queue.GetProperty("byPriority")[0];
         Assert.Equal((50, 1L), (top.GetProperty("priority").GetInt32(), top.GetProperty("queued").GetInt64()));
         Assert.True(queue.GetProperty("oldestQueuedAgeSeconds").GetDouble() >= 0);

@@ -70,7 +70,7 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Empty(await SchemaSnapshot.TablesAsync(_connectionString));
 
         await ExecuteAsync(_connectionString, await File.ReadAllTextAsync(RepositoryRoot.File("build", "sql", "schema.sql")));
-        Assert.Equal(14, (await SchemaSnapshot.TablesAsync(_connectionString)).Count);
+        Assert.Equal(15, (await SchemaSnapshot.TablesAsync(_connectionString)).Count);
     }
 
     [Fact]

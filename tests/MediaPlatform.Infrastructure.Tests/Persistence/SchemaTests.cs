@@ -39,7 +39,7 @@ public sealed class SchemaTests(PostgresDatabaseFixture fixture) : IClassFixture
     {
         var tables = await SchemaSnapshot.TablesAsync(fixture.ConnectionString);
 
-        Assert.Equal(["__ef_migrations_history", "analysis_result", "api_key", "idempotency_key", "job", "job_part", "media_asset", "tenant", "transcription", "transcription_revision", "vocabulary", "webhook_delivery", "webhook_event", "webhook_subscription"], tables);
+        Assert.Equal(["__ef_migrations_history", "analysis_result", "api_key", "idempotency_key", "job", "job_part", "media_asset", "tenant", "transcription", "transcription_revision", "vocabulary", "webhook_delivery", "webhook_event", "webhook_subscription", "worker_process"], tables);
         var schema = await SchemaSnapshot.TakeAsync(fixture.ConnectionString);
         foreach (var (table, columns) in DatabaseTool.ExpectedSchema)
         {

@@ -28,6 +28,12 @@ public sealed record QueueDto
 
     public required QueueThroughputDto Throughput { get; init; }
 
+    /// <summary>
+    /// The worker processes alive, idle ones too, with their loops, start, last presence write and jobs held (an admin
+    /// key only; empty for a tenant's key: processes are shared by every tenant).
+    /// </summary>
+    public required IReadOnlyList<QueueProcessDto> Processes { get; init; }
+
     public DateTimeOffset At { get; init; }
 }
 
@@ -36,6 +42,8 @@ public sealed record QueueDepthDto(long Queued, long Scheduled, long Running);
 public sealed record QueuePriorityDto(int Priority, long Queued, long Scheduled, long Running);
 
 public sealed record QueueWorkerDto(string Worker, Guid JobId, string? Step, int Progress, DateTimeOffset LastHeartbeat, DateTimeOffset LeaseExpiresAt);
+
+public sealed record QueueProcessDto(string Id, string Host, int Pid, int JobLoops, int PartLoops, DateTimeOffset StartedAt, DateTimeOffset LastSeenAt, long RunningJobs);
 
 /// <summary>Jobs that finished in the last minute, and their rate.</summary>
 public sealed record QueueThroughputDto(int WindowSeconds, long Succeeded, long Failed, double PerSecond);
@@ -56,6 +64,7 @@ internal sealed class GetQueueHandler(IQueueStatistics statistics, ICurrentTenan
             Workers = [.. snapshot.Running.Select(r => new QueueWorkerDto(r.Worker, r.JobId, r.Step, r.Progress, r.LastHeartbeat, r.LeaseExpiresAt))],
             Throughput = new QueueThroughputDto(
                 60, snapshot.SucceededLastMinute, snapshot.FailedLastMinute, Math.Round((snapshot.SucceededLastMinute + snapshot.FailedLastMinute) / 60.0, 3)),
+            Processes = [.. snapshot.Processes.Select(p => new QueueProcessDto(p.Id, p.Host, p.Pid, p.JobLoops, p.PartLoops, p.StartedAt, p.LastSeenAt, p.RunningJobs))],
             At = snapshot.At,
         };
     }
