@@ -187,6 +187,9 @@ public sealed class DashboardBrowserTests(DashboardFactory factory) : IClassFixt
         // An admin key also sees the operators' screen: the queue with its workers.
         await _page.GetByRole(AriaRole.Link, new() { Name = "Operators", Exact = true }).ClickAsync();
         await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Queue", Exact = true })).ToBeVisibleAsync();
+        // This test's service runs its workers in this process: the process is listed as alive.
+        await Assertions.Expect(_page.GetByRole(AriaRole.Table, new() { Name = "Worker processes alive", Exact = true }))
+            .ToContainTextAsync($"{Environment.MachineName}:{Environment.ProcessId}");
         await Shot("operators");
 
         AssertStayedHome();

@@ -78,13 +78,21 @@ function queuePanel({ signal }) {
         queue.byPriority.map((/** @type {any} */ p) => [String(p.priority), String(p.queued), String(p.scheduled), String(p.running)]));
 
     const workers = (queue.workers ?? []).length === 0
-      ? h('p', { class: 'muted', text: 'No worker holds a job now (idle workers are not listed).' })
+      ? h('p', { class: 'muted', text: 'No worker holds a job now.' })
       : table('Workers and their jobs', ['Worker', 'Job', 'Step', 'Progress', 'Last heartbeat', 'Lease expires'],
         queue.workers.map((/** @type {any} */ w) => [
           w.worker, h('code', { class: 'id', text: w.jobId }), w.step ?? '–', `${w.progress ?? 0} %`,
           formatAge(w.lastHeartbeat), formatDate(w.leaseExpiresAt)]));
 
-    replace(content, facts, h('h3', { text: 'By priority' }), priorities, h('h3', { text: 'Workers' }), workers);
+    // The worker processes alive, idle ones too (an admin key's view; a tenant's key gets none).
+    const processes = (queue.processes ?? []).length === 0
+      ? h('p', { class: 'muted', text: queue.scope === 'all' ? 'No worker process is running.' : 'Worker processes are shown to admin keys.' })
+      : table('Worker processes alive', ['Process', 'Job loops', 'Part loops', 'Jobs held', 'Started', 'Last seen'],
+        queue.processes.map((/** @type {any} */ p) => [
+          p.id, String(p.jobLoops), String(p.partLoops), String(p.runningJobs), formatDate(p.startedAt), formatAge(p.lastSeenAt)]));
+
+    replace(content, facts, h('h3', { text: 'By priority' }), priorities, h('h3', { text: 'Workers' }), workers,
+      h('h3', { text: 'Worker processes' }), processes);
   };
 
   void refresh();
