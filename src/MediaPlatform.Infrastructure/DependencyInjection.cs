@@ -128,9 +128,10 @@ public static class DependencyInjection
     {
         services.AddSingleton<LeaseClock>();
         services.AddHostedService<LeaseClockService>();
+        // Before the loops: it starts before them and, as hosts stop services in reverse, stops after them.
+        services.AddHostedService<WorkerPresenceService>();
         services.AddHostedService<JobWorkerService>();
         services.AddHostedService<PartWorkerService>();
-        services.AddHostedService<WorkerPresenceService>();
         services.AddSingleton<Webhooks.WebhookDispatcher>();
         services.AddHostedService<Webhooks.WebhookDispatcherService>();
         services.AddHostedService<LeaseReaperService>();

@@ -7,9 +7,9 @@ using NpgsqlTypes;
 namespace MediaPlatform.Infrastructure.Queue;
 
 /// <summary>
-/// <see cref="IQueueStatistics"/> in one round trip of four statements (five for every tenant's view: the processes alive), all served by partial indexes (queued and
-/// running jobs, recently finished ones), so it stays cheap with millions of finished jobs in the table. Ages and the
-/// last minute are measured with the database's clock.
+/// <see cref="IQueueStatistics"/> in one round trip of four statements (five for every tenant's view: the worker
+/// processes alive), all served by partial indexes (queued and running jobs, recently finished ones), so it stays
+/// cheap with millions of finished jobs in the table. Ages and the last minute are measured with the database's clock.
 /// </summary>
 internal sealed class QueueStatistics(NpgsqlDataSource dataSource) : IQueueStatistics
 {
