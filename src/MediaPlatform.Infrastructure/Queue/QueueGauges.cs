@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace MediaPlatform.Infrastructure.Queue;
 
 /// <summary>
-/// The queue's gauges (<c>mediaplatform.queue.depth</c> by state, <c>mediaplatform.queue.oldest_age</c>), from a
+/// The queue's gauges (<c>mediaplatform.queue.depth</c> by state, <c>mediaplatform.queue.oldest_age</c>,
+/// <c>mediaplatform.queue.worker_processes</c>), from a
 /// snapshot of every tenant's queue taken every <see cref="RefreshInterval"/> (a scrape never waits for the database,
 /// and a database that is away leaves the last snapshot in place).
 /// </summary>
@@ -34,6 +35,11 @@ internal sealed class QueueGauges(IQueueStatistics statistics, TimeProvider time
             () => Volatile.Read(ref _latest) is { } s ? [new Measurement<double>(s.OldestQueuedAgeSeconds ?? 0)] : (Measurement<double>[])[],
             "s",
             "How long the oldest due job has waited (0 when none waits).");
+        PlatformTelemetry.Meter.CreateObservableGauge(
+            "mediaplatform.queue.worker_processes",
+            () => Volatile.Read(ref _latest) is { } s ? [new Measurement<long>(s.Processes.Count)] : (Measurement<long>[])[],
+            "{process}",
+            "Worker processes alive (their presence rows not expired), every host: 0 means no job will run.");
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

@@ -106,6 +106,8 @@ public sealed class TelemetryTests(TracingFactory factory) : IClassFixture<Traci
         }
 
         Assert.Matches("""(?m)^mediaplatform_jobs_succeeded_total\{[^}]*kind="transcription"[^}]*\} [1-9]""", text);
+        // This test's service runs its workers in this process: one worker process alive.
+        Assert.Matches("""(?m)^mediaplatform_queue_worker_processes(\{[^}]*\})? 1$""", text);
 
         // Buckets that resolve what is measured (the exporter's default starts at 5, where every real-time factor and
         // most runs fall), and the HTTP durations' own, kept beside the cardinality limit the other streams get.
@@ -124,7 +126,10 @@ public sealed class TelemetryTests(TracingFactory factory) : IClassFixture<Traci
             var response = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var text = await response.Content.ReadAsStringAsync();
-            if (text.Contains("mediaplatform_queue_depth{", StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            // A refresh (every 10 s) that came after this process's first presence write (they start together).
+            if ((text.Contains("mediaplatform_queue_depth{", StringComparison.Ordinal)
+                    && System.Text.RegularExpressions.Regex.IsMatch(text, """(?m)^mediaplatform_queue_worker_processes(\{[^}]*\})? [1-9]"""))
+                || DateTime.UtcNow > deadline)
             {
                 return text;
             }
