@@ -22,19 +22,22 @@ internal static class ErrorResults
 
     public static IResult Problem(Error error)
     {
-        var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
+        var extensions = new Dictionary<string, object?> { ["code"] = error.Code }; // code first in the body; the overload sets it again in place
         if (error.Field is { } field && error.Type == ErrorType.Validation)
         {
             // Keyed by the field, as the validators' 400s are (BadRequestFormat keys the others by their code).
             extensions["errors"] = new Dictionary<string, string[]> { [field] = [error.Message] };
         }
 
-        return TypedResults.Problem(
-            statusCode: StatusFor(error.Type),
-            title: TitleFor(error.Type),
-            detail: error.Message,
-            type: TypeFor(error.Code),
-            extensions: extensions);
+        return Problem(StatusFor(error.Type), TitleFor(error.Type), error.Code, error.Message, extensions);
+    }
+
+    /// <summary>A problem with a <paramref name="code"/> of its own and the <c>type</c> named after it (refusals that are the transport's, not a use case's).</summary>
+    public static IResult Problem(int statusCode, string title, string code, string detail, Dictionary<string, object?>? extensions = null)
+    {
+        extensions ??= [];
+        extensions["code"] = code;
+        return TypedResults.Problem(statusCode: statusCode, title: title, detail: detail, type: TypeFor(code), extensions: extensions);
     }
 
     /// <summary>The problem <c>type</c> of a code: one page per code (<c>media.not_found</c> is <c>.../problems/media-not_found</c>).</summary>

@@ -30,12 +30,12 @@ internal sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Ide
         var targetBytes = string.IsNullOrEmpty(target) ? (request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) : target.Length;
         if (targetBytes > MaxTargetBytes)
         {
-            await TypedResults.Problem(
-                statusCode: StatusCodes.Status414UriTooLong,
-                title: "The request's URI is too long.",
-                detail: $"The path and query are {targetBytes} bytes; at most {MaxTargetBytes} are taken (no parameter of this API needs more: a search's q is at most 500 characters).",
-                type: ErrorResults.TypeFor("request.uri_too_long"),
-                extensions: new Dictionary<string, object?> { ["code"] = "request.uri_too_long" }).ExecuteAsync(context);
+            await ErrorResults.Problem(
+                StatusCodes.Status414UriTooLong,
+                "The request's URI is too long.",
+                "request.uri_too_long",
+                $"The path and query are {targetBytes} bytes; at most {MaxTargetBytes} are taken (no parameter of this API needs more: a search's q is at most 500 characters).")
+                .ExecuteAsync(context);
             return;
         }
 

@@ -51,7 +51,7 @@ internal sealed partial class JobWorkerService(
         // Jobs claimed and not yet handed over: waiting for a loop, or in a loop's pipeline.
         using var capacity = new SemaphoreSlim(Settings.WorkerCount + Settings.Prefetch);
         var loops = Enumerable.Range(1, Settings.WorkerCount)
-            .Select(i => Task.Run(() => RunLoopAsync($"{Environment.MachineName}:{Environment.ProcessId}:{i}", capacity, batcher, stoppingToken), CancellationToken.None))
+            .Select(i => Task.Run(() => RunLoopAsync($"{WorkerPresenceService.ProcessId}:{i}", capacity, batcher, stoppingToken), CancellationToken.None))
             .Append(Task.Run(() => ClaimLoopAsync(capacity, batcher, stoppingToken), CancellationToken.None));
         try
         {

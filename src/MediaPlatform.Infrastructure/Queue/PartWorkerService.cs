@@ -34,7 +34,7 @@ internal sealed partial class PartWorkerService(
         !chunking.QueueParts || Settings.WorkerCount == 0
             ? Task.CompletedTask
             : Task.WhenAll(Enumerable.Range(1, chunking.MaxParallelChunks)
-                .Select(i => Task.Run(() => RunLoopAsync($"{Environment.MachineName}:{Environment.ProcessId}:part{i}", stoppingToken), CancellationToken.None)));
+                .Select(i => Task.Run(() => RunLoopAsync($"{WorkerPresenceService.ProcessId}:part{i}", stoppingToken), CancellationToken.None)));
 
     private async Task RunLoopAsync(string worker, CancellationToken stoppingToken)
     {

@@ -9,9 +9,9 @@ namespace MediaPlatform.Infrastructure.Queue;
 
 /// <summary>
 /// The queue's gauges (<c>mediaplatform.queue.depth</c> by state, <c>mediaplatform.queue.oldest_age</c>,
-/// <c>mediaplatform.queue.worker_processes</c>), from a
-/// snapshot of every tenant's queue taken every <see cref="RefreshInterval"/> (a scrape never waits for the database,
-/// and a database that is away leaves the last snapshot in place).
+/// <c>mediaplatform.queue.worker_processes</c>), from a snapshot of every tenant's queue taken every
+/// <see cref="RefreshInterval"/> (a scrape never waits for the database, and a database that is away leaves the last
+/// snapshot in place).
 /// </summary>
 internal sealed class QueueGauges(IQueueStatistics statistics, TimeProvider time, ILogger<QueueGauges> logger) : BackgroundService
 {

@@ -29,7 +29,7 @@ internal sealed partial class WorkerPresenceService(
     private QueueOptions Settings => options.Value;
 
     /// <summary>How long a row stays alive without a write: three heartbeat periods, and never less than a lease.</summary>
-    internal TimeSpan StaleAfter => TimeSpan.FromSeconds(Math.Max(Settings.LeaseSeconds, 3 * Settings.HeartbeatSeconds));
+    private TimeSpan StaleAfter => TimeSpan.FromSeconds(Math.Max(Settings.LeaseSeconds, 3 * Settings.HeartbeatSeconds));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Settings.WorkerCount == 0

@@ -27,6 +27,7 @@ public static class PlatformTelemetry
     private static readonly double[] QueuedSeconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
     private static readonly double[] RunSeconds = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
     private static readonly double[] RealTimeFactors = [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 5];
+    private static readonly long[] QueueBatchSizes = [1, 2, 4, 8, 16, 32, 64, 100];
 
     public static readonly Meter Meter = new(Name);
 
@@ -67,11 +68,11 @@ public static class PlatformTelemetry
 
     public static readonly Histogram<long> QueueClaimSize =
         Meter.CreateHistogram<long>("mediaplatform.queue.claim.size", "{job}", "Jobs one claim took in one transaction (a claim that found none is not counted).", tags: null,
-            new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 100] });
+            new InstrumentAdvice<long> { HistogramBucketBoundaries = QueueBatchSizes });
 
     public static readonly Histogram<long> QueueFinishSize =
         Meter.CreateHistogram<long>("mediaplatform.queue.finish.size", "{job}", "Attempt endings (completions, retries, failures) saved together in one transaction.", tags: null,
-            new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 100] });
+            new InstrumentAdvice<long> { HistogramBucketBoundaries = QueueBatchSizes });
 
     /// <summary>The tags of a job's counters.</summary>
     public static TagList JobTags(Domain.Jobs.Job job)
